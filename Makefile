@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine:
+#   make run   - set up, build the model, ingest corpus/ and print the obligations summary
+#   make test  - set up and run the test suite
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test models bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+models: $(STAMP)
+	$(BIN)/directive-nlp build-model
+
+run: $(STAMP)
+	$(BIN)/directive-nlp build-model --if-missing
+	$(BIN)/directive-nlp ingest corpus/
+	$(BIN)/directive-nlp obligations --summary
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) outputs/*.db

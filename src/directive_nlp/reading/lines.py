@@ -1,0 +1,138 @@
+"""Rejoin hard-wrapped lines into paragraphs (shared by the text and PDF readers).
+
+A line starts a new paragraph when it opens with an enumerator or bullet, when it is a
+Markdown heading or an all-capitals heading, or when the previous line ended a sentence
+before the right margin. Everything else continues the previous paragraph: lines that start
+in lower case, lines after a line that stops mid-sentence, text after a page break.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# enumerators that open a list item or heading: I. / I- / 1. / 1.2. / 1) / a) / đ) / (1) / - / + / •
+ENUM = re.compile(
+    r"^\s*(?:"
+    r"(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s+"
+    r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\))\s*(?=\S)"
+    r"|(?P<alpha>[a-zđ])\s*\)\s*"
+    r"|(?P<alphadot>[a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])"
+    r"|\((?P<paren>\d{1,3}|[a-zđ]|[ivx]{1,5})\)\s*"
+    r"|(?P<bullet>[-–—•+*▪◦●])\s*(?=\S)"
+    r")"
+)
+_TERMINAL = re.compile(r"(?:[.:;!?…]|\./\.|[.:;]\)|[.:]\*+|\.[\"”’»])\s*$")
+
+
+def _lower_start(t: str) -> bool:
+    return bool(t) and t[0].islower()
+
+
+@dataclass
+class Line:
+    text: str
+    indent: int = 0
+    md_level: int | None = None
+    bold: bool = False
+    blank_before: bool = False
+    lineno: int = 0
+    page: int | None = None
+    gap_before: float | None = None  # PDF: vertical gap to the previous line, in line heights
+    x0: float | None = None  # PDF: left edge
+    x1: float | None = None  # PDF: right edge
+    right_margin: float | None = None  # PDF: x1 of a full-width line on this page
+
+
+def is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and not any(c.islower() for c in letters)
+
+
+def starts_item(text: str) -> bool:
+    """Does this line open with a list enumerator or bullet?"""
+    m = ENUM.match(text)
+    if not m:
+        return False
+    if m.group("num"):
+        head = m.group("num").split(".")[0]
+        if int(head) > 199:  # a year or a number, not a list label
+            return False
+        # "2025. Cụ thể" or "19/6/2025" are not labels; "1.2." and "1." are
+        rest = text[m.end():]
+        if not rest or rest[0] in "/%":
+            return False
+    return True
+
+
+def _width_stats(lines: list[Line]) -> float:
+    lens = sorted(len(l.text) for l in lines if len(l.text) > 20)
+    if not lens:
+        return 0.0
+    return float(lens[int(len(lens) * 0.8)])
+
+
+def join_lines(lines: list[Line]) -> list[Line]:
+    """Merge wrapped lines into paragraph lines (text joined with single spaces)."""
+    if not lines:
+        return []
+    full = _width_stats(lines)
+    long_mode = full > 160  # each source line is already a whole paragraph (Markdown export)
+    out: list[Line] = []
+    cur: Line | None = None
+    prev: Line | None = None
+    for ln in lines:
+        t = ln.text.strip()
+        if cur is None:
+            cur = Line(**{**ln.__dict__, "text": t})
+            prev = ln
+            continue
+        new = _starts_new(prev, ln, t, full, long_mode)
+        if new:
+            out.append(cur)
+            cur = Line(**{**ln.__dict__, "text": t})
+        else:
+            sep = " "
+            cur.text = (cur.text.rstrip() + sep + t).strip()
+            cur.bold = cur.bold and ln.bold
+        prev = ln
+    if cur is not None:
+        out.append(cur)
+    for p in out:
+        p.text = re.sub(r"\s+", " ", p.text).strip()
+    return out
+
+
+def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> bool:
+    ptxt = prev.text.strip()
+    if ln.md_level or prev.md_level:
+        return True
+    if _lower_start(t) and not starts_item(t):
+        return False
+    if starts_item(t):
+        # a short "- Xã hội." after a long line cut mid-name is a wrapped hyphenated name
+        m = ENUM.match(t)
+        if m and m.group("bullet") and not _TERMINAL.search(ptxt) and not long_mode:
+            if full and len(ptxt) >= 0.75 * full and len(t) <= 30 and not is_all_caps(ptxt):
+                return False
+        return True
+    if is_all_caps(ptxt):
+        # a title in capitals broken over two lines stays one block
+        return not (is_all_caps(t) and not _TERMINAL.search(ptxt))
+    if is_all_caps(t):
+        # an acronym or symbol continuing a sentence ("… tại\nCV 4363/UBND-ĐMPT.") is not a heading
+        return not (full and len(ptxt) >= 0.6 * full and not _TERMINAL.search(ptxt))
+    if prev.bold != ln.bold and (prev.bold or ln.bold) and long_mode:
+        return True
+    if long_mode:
+        # Markdown-style text: a new line is a new paragraph unless the previous one stopped
+        # mid-sentence (page break) or this one starts in lower case
+        return bool(_TERMINAL.search(ptxt)) or not ptxt
+    if ln.gap_before is not None and ln.gap_before > 1.0:
+        return True
+    if full and len(ptxt) < 0.6 * full and t[:1].isupper():
+        return True  # the previous line stopped well before the margin: a heading or a paragraph end
+    if _TERMINAL.search(ptxt):
+        if ln.right_margin is not None and prev.x1 is not None:
+            return prev.x1 < ln.right_margin - 30
+        return not full or len(ptxt) < 0.85 * full
+    return False
