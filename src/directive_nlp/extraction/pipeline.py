@@ -1,6 +1,7 @@
 """Extraction pipeline: ReadDocument -> Extraction (metadata, citations, tasks).
 
-Stub while the extraction core is built: returns the reading with no tasks.
+read -> metadata & citations (extraction.metadata / extraction.citations) -> tasks
+(extraction.tasks over the outline, extraction.tables over task tables) -> each task's cites.
 """
 from __future__ import annotations
 
@@ -8,11 +9,34 @@ from pathlib import Path
 
 from ..model import DocumentMeta, Extraction, ReadDocument
 from ..reading import read
+from .tasks import extract_tasks
+
+
+def _citations_and_meta(doc: ReadDocument):
+    try:
+        from .citations import analyse_citations
+        from .metadata import extract_metadata
+    except ImportError:
+        return None, DocumentMeta()
+    cit = analyse_citations(doc)
+    meta = extract_metadata(doc, cit)
+    if meta.symbol:
+        cit = analyse_citations(doc, own_symbol=meta.symbol)
+    return cit, meta
 
 
 def extract(doc: ReadDocument) -> Extraction:
     source = {"path": doc.path, "sha256": doc.sha256, "format": doc.format, "pages": doc.pages}
-    return Extraction(source=source, document=DocumentMeta())
+    cit, meta = _citations_and_meta(doc)
+    tasks = extract_tasks(doc, issuer=meta.issuer)
+    if cit is not None:
+        for t in tasks:
+            t.cites = cit.cites_in(t.text)
+    warnings = list(doc.warnings)
+    if not tasks:
+        warnings.append("no tasks found")
+    return Extraction(source=source, document=meta, citations=list(cit.citations) if cit else [],
+                      tasks=tasks, warnings=warnings)
 
 
 def extract_file(path: str | Path, *, ocr: bool = True) -> Extraction:

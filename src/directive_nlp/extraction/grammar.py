@@ -1,0 +1,56 @@
+"""Loads ``gazetteers/task_grammar.toml`` and compiles its word lists into regexes."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+
+def _data_file(name: str) -> Path:
+    try:
+        from ..resources import gazetteer_path
+        return Path(gazetteer_path(name))
+    except (ImportError, AttributeError):
+        return Path(__file__).resolve().parents[3] / "gazetteers" / name
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Grammar:
+    data: dict
+    task_section: re.Pattern
+    non_task_section: re.Pattern
+    unit_head: re.Pattern  # matches at the start of a unit name
+    predicate: re.Pattern  # a predicate starter word (lower case), as a whole word
+    field_lead: re.Pattern
+    field_support: re.Pattern
+    field_deadline: re.Pattern
+    field_target: re.Pattern
+    non_obligation: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    data = tomllib.loads(_data_file("task_grammar.toml").read_text(encoding="utf-8"))
+    sec, units, pred, fields = data["sections"], data["units"], data["predicate"], data["fields"]
+    heads = _alt(units["heads"])
+    generic = _alt(units["generic_openers"])
+    unit_head = re.compile(r"^(?:(?:" + heads + r")(?![\wÀ-ỹ])|(?:" + generic + r")\s+\w|[A-ZĐ]{2,}[A-ZĐ&\-]*(?![\wÀ-ỹ]))")
+    label = r"^\W{{0,3}}(?:{})\s*(?:\([^)]{{0,40}}\))?\s*:\s*"
+    return Grammar(
+        data=data,
+        task_section=re.compile(r"(?<!\w)(?:" + _alt(sec["task"]) + r")(?!\w)", re.I),
+        non_task_section=re.compile(r"(?<!\w)(?:" + _alt(sec["non_task"]) + r")(?!\w)", re.I),
+        unit_head=unit_head,
+        predicate=re.compile(r"(?<![\wÀ-ỹ])(?:" + _alt(pred["starters"]) + r")(?![\wÀ-ỹ])"),
+        field_lead=re.compile(label.format(_alt(fields["lead"])), re.I),
+        field_support=re.compile(label.format(_alt(fields["support"])), re.I),
+        field_deadline=re.compile(label.format(_alt(fields["deadline"])), re.I),
+        field_target=re.compile(label.format(_alt(fields["target"])), re.I),
+        non_obligation=re.compile(r"^\W*(?:" + _alt(data["non_obligation"]["openers"]) + r")", re.I),
+    )

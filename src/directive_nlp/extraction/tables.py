@@ -1,0 +1,112 @@
+"""Tasks from task tables (STT | Tên nhiệm vụ | Chủ trì | Phối hợp | Kết quả | Thời hạn)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Block, Deadline, Provenance, ReadDocument, Task
+from ..normalise.text import collapse, strip_tones
+from . import deadlines as dl
+from .targets import find_targets
+from .unitlists import split_units
+
+_COLS = {
+    "stt": re.compile(r"^(stt|tt|số\s*tt|số\s*thứ\s*tự)$"),
+    "task": re.compile(r"(tên\s+nhiệm\s+vụ|nội\s+dung|nhiệm\s+vụ|công\s+việc|tên\s+đề\s+án)"),
+    "lead": re.compile(r"(chủ\s+trì|thực\s+hiện|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+thực\s+hiện)"),
+    "support": re.compile(r"phối\s+hợp"),
+    "deadline": re.compile(r"(thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành)"),
+    "result": re.compile(r"(kết\s+quả|sản\s+phẩm|hình\s+thức)"),
+}
+_ROMAN_ROW = re.compile(r"^\**\s*[IVXLC]+\s*[.\-]?\s*\**$")
+_SUBITEM = re.compile(r"(?:^|\s)-\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+@dataclass
+class _Header:
+    cols: dict[str, int]
+
+
+def _header(cells: list[str]) -> _Header | None:
+    cols: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        low = collapse(c).lower()
+        for name, pat in _COLS.items():
+            if name in cols:
+                continue
+            if name == "lead" and "phối hợp" in low:
+                continue
+            if name == "task" and ("chủ trì" in low or "phối hợp" in low):
+                continue
+            if pat.search(low):
+                cols[name] = i
+                break
+    if "task" in cols and ("lead" in cols or "deadline" in cols):
+        return _Header(cols)
+    return None
+
+
+def _cell(cells: list[str], h: _Header, name: str) -> str:
+    i = h.cols.get(name)
+    return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def _split_subitems(text: str) -> tuple[str, list[str]]:
+    parts = _SUBITEM.split(text)
+    if len(parts) < 3:
+        return text, []
+    return parts[0].strip(), [p.strip().rstrip(";").strip() for p in parts[1:] if p.strip()]
+
+
+def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
+    """One task per data row of every task table (sub-items "- …" of a row split out)."""
+    tasks: list[Task] = []
+    header: _Header | None = None
+    table_no = None
+    group: str | None = None
+    for b in doc.blocks:
+        if b.kind != "table_row" or not b.cells:
+            continue
+        if b.table != table_no:
+            table_no, header, group = b.table, None, None
+        h = _header(b.cells)
+        if h and (b.header_row or header is None):
+            header = h
+            continue
+        if header is None:
+            continue
+        task_text = collapse(_cell(b.cells, header, "task"))
+        stt = _cell(b.cells, header, "stt").strip("* ")
+        lead_c = _cell(b.cells, header, "lead")
+        if not task_text:
+            continue
+        if (_ROMAN_ROW.match(stt) or (not lead_c and not _cell(b.cells, header, "deadline")
+                                       and not re.match(r"^\d", stt))):
+            group = stt.strip(".") or group
+            continue
+        lead = split_units(lead_c)
+        support = split_units(_cell(b.cells, header, "support"))
+        dtext = _cell(b.cells, header, "deadline")
+        hit = dl.choose(dl.find_deadlines(dtext, field=True)) if dtext else None
+        deadline = hit.deadline if hit else Deadline()
+        if hit:
+            deadline.text = dtext
+        section = ".".join(x for x in (group, stt.strip(".")) if x) or None
+        intro, subs = _split_subitems(task_text)
+        rows = []
+        if subs:
+            intro_core = re.sub(r"(?:các\s+\w+\s+)?(?:có\s+quy\s+định\s+cần\s+được\s+sửa\s+đổi\s+)?"
+                                r"[^.]*?(bao\s+gồm|gồm)\s*:?\s*$", "", intro).strip()
+            if len(intro.split()) > 25:
+                rows.append((intro, section))
+            rows.extend((s, f"{section}.{k}" if section else str(k)) for k, s in enumerate(subs, 1))
+        else:
+            rows.append((task_text, section))
+        for text, sec in rows:
+            tasks.append(Task(
+                id=f"t{start + len(tasks)}", text=text, section=sec, lead=lead, support=support,
+                deadline=Deadline(deadline.kind, deadline.due, deadline.start, deadline.text),
+                targets=find_targets(text),
+                provenance=Provenance(document=doc.path, block=b.index, page=b.page, span=b.span,
+                                      blocks=[b.index])))
+    return tasks

@@ -1,0 +1,399 @@
+"""Task extraction (spec section 2): outline nodes and table rows -> ``Task`` objects.
+
+Walks the outline in document order keeping the context a careful reader keeps:
+which part of the document we are in (tasks are only taken from parts that assign work),
+the current phase heading (its end date is inherited), the unit named by the nearest unit
+heading (lead of every task under it), and the tasks waiting for their field lines
+("Chủ trì thực hiện:", "Thời gian hoàn thành:" …).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Block, Deadline, Provenance, ReadDocument, Task
+from ..normalise.text import collapse
+from ..outline import Node, build_outline, section_path
+from . import deadlines as dl
+from .grammar import grammar
+from .targets import find_targets
+from .unitlists import UnitParse, is_unit_start, parse_units, split_units, subject_end
+
+_PART = re.compile(r"\((\d{1,2})\)\s*")
+_TRAILING_DEADLINE = re.compile(
+    r"(?:[.;,]\s*|^)((?:Hoàn\s+thành|hoàn\s+thành|Nhiệm\s+vụ\s+thường\s+xuyên|Thường\s+xuyên|Thực\s+hiện\s+thường\s+xuyên)"
+    r"[^.;]{0,60}?)\.?\s*$")
+_INLINE_TIME = re.compile(r"\(\s*(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ)\s*:\s*([^()]+)\)", re.I)
+_GIAO = re.compile(r"^Giao\s+(?P<unit>.+?)(?:\s+(?:chỉ\s+đạo|thực\s+hiện|triển\s+khai|chủ\s+trì|tổ\s+chức))?\s*:?\s*$")
+_TOPIC_LIST = re.compile(r"(?:bao\s+gồm|gồm|như)\s*:?\s*$", re.I)
+
+
+@dataclass
+class _Ctx:
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    support_intro: bool = False
+
+
+@dataclass
+class _Draft:
+    text: str
+    node: Node | None
+    block: Block
+    section: str | None
+    lead: list[str]
+    support: list[str]
+    lead_from: str  # stated | field | context | parent | issuer | none
+    own: list[dl.DeadlineHit]
+    item_hits: list[dl.DeadlineHit] = field(default_factory=list)
+    field_hits: list[dl.DeadlineHit] = field(default_factory=list)
+    phase: Deadline | None = None
+    phase_text: str | None = None
+    targets: list[str] = field(default_factory=list)
+    span: tuple[int, int] | None = None
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+class TaskExtractor:
+    def __init__(self, doc: ReadDocument, issuer: str | None = None):
+        self.doc = doc
+        self.issuer = issuer
+        self.g = grammar()
+        self.drafts: list[_Draft] = []
+        self.pending: list[_Draft] = []
+        self.last_was_field = False
+
+    # ---- zones -------------------------------------------------------------------------
+    def _zone(self, node: Node) -> bool | None:
+        """True in parts that assign work, False in parts that never do, None if unknown."""
+        for n in [node] + node.ancestors():
+            if n is not node and not self._is_heading_like(n):
+                continue
+            text = n.body[:160]
+            if n is node and n.style not in ("head", "roman") and not self._is_heading_like(n):
+                continue
+            t = self.g.task_section.search(text)
+            nt = self.g.non_task_section.search(text)
+            if t and (not nt or t.start() < nt.start()):
+                return True
+            if nt:
+                return False
+        return None
+
+    def _is_heading_like(self, n: Node) -> bool:
+        if n.style in ("head", "roman"):
+            return True
+        if n.style in ("num1", "num2", "num3", "num4", "alpha", "star") and n.children:
+            return not n.body.rstrip().endswith(".") or _words(n.body) <= 14
+        return False
+
+    # ---- classification ----------------------------------------------------------------
+    def _field(self, body: str) -> tuple[str, str] | None:
+        for kind, pat in (("lead", self.g.field_lead), ("support", self.g.field_support),
+                          ("deadline", self.g.field_deadline), ("target", self.g.field_target)):
+            m = pat.match(body)
+            if m:
+                return kind, body[m.end():].strip()
+        return None
+
+    def _unit_heading(self, n: Node) -> list[str] | None:
+        """Units named by a heading such as "c) Văn phòng Chính phủ" or "2.1. Giao X chỉ đạo"."""
+        body = n.body.strip()
+        if _words(body) > 30 or body.endswith("."):
+            return None
+        m = _GIAO.match(body)
+        if m and is_unit_start(m.group("unit")):
+            return split_units(m.group("unit"))
+        core = body.rstrip(":").strip()
+        if not is_unit_start(core) or subject_end(core + " ") not in (0, len(core)):
+            # "Bộ Nội vụ: (1) …" is a task in colon form, not a heading
+            if not (is_unit_start(core) and ":" not in core and self.g.predicate.search(core) is None):
+                return None
+        if re.search(r"\(\d+\)", core):
+            return None
+        return split_units(core)
+
+    def _is_topic_heading(self, n: Node) -> bool:
+        body = n.body.strip()
+        if n.style in ("head", "roman"):
+            return True
+        if n.style == "star" and dl.phase_end(body):
+            return True
+        if not n.children:
+            return False
+        if body.endswith(".") or _words(body) > 16:
+            return False
+        return True
+
+    # ---- main walk ---------------------------------------------------------------------
+    def run(self) -> list[Task]:
+        nodes = build_outline(self.doc.blocks)
+        ctx_by_node: dict[int, _Ctx] = {}
+        phase_by_node: dict[int, tuple[Deadline, str]] = {}
+        stop = False
+        seen_task_zone = False
+        for node in nodes:
+            body = node.body.strip()
+            if not body:
+                continue
+            if re.match(r"^\W*(Nơi\s+nhận|Trên\s+đây\s+là)", body, re.I):
+                stop = True
+            if node.style in ("head", "roman") and stop:
+                if re.search(r"PHỤ\s+LỤC|Phụ\s+lục|NHIỆM\s+VỤ", body):
+                    stop = False
+            if stop:
+                continue
+            parent_ctx = self._ctx_of(node.parent, ctx_by_node)
+            phase = self._phase_of(node.parent, phase_by_node)
+            # phase headings
+            pe = dl.phase_end(body) if _words(body) <= 20 else None
+            if pe and (node.style in ("para", "star", "head", "dash") or node.block.bold) and not self._field(body):
+                holder = node.parent
+                phase_by_node[holder.index if holder else -1] = (pe, body.lstrip("*").strip())
+                self.pending = []
+                continue
+            field = self._field(body)
+            if field:
+                self._apply_field(*field)
+                self.last_was_field = True
+                continue
+            zone = self._zone(node)
+            if zone is True:
+                seen_task_zone = True
+            units = self._unit_heading(node) if node.style != "para" or node.children else None
+            if units and (node.children or node.style in ("para", "head")):
+                ctx_by_node[node.index] = _Ctx(lead=units)
+                self.pending = []
+                continue
+            if self._is_topic_heading(node):
+                self.pending = []
+                # a topic heading that also starts a phase: "2. Thời gian từ nay đến hết năm 2025 …"
+                pe2 = dl.phase_end(body)
+                if pe2:
+                    phase_by_node[node.index] = (pe2, body)
+                continue
+            if zone is False or (zone is None and not seen_task_zone and node.style in ("para", "head")):
+                continue
+            if zone is None and not seen_task_zone and not self._looks_like_obligation(body):
+                continue
+            if self.g.non_obligation.match(body) or _words(body) < 3:
+                continue
+            if body.endswith(":") and node.children and not self._children_inherit(node):
+                # an intro whose children name their own units ("Các tập đoàn … hỗ trợ triển khai:")
+                ctx_by_node[node.index] = parent_ctx
+                self.pending = []
+                continue
+            if node.style == "para" and body.endswith(":") and re.search(r"(như\s+sau|sau)\s*:$", body):
+                continue
+            created = self._make_tasks(node, body, parent_ctx, phase)
+            if created:
+                first = created[0]
+                ctx_by_node[node.index] = _Ctx(lead=first.lead, support=first.support,
+                                               support_intro=getattr(self, "_last_support_intro", False))
+        return self._finish()
+
+    def _looks_like_obligation(self, body: str) -> bool:
+        up = parse_units(body)
+        return up.lead_stated or bool(re.search(r"\b(chủ trì|giao|phải|khẩn trương|hoàn thành)\b", body, re.I))
+
+    def _children_inherit(self, node: Node) -> bool:
+        kids = [c for c in node.children if c.body.strip() and not self._field(c.body.strip())]
+        if not kids:
+            return True
+        named = sum(1 for c in kids if parse_units(c.body).lead_stated)
+        return named * 2 < len(kids)
+
+    def _ctx_of(self, node: Node | None, ctx_by_node: dict[int, _Ctx]) -> _Ctx:
+        while node is not None:
+            if node.index in ctx_by_node:
+                return ctx_by_node[node.index]
+            node = node.parent
+        return _Ctx()
+
+    def _phase_of(self, node: Node | None, phase_by_node: dict) -> tuple[Deadline, str] | None:
+        while node is not None:
+            if node.index in phase_by_node:
+                return phase_by_node[node.index]
+            node = node.parent
+        return phase_by_node.get(-1)
+
+    # ---- tasks -------------------------------------------------------------------------
+    def _make_tasks(self, node: Node, body: str, ctx: _Ctx, phase) -> list[_Draft]:
+        section = section_path(node)
+        up = parse_units(body)
+        self._last_support_intro = up.support_intro
+        lead, support, lead_from = self._resolve_units(up, ctx)
+        if self.last_was_field:
+            self.pending = []
+            self.last_was_field = False
+        inline = [h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)]
+        clean_body = _INLINE_TIME.sub("", body).strip()
+        parts = self._split_parts(clean_body)
+        drafts: list[_Draft] = []
+        if len(parts) >= 2:
+            item_hits = dl.find_deadlines(parts[-1][1][1] if parts[-1][1][1] else "") + inline
+            for (ptext, (own_text, _trail)) in parts:
+                pup = parse_units(ptext)
+                if up.support_intro and pup.lead_stated:
+                    plead, psupport, pfrom = lead, pup.lead, lead_from
+                elif pup.lead_stated:
+                    plead, psupport, pfrom = pup.lead, pup.support, "stated"
+                else:
+                    plead = lead
+                    psupport = pup.support if pup.support_stated else support
+                    pfrom = lead_from
+                drafts.append(self._draft(node, own_text, section, plead, psupport, pfrom,
+                                          dl.find_deadlines(own_text), item_hits, phase))
+        else:
+            for piece in self._split_by_deadlines(clean_body):
+                drafts.append(self._draft(node, piece, section, lead, support, lead_from,
+                                          dl.find_deadlines(piece), inline, phase))
+        for d in drafts:
+            d.text = self._strip_trailing_deadline(d.text)
+            self.drafts.append(d)
+            self.pending.append(d)
+        return drafts
+
+    def _draft(self, node, text, section, lead, support, lead_from, own, item_hits, phase) -> _Draft:
+        b = node.block
+        start = b.text.find(text[:30]) if text else -1
+        span = (b.span[0] + start, b.span[0] + start + len(text)) if start >= 0 else b.span
+        return _Draft(text=collapse(text), node=node, block=b, section=section, lead=list(lead),
+                      support=list(support), lead_from=lead_from, own=own, item_hits=list(item_hits),
+                      phase=phase[0] if phase else None, phase_text=phase[1] if phase else None,
+                      targets=find_targets(text), span=span)
+
+    def _resolve_units(self, up: UnitParse, ctx: _Ctx) -> tuple[list[str], list[str], str]:
+        if up.lead_stated and not ctx.support_intro:
+            return up.lead, up.support, "stated"
+        if up.lead_stated and ctx.support_intro:
+            return ctx.lead, up.lead, "context"
+        if ctx.lead:
+            support = up.support if up.support_stated else ctx.support
+            return ctx.lead, support, "context"
+        if self.issuer:
+            return [self.issuer], up.support, "issuer"
+        return [], up.support, "none"
+
+    def _split_parts(self, body: str) -> list[tuple[str, tuple[str, str]]]:
+        """'(1) A. (2) B. Hoàn thành …' -> [(part text, (text, trailing))…] when the numbered
+        parts are separate deliverables; [] otherwise."""
+        marks = list(_PART.finditer(body))
+        seq, expect = [], None
+        for m in marks:
+            n = int(m.group(1))
+            if expect is None and n in (1, 2):
+                seq, expect = [m], n + 1
+            elif expect is not None and n == expect:
+                seq.append(m)
+                expect += 1
+        if len(seq) < 2 and not (len(seq) == 1 and int(seq[0].group(1)) == 2):
+            return []
+        intro = body[:seq[0].start()]
+        if _TOPIC_LIST.search(intro.strip()):
+            return []
+        pieces = []
+        if int(seq[0].group(1)) == 2:
+            if not intro.strip():
+                return []
+            pieces.append(intro)
+        for i, m in enumerate(seq):
+            end = seq[i + 1].start() if i + 1 < len(seq) else len(body)
+            pieces.append(body[m.end():end])
+        out = []
+        for i, p in enumerate(pieces):
+            p = p.strip().rstrip(";").strip()
+            trailing = ""
+            if i == len(pieces) - 1:
+                # a standalone deadline sentence after the last part applies to every part
+                m = re.search(r"(?<=[.])\s+((?:Hoàn\s+thành|Nhiệm\s+vụ\s+thường\s+xuyên|Thường\s+xuyên)[^.]*\.?)\s*$", p)
+                if m:
+                    trailing = m.group(1)
+                    p = p[:m.start()].strip()
+            out.append((p, (p, trailing)))
+        return out
+
+    def _split_by_deadlines(self, body: str) -> list[str]:
+        """One obligation per deadline: 'A trước ngày X; B, hoàn thành trước ngày Y.' -> [A, B]."""
+        clauses = re.split(r"(?<=;)\s+", body)
+        if len(clauses) < 2:
+            return [body]
+        out, acc = [], ""
+        dated = 0
+        for c in clauses:
+            acc = f"{acc} {c}".strip()
+            if any(h.strength == dl.DATED for h in dl.find_deadlines(c)):
+                out.append(acc.rstrip(";").strip())
+                acc = ""
+                dated += 1
+        if acc:
+            if out:
+                out[-1] = f"{out[-1]}; {acc}"
+            else:
+                out.append(acc)
+        return out if dated >= 2 and len(out) >= 2 else [body]
+
+    def _strip_trailing_deadline(self, text: str) -> str:
+        m = _TRAILING_DEADLINE.search(text)
+        if m and dl.find_deadlines(m.group(1)) and len(text[:m.start()].split()) >= 4:
+            return text[:m.start()].rstrip(" ,;.") + ("." if text[:m.start()].rstrip().endswith(".") else "")
+        return text
+
+    # ---- fields ------------------------------------------------------------------------
+    def _apply_field(self, kind: str, value: str) -> None:
+        if not self.pending:
+            return
+        if kind == "lead":
+            units = split_units(value)
+            for d in self.pending:
+                if units:
+                    d.lead, d.lead_from = units, "field"
+        elif kind == "support":
+            units = split_units(value)
+            for d in self.pending:
+                d.support = units
+        elif kind == "deadline":
+            hits = dl.find_deadlines(value, field=True)
+            for d in self.pending:
+                d.field_hits.extend(hits)
+        elif kind == "target":
+            for d in self.pending:
+                d.targets.extend(find_targets(value) or [value.rstrip(".")])
+
+    # ---- finishing ---------------------------------------------------------------------
+    def _deadline(self, d: _Draft) -> Deadline:
+        own = dl.choose(d.own)
+        item = dl.choose(d.item_hits)
+        fld = dl.choose(d.field_hits)
+        cands = [h for h in (own, item, fld) if h]
+        best = max(cands, key=lambda h: (h.strength, h is own, h is item)) if cands else None
+        if best and best.strength > dl.PHASE:
+            return best.deadline
+        if d.phase:
+            return Deadline("by_date", d.phase.due, None, None, inherited=True)
+        return best.deadline if best else Deadline()
+
+    def _finish(self) -> list[Task]:
+        tasks = []
+        for i, d in enumerate(self.drafts, 1):
+            b = d.block
+            tasks.append(Task(
+                id=f"t{i}", text=d.text, section=d.section, lead=d.lead, support=d.support,
+                deadline=self._deadline(d), targets=d.targets, phase=d.phase_text,
+                lead_implied=d.lead_from == "issuer",
+                provenance=Provenance(document=self.doc.path, block=b.index, page=b.page,
+                                      span=d.span or b.span, blocks=[b.index])))
+        return tasks
+
+
+def extract_tasks(doc: ReadDocument, issuer: str | None = None) -> list[Task]:
+    from .tables import table_tasks
+    body_tasks = TaskExtractor(doc, issuer).run()
+    tab = table_tasks(doc, start=len(body_tasks) + 1)
+    tasks = sorted(body_tasks + tab, key=lambda t: (t.provenance.block if t.provenance else 0))
+    for i, t in enumerate(tasks, 1):
+        t.id = f"t{i}"
+    return tasks

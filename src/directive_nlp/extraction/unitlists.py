@@ -1,0 +1,201 @@
+"""Lead and support units from a task sentence (spec section 3, lead / support).
+
+"Bộ Công an chủ trì, phối hợp với Bộ Xây dựng, Bộ Khoa học và Công nghệ … xây dựng …"
+-> lead [Bộ Công an], support [Bộ Xây dựng, Bộ Khoa học và Công nghệ, …].
+
+Unit lists are split on commas, semicolons and "và", then fragments that do not open a new
+unit ("ngành", "địa phương liên quan", "Thể thao và Du lịch") are glued back, so generic
+addressees ("các bộ, ngành, địa phương") and names containing "và" stay whole.
+A distributive list "Các bộ, cơ quan: Công an, Nội vụ, Tài chính" expands to one unit each.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .grammar import grammar
+
+_SUPPORT_CUE = re.compile(r"(?:,\s*)?(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|cùng\s+với|cùng)\s*", re.I)
+_LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:là\s+)?(?:cơ\s+quan\s+|đơn\s+vị\s+)?chủ\s+trì(?![\wÀ-ỹ])", re.I)
+_DISTRIBUTIVE = re.compile(r"^(?P<kind>[Cc]ác\s+(?P<head>bộ|sở|ban|cơ\s+quan|đơn\s+vị|phòng|tổ\s+chức)"
+                           r"(?:\s*,\s*(?:cơ\s+quan|ngành|đơn\s+vị|ban|cơ\s+quan\s+ngang\s+bộ))*)\s*:\s*(?P<rest>.+)$", re.S)
+_PAREN = re.compile(r"\([^()]*\)")
+_TRAIL = re.compile(r"[\s,;:.\-–]+$")
+_TYPE_HEAD = re.compile(r"(?:Bộ|Sở|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện|Cục|Tổng cục|Trung tâm|"
+                       r"Thanh tra|Ngân hàng|Đài|Thông tấn xã|Kho bạc|Bảo hiểm|[Cc]ác)\b")
+_HEAD_PREFIX = {"bộ": "Bộ", "sở": "Sở", "ban": "Ban", "phòng": "Phòng"}
+
+
+def is_unit_start(text: str) -> bool:
+    """Does ``text`` open with the name of a unit (or a generic addressee)?"""
+    return bool(grammar().unit_head.match(text.strip()))
+
+
+def _mask_parens(text: str) -> str:
+    """Replace characters inside parentheses with placeholders so splitting ignores them."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        out.append("\x00" if depth and ch in ",;" else ch)
+    return "".join(out)
+
+
+def split_units(text: str, *, glue: bool = True) -> list[str]:
+    """Split a list of unit names ("A, B và các C, D liên quan") into one name per unit.
+
+    ``glue=False`` keeps every comma-separated member apart (distributive lists)."""
+    text = text.strip().strip(".;:").strip()
+    if not text:
+        return []
+    m = _DISTRIBUTIVE.match(text)
+    if m:
+        return _expand_distributive(m.group("head"), m.group("rest"))
+    masked = _mask_parens(text)
+    parts: list[str] = []
+    for seg in re.split(r"\s*;\s*", masked):
+        pieces = re.split(r"\s*,\s*", seg)
+        for piece in pieces:
+            # "A và B": split only when B opens a new unit
+            sub = re.split(r"\s+(?:và|cùng)\s+(?=\S)", piece)
+            acc = sub[0]
+            for nxt in sub[1:]:
+                if is_unit_start(nxt) and not _keeps_va(acc, nxt):
+                    parts.append(acc)
+                    acc = nxt
+                else:
+                    acc = f"{acc} và {nxt}"
+            parts.append(acc)
+        parts.append("\x01")  # segment boundary: never glue across a semicolon
+    units: list[str] = []
+    glue_ok = False
+    for p in parts:
+        if p == "\x01":
+            glue_ok = False
+            continue
+        p = p.replace("\x00", ",").strip()
+        if not p:
+            continue
+        if units and glue_ok and glue and not is_unit_start(p):
+            sep = ", " if not units[-1].endswith(" và") else " "
+            units[-1] = f"{units[-1]}{sep}{p}"
+        else:
+            units.append(p)
+        glue_ok = True
+    return [_clean_unit(u) for u in units if _clean_unit(u)]
+
+
+def _keeps_va(left: str, right: str) -> bool:
+    """'Văn phòng HĐND và UBND' is one unit although 'UBND' opens a unit name."""
+    return bool(re.search(r"(?:HĐND|Hội đồng nhân dân)$", left.strip())) and bool(
+        re.match(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)", right))
+
+
+def _expand_distributive(head: str, rest: str) -> list[str]:
+    prefix = _HEAD_PREFIX.get(head.lower().split()[0])
+    out = []
+    for u in split_units(rest, glue=False):
+        if prefix and not _TYPE_HEAD.match(u):
+            u = f"{prefix} {u}"
+        out.append(u)
+    return out
+
+
+def _clean_unit(u: str) -> str:
+    u = _TRAIL.sub("", u.strip())
+    u = re.sub(r"^(?:và|cùng|với)\s+", "", u)
+    return re.sub(r"\s+", " ", u).strip()
+
+
+_NOUN_MARKER = re.compile(r"(?:(?:các|những|mọi|của|và)\s+|,\s*)$", re.I)
+
+
+def _predicate_at(masked: str, start: int) -> int | None:
+    """Position of the first predicate word at or after ``start`` that is not a noun
+    ("các tổ chức chính trị - xã hội" is a unit, "tổ chức" after "các" is no verb)."""
+    for m in grammar().predicate.finditer(masked, start):
+        if _NOUN_MARKER.search(masked[max(0, m.start() - 8):m.start()]):
+            continue
+        return m.start()
+    return None
+
+
+def subject_end(text: str) -> int:
+    """Where the unit phrase that opens ``text`` ends: before the first predicate word
+    (lower case), "chủ trì", a colon, or a "(1)" part marker. 0 when ``text`` does not open
+    with a unit."""
+    if not is_unit_start(text):
+        return 0
+    g = grammar()
+    masked = _PAREN.sub(lambda m: " " * len(m.group(0)), text)
+    ends = []
+    p = _predicate_at(masked, 2)
+    if p is not None:
+        ends.append(p)
+    m = re.search(r":|\(\d+\)", masked)
+    if m:
+        colon = m.start()
+        after = masked[m.end():].lstrip()
+        # "Các bộ, cơ quan: Công an, Nội vụ … kịp thời …": the colon opens the member list
+        if m.group(0) == ":" and _DISTRIBUTIVE.match(text) and after and not after.startswith("(") \
+                and not grammar().predicate.match(after[:1].lower() + after[1:]):
+            colon = len(masked)
+        ends.append(colon)
+    if not ends:
+        return 0
+    return min(ends)
+
+
+@dataclass
+class UnitParse:
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    lead_stated: bool = False  # a unit name opens the sentence
+    support_stated: bool = False
+    colon_form: bool = False  # "Bộ Công an: (1) …" — the units address the following parts
+    support_intro: bool = False  # "… phối hợp với: (1) A …" — each part names a support unit
+    action_start: int = 0  # where the action words begin
+
+
+def parse_units(text: str) -> UnitParse:
+    """Lead and support units stated in one task sentence."""
+    res = UnitParse()
+    t = text.strip()
+    end = subject_end(t)
+    if end:
+        subj = t[:end]
+        rest = t[end:]
+        res.lead = split_units(subj)
+        res.lead_stated = bool(res.lead)
+        if rest.lstrip().startswith(":"):
+            res.colon_form = True
+        res.action_start = end
+    else:
+        rest = t
+    # support: after "phối hợp với" up to the next predicate word
+    m = _SUPPORT_CUE.search(rest[:220])
+    if m:
+        after = rest[m.end():]
+        if re.match(r"\s*:\s*(\(\d+\)|$)", after) or not after.strip():
+            res.support_intro = True
+        elif is_unit_start(after.lstrip(": ")):
+            after = after.lstrip(": ")
+            stop = _support_end(after)
+            res.support = split_units(after[:stop])
+            res.support_stated = bool(res.support)
+    return res
+
+
+def _support_end(after: str) -> int:
+    g = grammar()
+    masked = _PAREN.sub(lambda m: " " * len(m.group(0)), after)
+    cands = [len(after)]
+    p = _predicate_at(masked, 1)
+    if p is not None:
+        cands.append(p)
+    m = re.search(r"[:.]|\(\d+\)", masked)
+    if m:
+        cands.append(m.start())
+    return min(cands)
