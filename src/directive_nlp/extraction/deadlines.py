@@ -189,13 +189,19 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
     return hits
 
 
-def choose(hits: list[DeadlineHit], *, floor: int = 0) -> DeadlineHit | None:
+def choose(hits: list[DeadlineHit], *, floor: int = 0, field: bool = False) -> DeadlineHit | None:
     """The deadline a tracker would chase: the strongest kind; among dates the first with a
-    strong cue ("trước", "trong", "hoàn thành"), else the first."""
+    strong cue ("trước", "trong", "hoàn thành"), else the first. In a field value without a
+    date the first stated rule wins ("ngay, thường xuyên, định kỳ hoặc khi có yêu cầu" is a
+    standing duty)."""
     hits = [h for h in hits if h.strength > floor]
     if not hits:
         return None
     best = max(h.strength for h in hits)
+    if field and best < DATED:
+        firm = [h for h in hits if h.strength >= ONGOING]
+        if firm:
+            return firm[0]
     top = [h for h in hits if h.strength == best]
     if best == DATED:
         strong = [h for h in top if h.strong_cue]
@@ -205,7 +211,7 @@ def choose(hits: list[DeadlineHit], *, floor: int = 0) -> DeadlineHit | None:
 
 def parse_deadline(text: str, *, field: bool = False) -> Deadline | None:
     """The best deadline expressed in ``text``, or None."""
-    h = choose(find_deadlines(text, field=field))
+    h = choose(find_deadlines(text, field=field), field=field)
     return h.deadline if h else None
 
 

@@ -40,7 +40,8 @@ def grammar() -> Grammar:
     sec, units, pred, fields = data["sections"], data["units"], data["predicate"], data["fields"]
     heads = _alt(units["heads"])
     generic = _alt(units["generic_openers"])
-    unit_head = re.compile(r"^(?:(?:" + heads + r")(?![\wÀ-ỹ])|(?:" + generic + r")\s+\w|[A-ZĐ]{2,}[A-ZĐ&\-]*(?![\wÀ-ỹ]))")
+    not_heads = _alt(units.get("not_heads", [])) or "(?!)"
+    unit_head = re.compile(r"^(?!(?:" + not_heads + r")(?![\wÀ-ỹ]))(?:(?:" + heads + r")(?![\wÀ-ỹ])|(?:" + generic + r")\s+\w|[A-ZĐ]{2,}[A-ZĐ&\-]*(?![\wÀ-ỹ]))")
     label = r"^\W{{0,3}}(?:{})\s*(?:\([^)]{{0,40}}\))?\s*:\s*"
     return Grammar(
         data=data,

@@ -124,9 +124,9 @@ class TaskExtractor:
             return True
         if not n.children:
             return False
-        if body.endswith(".") or _words(body) > 16:
+        if body.endswith(".") or _words(body) > 24:
             return False
-        return True
+        return _words(body) <= 16 or body.startswith("Về ") or not parse_units(body).lead_stated
 
     # ---- main walk ---------------------------------------------------------------------
     def run(self) -> list[Task]:
@@ -177,7 +177,7 @@ class TaskExtractor:
                 continue
             if zone is False or (zone is None and not seen_task_zone and node.style in ("para", "head")):
                 continue
-            if zone is None and not seen_task_zone and not self._looks_like_obligation(body):
+            if zone is None and not seen_task_zone and (node.style == "para" or not self._looks_like_obligation(body)):
                 continue
             if self.g.non_obligation.match(body) or _words(body) < 3:
                 continue
@@ -367,7 +367,7 @@ class TaskExtractor:
     def _deadline(self, d: _Draft) -> Deadline:
         own = dl.choose(d.own)
         item = dl.choose(d.item_hits)
-        fld = dl.choose(d.field_hits)
+        fld = dl.choose(d.field_hits, field=True)
         cands = [h for h in (own, item, fld) if h]
         best = max(cands, key=lambda h: (h.strength, h is own, h is item)) if cands else None
         if best and best.strength > dl.PHASE:

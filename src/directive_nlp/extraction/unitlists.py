@@ -105,6 +105,8 @@ def _expand_distributive(head: str, rest: str) -> list[str]:
 
 def _clean_unit(u: str) -> str:
     u = _TRAIL.sub("", u.strip())
+    # "Văn phòng Trung ương Đảng (Cơ quan Thường trực Ban Chỉ đạo)": the role in brackets is no part of the name
+    u = re.sub(r"\s*\([^()]*\)$", "", u) if not u.startswith("(") else u
     u = re.sub(r"^(?:và|cùng|với)\s+", "", u)
     return re.sub(r"\s+", " ", u).strip()
 

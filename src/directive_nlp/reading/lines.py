@@ -102,8 +102,13 @@ def join_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+_BLOCK_OPENER = re.compile(r"^(?:Nơi\s+nhận\s*:|TM\.|T/M|K/T|KT\.|PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|STT\s)")
+
+
 def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> bool:
     ptxt = prev.text.strip()
+    if _BLOCK_OPENER.match(t):
+        return True
     if ln.md_level or prev.md_level:
         return True
     if _lower_start(t) and not starts_item(t):
@@ -131,7 +136,7 @@ def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> b
         return True
     if full and len(ptxt) < 0.6 * full and t[:1].isupper():
         return True  # the previous line stopped well before the margin: a heading or a paragraph end
-    if _TERMINAL.search(ptxt):
+    if _TERMINAL.search(ptxt) and not ptxt.endswith(";"):
         if ln.right_margin is not None and prev.x1 is not None:
             return prev.x1 < ln.right_margin - 30
         return not full or len(ptxt) < 0.85 * full
