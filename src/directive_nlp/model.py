@@ -142,6 +142,7 @@ class Task:
     cites: list[str] = field(default_factory=list)
     phase: str | None = None
     lead_implied: bool = False  # lead is the issuer, not stated
+    basis: str | None = None  # a task table's reference column ("Thông báo số 14-TB/TGV …")
     provenance: Provenance | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -150,6 +151,8 @@ class Task:
              "targets": self.targets, "cites": self.cites}
         if self.lead_implied:
             d["lead_implied"] = True
+        if self.basis:
+            d["basis"] = self.basis
         if self.provenance:
             d["provenance"] = self.provenance.to_dict()
         return d

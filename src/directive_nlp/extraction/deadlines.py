@@ -222,7 +222,8 @@ _PHASE = re.compile(r"^\W*(?:giai\s+đoạn|các\s+nhiệm\s+vụ|nhiệm\s+vụ
 def phase_end(heading: str) -> Deadline | None:
     """The end date a phase or appendix heading sets ("Giai đoạn từ nay đến ngày 30/6/2025",
     "Các nhiệm vụ đến hết năm 2025") as an inherited ``by_date`` deadline, else None."""
-    m = _PHASE.match(heading.strip())
+    heading = re.sub(r"^\W*PHỤ\s+LỤC(?:\s+[IVX\d]+)?\W*", "", heading.strip(), flags=re.I)
+    m = _PHASE.match(heading)
     if not m:
         return None
     tail = m.group("end")

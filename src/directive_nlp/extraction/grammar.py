@@ -32,6 +32,7 @@ class Grammar:
     field_deadline: re.Pattern
     field_target: re.Pattern
     non_obligation: re.Pattern
+    formula: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def grammar() -> Grammar:
     generic = _alt(units["generic_openers"])
     not_heads = _alt(units.get("not_heads", [])) or "(?!)"
     unit_head = re.compile(r"^(?!(?:" + not_heads + r")(?![\wÀ-ỹ]))(?:(?:" + heads + r")(?![\wÀ-ỹ])|(?:" + generic + r")\s+\w|[A-ZĐ]{2,}[A-ZĐ&\-]*(?![\wÀ-ỹ]))")
-    label = r"^\W{{0,3}}(?:{})\s*(?:\([^)]{{0,40}}\))?\s*:\s*"
+    label = r"^\W{{0,3}}(?:{})(?:\s*\([^)]{{0,40}}\)|[^:()]{{0,40}})?\s*:\s*"
     return Grammar(
         data=data,
         task_section=re.compile(r"(?<!\w)(?:" + _alt(sec["task"]) + r")(?!\w)", re.I),
@@ -54,4 +55,5 @@ def grammar() -> Grammar:
         field_deadline=re.compile(label.format(_alt(fields["deadline"])), re.I),
         field_target=re.compile(label.format(_alt(fields["target"])), re.I),
         non_obligation=re.compile(r"^\W*(?:" + _alt(data["non_obligation"]["openers"]) + r")", re.I),
+        formula=re.compile(_alt(data["non_obligation"].get("formulas", [])) or "(?!)", re.I),
     )

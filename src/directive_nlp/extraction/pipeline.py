@@ -31,7 +31,7 @@ def extract(doc: ReadDocument) -> Extraction:
     tasks = extract_tasks(doc, issuer=meta.issuer)
     if cit is not None:
         for t in tasks:
-            t.cites = cit.cites_in(t.text)
+            t.cites = cit.cites_in(t.text if not t.basis else f"{t.text} {t.basis}")
     warnings = list(doc.warnings)
     if not tasks:
         warnings.append("no tasks found")

@@ -17,6 +17,7 @@ _COLS = {
     "support": re.compile(r"phối\s+hợp"),
     "deadline": re.compile(r"(thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành)"),
     "result": re.compile(r"(kết\s+quả|sản\s+phẩm|hình\s+thức)"),
+    "basis": re.compile(r"(văn\s+bản|kết\s+luận|căn\s+cứ|nguồn)"),
 }
 _ROMAN_ROW = re.compile(r"^\**\s*[IVXLC]+\s*[.\-]?\s*\**$")
 _SUBITEM = re.compile(r"(?:^|\s)-\s+(?=[A-ZĐÀ-Ỹ])")
@@ -64,8 +65,15 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
     header: _Header | None = None
     table_no = None
     group: str | None = None
+    phase: Deadline | None = None
     for b in doc.blocks:
         if b.kind != "table_row" or not b.cells:
+            words = len(b.text.split())
+            if re.match(r"^\W*(PHỤ\s+LỤC|Phụ\s+lục)|^[IVX]{1,5}[.\-]\s", b.text):
+                phase = None
+            pe = dl.phase_end(b.text) if words <= 20 else None
+            if pe:
+                phase = pe
             continue
         if b.table != table_no:
             table_no, header, group = b.table, None, None
@@ -87,10 +95,15 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
         lead = split_units(lead_c)
         support = split_units(_cell(b.cells, header, "support"))
         dtext = _cell(b.cells, header, "deadline")
-        hit = dl.choose(dl.find_deadlines(dtext, field=True)) if dtext else None
+        hit = dl.choose(dl.find_deadlines(dtext, field=True), field=True) if dtext else None
+        if not hit and "deadline" not in header.cols:
+            hit = dl.choose(dl.find_deadlines(task_text))
         deadline = hit.deadline if hit else Deadline()
-        if hit:
+        if hit and dtext:
             deadline.text = dtext
+        if (not hit or hit.strength <= dl.PHASE) and phase:
+            deadline = Deadline("by_date", phase.due, None, None, inherited=True)
+        basis = _cell(b.cells, header, "basis") or None
         section = ".".join(x for x in (group, stt.strip(".")) if x) or None
         intro, subs = _split_subitems(task_text)
         rows = []
@@ -106,7 +119,7 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
             tasks.append(Task(
                 id=f"t{start + len(tasks)}", text=text, section=sec, lead=lead, support=support,
                 deadline=Deadline(deadline.kind, deadline.due, deadline.start, deadline.text),
-                targets=find_targets(text),
+                targets=find_targets(text), basis=basis,
                 provenance=Provenance(document=doc.path, block=b.index, page=b.page, span=b.span,
                                       blocks=[b.index])))
     return tasks

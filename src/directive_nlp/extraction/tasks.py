@@ -179,7 +179,7 @@ class TaskExtractor:
                 continue
             if zone is None and not seen_task_zone and (node.style == "para" or not self._looks_like_obligation(body)):
                 continue
-            if self.g.non_obligation.match(body) or _words(body) < 3:
+            if self.g.non_obligation.match(body) or self.g.formula.search(body) or _words(body) < 3:
                 continue
             if body.endswith(":") and node.children and not self._children_inherit(node):
                 # an intro whose children name their own units ("Các tập đoàn … hỗ trợ triển khai:")

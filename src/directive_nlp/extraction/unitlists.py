@@ -161,10 +161,16 @@ class UnitParse:
     action_start: int = 0  # where the action words begin
 
 
+_ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề\s+nghị|Yêu\s+cầu)\s+(?=\S)")
+
+
 def parse_units(text: str) -> UnitParse:
     """Lead and support units stated in one task sentence."""
     res = UnitParse()
     t = text.strip()
+    m = _ASSIGN.match(t)
+    if m and is_unit_start(t[m.end():]):
+        t = t[m.end():]  # "Giao Công an Thành phố chủ trì …", "Yêu cầu các cấp uỷ … triển khai …"
     end = subject_end(t)
     if end:
         subj = t[:end]

@@ -121,10 +121,18 @@ def _opens_children(n: Node) -> bool:
     return n.body.rstrip().endswith(":")
 
 
-def section_path(node: Node) -> str:
-    labels = [n.label for n in reversed([node] + node.ancestors())
-              if n.label and n.style not in ("dash", "plus", "star", "para", "head")]
-    return ".".join(l.strip("().") for l in labels) or None
+def section_path(node: Node) -> str | None:
+    """'IV.2.1.a(1)'-style path of the enumerators above and at ``node``."""
+    labels: list[str] = []
+    for n in reversed([node] + node.ancestors()):
+        if not n.label or n.style in ("dash", "plus", "star", "para", "head"):
+            continue
+        lab = n.label.strip("().")
+        # "2.2.1" already names its parents "2" and "2.2"
+        while labels and n.style.startswith("num") and lab.startswith(labels[-1] + "."):
+            labels.pop()
+        labels.append(lab)
+    return ".".join(labels) or None
 
 
 __all__ = ["Node", "build_outline", "enumerator", "section_path"]

@@ -134,6 +134,9 @@ def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> b
         return bool(_TERMINAL.search(ptxt)) or not ptxt
     if ln.gap_before is not None and ln.gap_before > 1.0:
         return True
+    if full and t[:1].isupper() and not _TERMINAL.search(ptxt) and len(ptxt) < 0.85 * full and \
+            ENUM.match(ptxt) and not ENUM.match(ptxt).group("bullet") and not long_mode:
+        return True  # "2.6. MTTQ các cấp …" heading, then its paragraph
     if full and len(ptxt) < 0.6 * full and t[:1].isupper():
         return True  # the previous line stopped well before the margin: a heading or a paragraph end
     if _TERMINAL.search(ptxt) and not ptxt.endswith(";"):

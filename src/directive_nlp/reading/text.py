@@ -84,14 +84,37 @@ class _Item:
     table: int = -1
 
 
+def _flat_tables(lines: list[str]):
+    """Flattened task tables: {first raw line index: table}, and every raw index they cover."""
+    from .flat_table import find_flat_tables
+    idx = [i for i, l in enumerate(lines) if l.strip() and not _URL_LINE.match(l)]
+    stripped = [lines[i].strip() for i in idx]
+    at, skip = {}, set()
+    for ft in find_flat_tables(stripped):
+        first, last = idx[ft.start], idx[ft.end - 1]
+        at[first] = ft
+        skip.update(range(first, last + 1))
+    return at, skip
+
+
 def read_text(path: Path, data: bytes, fmt: str) -> ReadDocument:
     raw = clean(decode(path, data)).replace("\r\n", "\n").replace("\r", "\n")
     lines = raw.split("\n")
     items: list[_Item] = []
+    flat_at, flat_skip = _flat_tables(lines)
     table_no = -1
     in_table = False
     blank_before = False
     for i, rawline in enumerate(lines):
+        if i in flat_at:
+            ft = flat_at[i]
+            table_no += 1
+            items.append(_Item(cells=ft.header, table=table_no, header=True))
+            items.extend(_Item(cells=r, table=table_no) for r in ft.rows)
+            in_table = False
+            continue
+        if i in flat_skip:
+            continue
         if not rawline.strip() or _URL_LINE.match(rawline):
             blank_before = True
             in_table = in_table and bool(rawline.strip())
