@@ -267,6 +267,10 @@ class TaskExtractor:
                       targets=find_targets(text), span=span)
 
     def _resolve_units(self, up: UnitParse, ctx: _Ctx) -> tuple[list[str], list[str], str]:
+        lead, support, how = self._resolve_units_base(up, ctx)
+        return lead + [u for u in up.co_lead if u not in lead], support, how
+
+    def _resolve_units_base(self, up: UnitParse, ctx: _Ctx) -> tuple[list[str], list[str], str]:
         if up.lead_stated and not ctx.support_intro:
             return up.lead, up.support, "stated"
         if up.lead_stated and ctx.support_intro:

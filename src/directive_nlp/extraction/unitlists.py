@@ -159,6 +159,7 @@ class UnitParse:
     colon_form: bool = False  # "Bộ Công an: (1) …" — the units address the following parts
     support_intro: bool = False  # "… phối hợp với: (1) A …" — each part names a support unit
     action_start: int = 0  # where the action words begin
+    co_lead: list[str] = field(default_factory=list)  # "chủ trì cùng X": X leads too
 
 
 _ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề\s+nghị|Yêu\s+cầu)\s+(?=\S)")
@@ -182,6 +183,12 @@ def parse_units(text: str) -> UnitParse:
         res.action_start = end
     else:
         rest = t
+    # "Chủ trì cùng Thành uỷ Hà Nội phối hợp với …": a co-lead
+    co = re.match(r"\W*chủ\s+trì\s+cùng(?:\s+với)?\s+", rest, re.I)
+    if co and is_unit_start(rest[co.end():]):
+        after = rest[co.end():]
+        res.co_lead = split_units(after[:_support_end(after)])
+        rest = after[_support_end(after):]
     # support: after "phối hợp với" up to the next predicate word
     m = _SUPPORT_CUE.search(rest[:220])
     if m:

@@ -114,7 +114,8 @@ def _split_row(ls: list[str], width: int, has_ref: bool) -> tuple[str, str, str]
         if state == "task":
             if k > 0 and has_ref and _REF.match(s) and (s.endswith("-") or len(s) <= 24 or "ngày" in s):
                 state = "ref"
-            elif k > 0 and _is_unit(s) and len(s) <= narrow and not task[-1].rstrip().endswith(","):
+            elif k > 0 and _is_unit(s) and len(s) <= narrow and not task[-1].rstrip().endswith(",") \
+                    and (s[:1].isupper() or task[-1].rstrip().endswith((".", ";", ":"))):
                 state = "unit"
             else:
                 # "Bảo đảm an ninh mạng và chủ quyền số. Công an Thành phố": both cells on one line
