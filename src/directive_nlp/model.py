@@ -143,6 +143,7 @@ class Task:
     phase: str | None = None
     lead_implied: bool = False  # lead is the issuer, not stated
     basis: str | None = None  # a task table's reference column ("Thông báo số 14-TB/TGV …")
+    cite_context: str | None = None  # text whose citations the task inherits (a table row's whole cell)
     provenance: Provenance | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,11 +18,8 @@ def _citations_and_meta(doc: ReadDocument):
         from .metadata import extract_metadata
     except ImportError:
         return None, DocumentMeta()
-    cit = analyse_citations(doc)
-    meta = extract_metadata(doc, cit)
-    if meta.symbol:
-        cit = analyse_citations(doc, own_symbol=meta.symbol)
-    return cit, meta
+    cit = analyse_citations(doc)  # reads the document's own symbol from its header
+    return cit, extract_metadata(doc, cit)
 
 
 def extract(doc: ReadDocument) -> Extraction:
@@ -31,7 +28,7 @@ def extract(doc: ReadDocument) -> Extraction:
     tasks = extract_tasks(doc, issuer=meta.issuer)
     if cit is not None:
         for t in tasks:
-            t.cites = cit.cites_in(t.text if not t.basis else f"{t.text} {t.basis}")
+            t.cites = cit.cites_in(" ".join(x for x in (t.text, t.cite_context, t.basis) if x))
     warnings = list(doc.warnings)
     if not tasks:
         warnings.append("no tasks found")

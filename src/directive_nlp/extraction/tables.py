@@ -20,7 +20,7 @@ _COLS = {
     "basis": re.compile(r"(văn\s+bản|kết\s+luận|căn\s+cứ|nguồn)"),
 }
 _ROMAN_ROW = re.compile(r"^\**\s*[IVXLC]+\s*[.\-]?\s*\**$")
-_SUBITEM = re.compile(r"(?:^|\s)-\s+(?=[A-ZĐÀ-Ỹ])")
+_SUBITEM = re.compile(r"(?:^|\s)-\s+(?=[^\W\d_])")
 
 
 @dataclass
@@ -53,10 +53,14 @@ def _cell(cells: list[str], h: _Header, name: str) -> str:
 
 
 def _split_subitems(text: str) -> tuple[str, list[str]]:
-    parts = _SUBITEM.split(text)
-    if len(parts) < 3:
+    """'Intro bao gồm: - A; - B' -> ('Intro bao gồm:', [A, B]); a dash opens an item only
+    before a capital letter."""
+    cuts = [m for m in _SUBITEM.finditer(text) if text[m.end():m.end() + 1].isupper()]
+    if len(cuts) < 2:
         return text, []
-    return parts[0].strip(), [p.strip().rstrip(";").strip() for p in parts[1:] if p.strip()]
+    bounds = [m.start() for m in cuts] + [len(text)]
+    subs = [text[cuts[i].end():bounds[i + 1]].strip().rstrip(";").strip() for i in range(len(cuts))]
+    return text[:cuts[0].start()].strip(), [s for s in subs if s]
 
 
 def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
@@ -119,7 +123,7 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
             tasks.append(Task(
                 id=f"t{start + len(tasks)}", text=text, section=sec, lead=lead, support=support,
                 deadline=Deadline(deadline.kind, deadline.due, deadline.start, deadline.text),
-                targets=find_targets(text), basis=basis,
+                targets=find_targets(text), basis=basis, cite_context=task_text if subs else None,
                 provenance=Provenance(document=doc.path, block=b.index, page=b.page, span=b.span,
                                       blocks=[b.index])))
     return tasks

@@ -16,7 +16,7 @@ ENUM = re.compile(
     r"(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s+"
     r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\))\s*(?=\S)"
     r"|(?P<alpha>[a-zđ])\s*\)\s*"
-    r"|(?P<alphadot>[a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])"
+    r"|(?P<alphadot>[a-zđ])\.\s+(?=[^\W\d_])"
     r"|\((?P<paren>\d{1,3}|[a-zđ]|[ivx]{1,5})\)\s*"
     r"|(?P<bullet>[-–—•+*▪◦●])\s*(?=\S)"
     r")"
@@ -53,6 +53,8 @@ def starts_item(text: str) -> bool:
     m = ENUM.match(text)
     if not m:
         return False
+    if m.group("alphadot") and not text[m.end():m.end() + 1].isupper():
+        return False  # "a. b" is a label only before a capital
     if m.group("num"):
         head = m.group("num").split(".")[0]
         if int(head) > 199:  # a year or a number, not a list label
