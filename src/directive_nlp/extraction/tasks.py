@@ -25,7 +25,35 @@ _TRAILING_DEADLINE = re.compile(
     r"[^.;]{0,60}?)\.?\s*$")
 _INLINE_TIME = re.compile(r"\(\s*(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ)\s*:\s*([^()]+)\)", re.I)
 _GIAO = re.compile(r"^Giao\s+(?P<unit>.+?)(?:\s+(?:chỉ\s+đạo|thực\s+hiện|triển\s+khai|chủ\s+trì|tổ\s+chức))?\s*:?\s*$")
+_DEADLINE_SENTENCE = re.compile(r"^\W*(?:Hoàn\s+thành|Thời\s+hạn|Đến\s+(?:hết\s+)?(?:năm|ngày|tháng|quý)|Trước\s+ngày|Chậm\s+nhất)", re.I)
 _TOPIC_LIST = re.compile(r"(?:bao\s+gồm|gồm|như)\s*:?\s*$", re.I)
+_PHASE_MARK = re.compile(
+    r"\*?\s*Giai\s+đoạn\s+(?:từ\s+(?:nay|ngày\s+\d{1,2}/\d{1,2}/\d{4})\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"\d{1,2}/\d{1,2}/\d{4}", re.I)
+
+
+def split_phase_markers(blocks: list[Block]) -> list[Block]:
+    """Give a phase line merged into a neighbouring line its own block.
+
+    Conversions sometimes glue "Giai đoạn từ nay đến ngày 30/6/2025" to the heading before
+    it ("4. Về các nền tảng … chính trị Giai đoạn từ nay …") or to the item after it
+    ("Giai đoạn … 31/12/2025 Bộ Nội vụ: (1) …"). The pieces keep the block's index and
+    page, with their own character spans."""
+    out: list[Block] = []
+    for b in blocks:
+        m = _PHASE_MARK.search(b.text) if b.kind != "table_row" else None
+        if not m or (m.start() == 0 and m.end() >= len(b.text.rstrip(" .:*"))):
+            out.append(b)
+            continue
+        cuts = [0, m.start(), m.end(), len(b.text)]
+        for a, z in zip(cuts, cuts[1:]):
+            piece = b.text[a:z].strip()
+            if piece:
+                off = b.text.find(piece, a)
+                out.append(Block(index=b.index, text=piece, kind=b.kind if a == 0 else "paragraph",
+                                 page=b.page, span=(b.span[0] + off, b.span[0] + off + len(piece)),
+                                 label=b.label if a == 0 else None, bold=b.bold, source=b.source))
+    return out
 
 
 @dataclass
@@ -65,6 +93,8 @@ class TaskExtractor:
         self.drafts: list[_Draft] = []
         self.pending: list[_Draft] = []
         self.last_was_field = False
+        self.last_field_kind: str | None = None
+        self.last_drafts: list[_Draft] = []
 
     # ---- zones -------------------------------------------------------------------------
     def _zone(self, node: Node) -> bool | None:
@@ -102,7 +132,7 @@ class TaskExtractor:
     def _unit_heading(self, n: Node) -> list[str] | None:
         """Units named by a heading such as "c) Văn phòng Chính phủ" or "2.1. Giao X chỉ đạo"."""
         body = n.body.strip()
-        if _words(body) > 30 or body.endswith("."):
+        if _words(body) > 45 or body.endswith("."):
             return None
         m = _GIAO.match(body)
         if m and is_unit_start(m.group("unit")):
@@ -130,7 +160,7 @@ class TaskExtractor:
 
     # ---- main walk ---------------------------------------------------------------------
     def run(self) -> list[Task]:
-        nodes = build_outline(self.doc.blocks)
+        nodes = build_outline(split_phase_markers(self.doc.blocks))
         ctx_by_node: dict[int, _Ctx] = {}
         phase_by_node: dict[int, tuple[Deadline, str]] = {}
         stop = False
@@ -151,21 +181,36 @@ class TaskExtractor:
             # phase headings
             pe = dl.phase_end(body) if _words(body) <= 20 else None
             if pe and (node.style in ("para", "star", "head", "dash") or node.block.bold) and not self._field(body):
+                # the phase belongs to the topic heading it stands under, not to a list item
                 holder = node.parent
-                phase_by_node[holder.index if holder else -1] = (pe, body.lstrip("*").strip())
+                while holder is not None and not (holder.style in ("head", "roman") or holder.style.startswith("num")):
+                    holder = holder.parent
+                phase_by_node[id(holder) if holder else -1] = (pe, body.lstrip("*").strip())
                 self.pending = []
                 continue
             field = self._field(body)
             if field:
                 self._apply_field(*field)
                 self.last_was_field = True
+                self.last_field_kind = field[0]
+                continue
+            if (not self.last_was_field and self.last_drafts and node.style == "para" and _words(body) <= 15
+                    and _DEADLINE_SENTENCE.match(body) and dl.find_deadlines(body)):
+                # "Hoàn thành mục tiêu số hóa đến năm 2026 (100%)." on a line of its own after the task
+                for d in self.last_drafts:
+                    d.text = f"{d.text} {body}"
+                    d.own.extend(dl.find_deadlines(body))
+                continue
+            if (self.last_was_field and node.style == "para" and _words(body) <= 12
+                    and self.last_field_kind == "deadline" and dl.find_deadlines(body, field=True)):
+                self._apply_field("deadline", body)  # "Đến năm 2026 hoàn thành 100%." after a time field
                 continue
             zone = self._zone(node)
             if zone is True:
                 seen_task_zone = True
             units = self._unit_heading(node) if node.style != "para" or node.children else None
             if units and (node.children or node.style in ("para", "head")):
-                ctx_by_node[node.index] = _Ctx(lead=units)
+                ctx_by_node[id(node)] = _Ctx(lead=units)
                 self.pending = []
                 continue
             if self._is_topic_heading(node):
@@ -173,7 +218,7 @@ class TaskExtractor:
                 # a topic heading that also starts a phase: "2. Thời gian từ nay đến hết năm 2025 …"
                 pe2 = dl.phase_end(body)
                 if pe2:
-                    phase_by_node[node.index] = (pe2, body)
+                    phase_by_node[id(node)] = (pe2, body)
                 continue
             if zone is False or (zone is None and not seen_task_zone and node.style in ("para", "head")):
                 continue
@@ -183,15 +228,16 @@ class TaskExtractor:
                 continue
             if body.endswith(":") and node.children and not self._children_inherit(node):
                 # an intro whose children name their own units ("Các tập đoàn … hỗ trợ triển khai:")
-                ctx_by_node[node.index] = parent_ctx
+                ctx_by_node[id(node)] = parent_ctx
                 self.pending = []
                 continue
             if node.style == "para" and body.endswith(":") and re.search(r"(như\s+sau|sau)\s*:$", body):
                 continue
             created = self._make_tasks(node, body, parent_ctx, phase)
+            self.last_drafts = created
             if created:
                 first = created[0]
-                ctx_by_node[node.index] = _Ctx(lead=first.lead, support=first.support,
+                ctx_by_node[id(node)] = _Ctx(lead=first.lead, support=first.support,
                                                support_intro=getattr(self, "_last_support_intro", False))
         return self._finish()
 
@@ -208,15 +254,15 @@ class TaskExtractor:
 
     def _ctx_of(self, node: Node | None, ctx_by_node: dict[int, _Ctx]) -> _Ctx:
         while node is not None:
-            if node.index in ctx_by_node:
-                return ctx_by_node[node.index]
+            if id(node) in ctx_by_node:
+                return ctx_by_node[id(node)]
             node = node.parent
         return _Ctx()
 
     def _phase_of(self, node: Node | None, phase_by_node: dict) -> tuple[Deadline, str] | None:
         while node is not None:
-            if node.index in phase_by_node:
-                return phase_by_node[node.index]
+            if id(node) in phase_by_node:
+                return phase_by_node[id(node)]
             node = node.parent
         return phase_by_node.get(-1)
 

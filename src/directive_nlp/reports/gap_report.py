@@ -1,0 +1,310 @@
+"""Reports of a gap check (``linking.gapcheck.check``): terminal table, Markdown, HTML, Excel.
+
+Every format shows the upstream task and the local tasks side by side, with the status, the
+issues and the evidence. Vietnamese labels by default, English with ``lang="en"``.
+The HTML page is self-contained: inline CSS, no script, no external asset or link.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..linking.compare import Finding, describe
+from .labels import check_lang, format_date, format_deadline
+from .tables import cell_text, to_markdown as _md_table
+
+STATUSES = ("missing", "distorted", "partial", "covered")
+
+LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "title": "Đối chiếu kế hoạch địa phương với văn bản cấp trên",
+        "col.no": "STT", "col.upstream": "Nhiệm vụ cấp trên", "col.local": "Nhiệm vụ địa phương",
+        "col.status": "Kết quả", "col.issues": "Vấn đề", "col.evidence": "Căn cứ",
+        "col.reason": "Lý do không áp dụng", "col.task": "Nhiệm vụ", "col.deadline": "Thời hạn",
+        "col.lead": "Chủ trì", "col.item": "Nội dung", "col.value": "Giá trị",
+        "upstream": "Văn bản cấp trên", "local": "Kế hoạch địa phương", "level": "Cấp",
+        "plan_date": "Ngày kế hoạch", "applicable": "Nhiệm vụ áp dụng", "of": "trên",
+        "unmatched": "Nhiệm vụ địa phương không có căn cứ cấp trên",
+        "not_applicable": "Nhiệm vụ cấp trên không áp dụng",
+        "sheet.items": "Đối chiếu", "sheet.not_applicable": "Không áp dụng",
+        "sheet.unmatched": "Không có căn cứ", "sheet.summary": "Tổng hợp",
+        "none_local": "(không có)", "proxy": "ước tính", "deadline": "Thời hạn",
+        "unknown": "không rõ",
+        "status.covered": "Đã đáp ứng", "status.partial": "Đáp ứng một phần",
+        "status.distorted": "Sai lệch", "status.missing": "Còn thiếu",
+        "issue.deadline_relaxed": "Lùi thời hạn", "issue.deadline_dropped": "Bỏ thời hạn",
+        "issue.target_weakened": "Giảm chỉ tiêu", "issue.scope_narrowed": "Thu hẹp phạm vi",
+        "issue.lead_changed": "Đổi đơn vị chủ trì", "issue.modality_softened": "Giảm tính bắt buộc",
+        "level.commune": "xã/phường", "level.province": "tỉnh", "level.central": "trung ương",
+        "basis.local issue date": "ngày ban hành kế hoạch",
+        "basis.upstream issue date": "ngày ban hành văn bản cấp trên",
+        "basis.latest date mentioned in the local text": "ngày muộn nhất nêu trong kế hoạch",
+        "basis.latest date cited by the local plan": "ngày muộn nhất của văn bản được trích dẫn",
+    },
+    "en": {
+        "title": "Gap check of a local plan against its upstream document",
+        "col.no": "No.", "col.upstream": "Upstream task", "col.local": "Local tasks",
+        "col.status": "Status", "col.issues": "Issues", "col.evidence": "Evidence",
+        "col.reason": "Why it does not apply", "col.task": "Task", "col.deadline": "Deadline",
+        "col.lead": "Lead", "col.item": "Item", "col.value": "Value",
+        "upstream": "Upstream", "local": "Local plan", "level": "Level",
+        "plan_date": "Plan date", "applicable": "Applicable tasks", "of": "of",
+        "unmatched": "Local tasks with no upstream basis",
+        "not_applicable": "Upstream tasks that do not apply",
+        "sheet.items": "Gap check", "sheet.not_applicable": "Not applicable",
+        "sheet.unmatched": "No upstream basis", "sheet.summary": "Summary",
+        "none_local": "(none)", "proxy": "proxy", "deadline": "Deadline",
+        "unknown": "unknown",
+        "status.covered": "Covered", "status.partial": "Partial",
+        "status.distorted": "Distorted", "status.missing": "Missing",
+        "issue.deadline_relaxed": "Deadline relaxed", "issue.deadline_dropped": "Deadline dropped",
+        "issue.target_weakened": "Target weakened", "issue.scope_narrowed": "Scope narrowed",
+        "issue.lead_changed": "Lead changed", "issue.modality_softened": "Modality softened",
+        "level.commune": "commune/ward", "level.province": "province", "level.central": "central",
+    },
+}
+
+STATUS_STYLE = {"missing": "bold red", "distorted": "red", "partial": "yellow", "covered": "green"}
+STATUS_COLOUR = {"missing": "#c0392b", "distorted": "#e67e22", "partial": "#b7950b", "covered": "#1e8449"}
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[check_lang(lang)].get(key, key)
+
+
+def status_label(status: str | None, lang: str) -> str:
+    return label(f"status.{status}", lang) if status else ""
+
+
+def issue_labels(issues: Sequence[str], lang: str) -> list[str]:
+    return [label(f"issue.{i}", lang) for i in issues]
+
+
+def _findings(item: Mapping[str, Any]) -> list[Finding]:
+    out = []
+    for f in item.get("findings") or []:
+        data = tuple((k, str(v)) for k, v in (f.get("data") or {}).items())
+        out.append(Finding(f.get("issue"), f.get("code") or "", data))
+    return out
+
+
+def evidence_text(item: Mapping[str, Any], lang: str) -> str:
+    """The item's findings worded in ``lang``; the JSON evidence string when there are none."""
+    found = _findings(item)
+    if found:
+        return "; ".join(describe(f, lang) for f in found)
+    if item.get("status") == "missing":
+        return "Không có nhiệm vụ địa phương nào thực hiện" if check_lang(lang) == "vi" else \
+            "No local task carries it out"
+    return ""
+
+
+def _upstream_cell(item: Mapping[str, Any], lang: str) -> str:
+    dl = format_deadline(item.get("upstream_deadline"), lang)
+    head = f"({item['upstream_task']}) {item['upstream_text']}"
+    return f"{head}\n({label('deadline', lang)}: {dl})" if dl else head
+
+
+def _local_cell(item: Mapping[str, Any], result: Mapping[str, Any], lang: str) -> str:
+    texts = result.get("local_texts") or {}
+    parts = []
+    for tid in item.get("local_tasks") or []:
+        loc = texts.get(tid) or {}
+        dl = format_deadline(loc.get("deadline"), lang)
+        parts.append(f"({tid}) {loc.get('text', '')}" + (f" [{dl}]" if dl else ""))
+    return "\n".join(parts) if parts else label("none_local", lang)
+
+
+def item_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[str], list[list[Any]]]:
+    """Applicable upstream tasks: STT, upstream task, local tasks, status, issues, evidence."""
+    lang = check_lang(lang)
+    columns = [label(k, lang) for k in ("col.no", "col.upstream", "col.local", "col.status",
+                                         "col.issues", "col.evidence")]
+    rows = []
+    for n, it in enumerate((i for i in result.get("items") or [] if i.get("applies")), start=1):
+        rows.append([n, _upstream_cell(it, lang), _local_cell(it, result, lang),
+                     status_label(it.get("status"), lang), issue_labels(it.get("issues") or [], lang),
+                     evidence_text(it, lang)])
+    return columns, rows
+
+
+def not_applicable_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[str], list[list[Any]]]:
+    lang = check_lang(lang)
+    columns = [label(k, lang) for k in ("col.no", "col.upstream", "col.reason")]
+    rows = [[n, _upstream_cell(it, lang), it.get("applies_reason") or ""]
+            for n, it in enumerate((i for i in result.get("items") or [] if not i.get("applies")), start=1)]
+    return columns, rows
+
+
+def unmatched_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[str], list[list[Any]]]:
+    lang = check_lang(lang)
+    columns = [label(k, lang) for k in ("col.no", "col.task", "col.lead", "col.deadline")]
+    texts = result.get("local_texts") or {}
+    rows = []
+    for n, tid in enumerate(result.get("unmatched_local") or [], start=1):
+        loc = texts.get(tid) or {}
+        rows.append([n, f"({tid}) {loc.get('text', '')}", list(loc.get("lead") or []),
+                     format_deadline(loc.get("deadline"), lang)])
+    return columns, rows
+
+
+def summary_pairs(result: Mapping[str, Any], lang: str = "vi") -> list[tuple[str, str]]:
+    """(label, value) lines heading every report."""
+    lang = check_lang(lang)
+    st = result.get("stats") or {}
+    level = result.get("local_level")
+    plan = result.get("plan_date")
+    plan_text = format_date(plan, lang) if plan else label("unknown", lang)
+    basis = result.get("plan_date_basis")
+    if plan and basis not in (None, "local issue date"):
+        plan_text += f" ({label('proxy', lang)}: {LABELS[lang].get(f'basis.{basis}', basis)})"
+    pairs = [
+        (label("upstream", lang), str(result.get("upstream") or "")),
+        (label("local", lang), str(result.get("local") or "")),
+        (label("level", lang), label(f"level.{level}", lang) if level else label("unknown", lang)),
+        (label("plan_date", lang), plan_text),
+        (label("applicable", lang), f"{st.get('applicable', 0)} {label('of', lang)} {st.get('upstream_tasks', 0)}"),
+    ]
+    pairs += [(status_label(s, lang), str(st.get(s, 0))) for s in STATUSES]
+    pairs.append((label("unmatched", lang), str(st.get("unmatched_local", 0))))
+    return pairs
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def print_report(result: Mapping[str, Any], console: Console, lang: str = "vi") -> None:
+    """The terminal report: a summary, then the table of applicable upstream tasks."""
+    lang = check_lang(lang)
+    console.print(f"[bold]{label('title', lang)}[/bold]")
+    for k, v in summary_pairs(result, lang):
+        console.print(f"  {k}: {v}")
+    columns, rows = item_rows(result, lang)
+    console.print(_rich(columns, rows, (None, 5, 5, 2, 2, 4), status_col=3, lang=lang))
+    un_cols, un_rows = unmatched_rows(result, lang)
+    if un_rows:
+        console.print(_rich(un_cols, un_rows, (None, 6, 2, 2), title=label("unmatched", lang), lang=lang))
+
+
+def _rich(columns: Sequence[str], rows: Sequence[Sequence[Any]], ratios: Sequence[int | None], *,
+          lang: str, title: str | None = None, status_col: int | None = None) -> Table:
+    """A terminal table whose cells are plain text (task texts may hold "[...]", which rich
+    markup would swallow); the status cell is coloured."""
+    table = Table(title=title, header_style="bold", show_lines=True, expand=True)
+    for c, ratio in zip(columns, ratios):
+        table.add_column(c, ratio=ratio, no_wrap=ratio is None, overflow="fold")
+    for r in rows:
+        cells = []
+        for i, v in enumerate(r):
+            text = cell_text(v, "\n", lang)
+            if i == status_col:
+                key = next((s for s in STATUSES if status_label(s, lang) == text), "")
+                cells.append(Text(text, style=STATUS_STYLE.get(key, "")))
+            else:
+                cells.append(Text(text))
+        table.add_row(*cells)
+    return table
+
+
+def to_markdown(result: Mapping[str, Any], lang: str = "vi") -> str:
+    lang = check_lang(lang)
+    out = [f"# {label('title', lang)}", ""]
+    out += [f"- **{k}**: {v}" for k, v in summary_pairs(result, lang)]
+    out.append("")
+    columns, rows = item_rows(result, lang)
+    out.append(_md_table(columns, rows, title=label("sheet.items", lang), lang=lang))
+    un_cols, un_rows = unmatched_rows(result, lang)
+    if un_rows:
+        out.append(_md_table(un_cols, un_rows, title=label("unmatched", lang), lang=lang))
+    na_cols, na_rows = not_applicable_rows(result, lang)
+    if na_rows:
+        out.append(_md_table(na_cols, na_rows, title=label("not_applicable", lang), lang=lang))
+    return "\n".join(out)
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:1.5rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+dl.summary{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
+dl.summary dt{font-weight:600}dl.summary dd{margin:0}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;text-align:left}
+th{background:#1f4e78;color:#fff;position:sticky;top:0}
+tr:nth-child(even) td{background:#f7f9fb}
+td.text{white-space:pre-line;max-width:32rem}
+span.status{font-weight:700}
+span.issue{display:inline-block;background:#eee;border-radius:3px;padding:0 .3rem;margin:.1rem 0}
+""".strip()
+
+
+def _cell(value: Any, lang: str) -> str:
+    if isinstance(value, (list, tuple)):
+        return "<br>".join(html.escape(str(v)) for v in value)
+    return html.escape("" if value is None else str(value))
+
+
+def _html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: str,
+                status_col: int | None = None, issue_col: int | None = None) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = []
+    for r in rows:
+        cells = []
+        for i, v in enumerate(r):
+            if i == status_col and v:
+                key = next((s for s in STATUSES if status_label(s, lang) == v), "")
+                colour = STATUS_COLOUR.get(key, "#222")
+                cells.append(f'<td><span class="status" style="color:{colour}">{html.escape(str(v))}</span></td>')
+            elif i == issue_col:
+                cells.append("<td>" + "".join(f'<span class="issue">{html.escape(x)}</span><br>' for x in v) + "</td>")
+            else:
+                cls = ' class="text"' if isinstance(v, str) and len(v) > 40 else ""
+                cells.append(f"<td{cls}>{_cell(v, lang)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def to_html(result: Mapping[str, Any], lang: str = "vi") -> str:
+    """A self-contained HTML page (inline CSS; no scripts, external assets or links)."""
+    lang = check_lang(lang)
+    title = label("title", lang)
+    parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1><dl class=\"summary\">"]
+    parts += [f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in summary_pairs(result, lang)]
+    parts.append("</dl>")
+    columns, rows = item_rows(result, lang)
+    parts.append(f"<h2>{html.escape(label('sheet.items', lang))}</h2>")
+    parts.append(_html_table(columns, rows, lang, status_col=3, issue_col=4))
+    un_cols, un_rows = unmatched_rows(result, lang)
+    if un_rows:
+        parts.append(f"<h2>{html.escape(label('unmatched', lang))}</h2>")
+        parts.append(_html_table(un_cols, un_rows, lang))
+    na_cols, na_rows = not_applicable_rows(result, lang)
+    if na_rows:
+        parts.append(f"<h2>{html.escape(label('not_applicable', lang))}</h2>")
+        parts.append(_html_table(na_cols, na_rows, lang))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_xlsx(result: Mapping[str, Any], path: str | Path, lang: str = "vi") -> Path:
+    """An Excel workbook: summary, applicable tasks, tasks that do not apply, unmatched local tasks."""
+    from .xlsx import write_xlsx as _write
+
+    lang = check_lang(lang)
+    summary = ([label("col.item", lang), label("col.value", lang)], [[k, v] for k, v in summary_pairs(result, lang)])
+    columns, rows = item_rows(result, lang)
+    sheets = {
+        label("sheet.summary", lang): summary,
+        label("sheet.items", lang): ([columns[0], (columns[1], 60), (columns[2], 60), columns[3], columns[4],
+                                       (columns[5], 60)], rows),
+        label("sheet.not_applicable", lang): not_applicable_rows(result, lang),
+        label("sheet.unmatched", lang): unmatched_rows(result, lang),
+    }
+    return _write(sheets, path)
