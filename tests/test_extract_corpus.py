@@ -129,3 +129,38 @@ def test_gold_thresholds(shared, root, tmp_path, name, src):
 
 def test_dice_is_the_scorers():
     assert dice("Hoàn thành hoá đơn", "hoàn thành hóa đơn") == 1.0
+
+
+def _score_doc(shared, tmp_path, name, ex):
+    pred = tmp_path / f"{name}.json"
+    pred.write_text(json.dumps(ex.to_dict(), ensure_ascii=False), encoding="utf-8")
+    res = subprocess.run([sys.executable, str(shared / "tools" / "score.py"), "extract",
+                          str(shared / "gold" / f"{name}.json"), str(pred), "--json"],
+                         capture_output=True, text=True, check=True)
+    body = res.stdout[:res.stdout.rindex("\n", 0, len(res.stdout) - 1)]
+    return json.loads(body)["overall"]
+
+
+@pytest.mark.parametrize("name,fixture", [
+    ("001_83d4318d260d4f48", "001_83d4318d260d4f48.docx"),
+    ("002_71bab22afd98218f", "002_71bab22afd98218f.pdf"),
+    ("nq03_pl2_part1", "nq03_pl2_part1.pdf"),
+    ("nq03_pl2_part1", "nq03_pl2_part1.docx"),
+])
+def test_gold_thresholds_on_fixtures(shared, tmp_path, name, fixture):
+    o = _score_doc(shared, tmp_path, name, extract_file(shared / "fixtures" / fixture))
+    assert o["tasks"]["f1"] >= 0.90
+    assert o["lead_accuracy"] >= 0.90
+    assert o["deadline_accuracy"] >= 0.90
+
+
+def test_gold_thresholds_on_scan(shared, tmp_path):
+    from directive_nlp.reading.ocr import ocr_status
+    st = ocr_status()
+    if not (st.get("tesseract") and st.get("vie")):
+        pytest.skip("Tesseract with Vietnamese data is not installed")
+    o = _score_doc(shared, tmp_path, "002_71bab22afd98218f",
+                   extract_file(shared / "fixtures" / "002_71bab22afd98218f.scan.pdf"))
+    assert o["tasks"]["f1"] >= 0.90
+    assert o["lead_accuracy"] >= 0.90
+    assert o["deadline_accuracy"] >= 0.90

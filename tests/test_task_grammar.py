@@ -5,6 +5,7 @@ import pytest
 
 from directive_nlp.extraction.grammar import grammar
 from directive_nlp.extraction.unitlists import is_unit_start
+from directive_nlp.normalise.text import key
 
 G = grammar()
 D = G.data
@@ -12,12 +13,16 @@ D = G.data
 
 @pytest.mark.parametrize("text", D["sections"]["task_examples"])
 def test_task_section_examples(text):
-    assert G.task_section.search(text)
+    assert G.task_section.search(key(text))
 
 
 @pytest.mark.parametrize("text", D["sections"]["non_task_examples"])
 def test_non_task_section_examples(text):
-    assert G.non_task_section.search(text) and not G.task_section.search(text)
+    assert G.non_task_section.search(key(text)) and not G.task_section.search(key(text))
+
+
+def test_section_keywords_survive_ocr_marks():
+    assert G.task_section.search(key("VI. TỔ CHỨC THỤC HIỆN"))
 
 
 @pytest.mark.parametrize("text", D["units"]["examples"])

@@ -16,6 +16,11 @@ def _data_file(name: str) -> Path:
         return Path(__file__).resolve().parents[3] / "gazetteers" / name
 
 
+def _key_alt(words: list[str]) -> str:
+    from ..normalise.text import key
+    return "|".join(re.escape(key(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
@@ -46,8 +51,10 @@ def grammar() -> Grammar:
     label = r"^\W{{0,3}}(?:{})(?:\s*\([^)]{{0,40}}\)|[^:()]{{0,40}})?\s*:\s*"
     return Grammar(
         data=data,
-        task_section=re.compile(r"(?<!\w)(?:" + _alt(sec["task"]) + r")(?!\w)", re.I),
-        non_task_section=re.compile(r"(?<!\w)(?:" + _alt(sec["non_task"]) + r")(?!\w)", re.I),
+        # section keywords are matched on diacritic-free keys (normalise.text.key): OCR drops
+        # or changes marks in headings ("TỔ CHỨC THỤC HIỆN")
+        task_section=re.compile(r"(?<!\w)(?:" + _key_alt(sec["task"]) + r")(?!\w)"),
+        non_task_section=re.compile(r"(?<!\w)(?:" + _key_alt(sec["non_task"]) + r")(?!\w)"),
         unit_head=unit_head,
         predicate=re.compile(r"(?<![\wÀ-ỹ])(?:" + _alt(pred["starters"]) + r")(?![\wÀ-ỹ])"),
         field_lead=re.compile(label.format(_alt(fields["lead"])), re.I),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Block, Deadline, Provenance, ReadDocument, Task
-from ..normalise.text import collapse
+from ..normalise.text import collapse, key
 from ..outline import Node, build_outline, section_path
 from . import deadlines as dl
 from .grammar import grammar
@@ -95,6 +95,7 @@ class TaskExtractor:
         self.last_was_field = False
         self.last_field_kind: str | None = None
         self.last_drafts: list[_Draft] = []
+        self.last_field_value: str | None = None
 
     # ---- zones -------------------------------------------------------------------------
     def _zone(self, node: Node) -> bool | None:
@@ -102,7 +103,7 @@ class TaskExtractor:
         for n in [node] + node.ancestors():
             if n is not node and not self._is_heading_like(n):
                 continue
-            text = n.body[:160]
+            text = key(n.body[:160])
             if n is node and n.style not in ("head", "roman") and not self._is_heading_like(n):
                 continue
             t = self.g.task_section.search(text)
@@ -188,8 +189,19 @@ class TaskExtractor:
                 phase_by_node[id(holder) if holder else -1] = (pe, body.lstrip("*").strip())
                 self.pending = []
                 continue
+            if (self.last_was_field and self.last_field_kind in ("lead", "support") and node.style == "dash"
+                    and _words(body) <= 3 and self.last_field_value and not self.last_field_value.endswith((".", ";"))):
+                # "- Chủ trì thực hiện: … Phòng Văn hóa" ⏎ "- Xã hội." (a name wrapped at its own dash)
+                self.last_field_value = f"{self.last_field_value} - {body}"
+                self._apply_field(self.last_field_kind, self.last_field_value)
+                continue
+            if (not self.last_was_field and self.last_drafts and node.style == "para" and _words(body) <= 8
+                    and self.last_drafts[-1].text.rstrip().endswith((";", ",")) and not self._field(body)):
+                self.last_drafts[-1].text = f"{self.last_drafts[-1].text} {body}"  # a wrapped last line
+                continue
             field = self._field(body)
             if field:
+                self.last_field_value = field[1]
                 self._apply_field(*field)
                 self.last_was_field = True
                 self.last_field_kind = field[0]

@@ -53,6 +53,8 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
     m = _DISTRIBUTIVE.match(text)
     if m:
         return _expand_distributive(m.group("head"), m.group("rest"))
+    # a colon between two unit names is a misread semicolon ("Các phòng của UBND phường: Công an phường")
+    text = re.sub(r":\s*(?=\S)", "; ", text)
     masked = _mask_parens(text)
     parts: list[str] = []
     for seg in re.split(r"\s*;\s*", masked):

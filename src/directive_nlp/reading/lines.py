@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # enumerators that open a list item or heading: I. / I- / 1. / 1.2. / 1) / a) / đ) / (1) / - / + / •
 ENUM = re.compile(
     r"^\s*(?:"
-    r"(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s+"
+    r"(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s*(?=\S)"
     r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\))\s*(?=\S)"
     r"|(?P<alpha>[a-zđ])\s*\)\s*"
     r"|(?P<alphadot>[a-zđ])\.\s+(?=[^\W\d_])"
@@ -55,6 +55,11 @@ def starts_item(text: str) -> bool:
         return False
     if m.group("alphadot") and not text[m.end():m.end() + 1].isupper():
         return False  # "a. b" is a label only before a capital
+    if m.group("roman"):
+        nxt = text[m.end():m.end() + 2]
+        # "I.MỤC ĐÍCH" (OCR lost the space) is a label, "V.I.P" or "I-ốt" are not
+        if not text[m.end() - 1:m.end()].isspace() and not (nxt[:1].isupper() and nxt[1:2].isupper()):
+            return False
     if m.group("num"):
         head = m.group("num").split(".")[0]
         if int(head) > 199:  # a year or a number, not a list label
