@@ -1,0 +1,156 @@
+"""The ``check`` command: gap check of a local plan against the upstream plan it implements.
+
+A thin layer over ``linking.gapcheck.check`` and ``reports.gap_report``. LOCAL and UPSTREAM may
+each be a document file (extracted on the fly), an extraction JSON file (``*.json``, e.g. a
+gold file or the output of ``directive-nlp extract``), or the symbol / id / file name of a
+document in the store (``--db``).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from ..errors import DirectiveError
+from .app import app, console, fail
+
+FORMATS = ("table", "json", "md", "html", "xlsx")
+LEVELS = ("commune", "province", "central")
+TEXT_SOURCES = (".txt", ".md", ".markdown", ".docx")  # cheap to re-read for the local text
+
+
+@dataclass
+class Loaded:
+    extraction: dict[str, Any]
+    text: str | None  # the document's text when it can be had cheaply (dates, restated targets)
+
+
+def _read_text(path: Path) -> str | None:
+    from ..reading import read
+    try:
+        return read(path, ocr=False).text
+    except DirectiveError:
+        return None
+
+
+def _source_text(data: dict[str, Any], json_path: Path) -> str | None:
+    """The text of the document an extraction JSON was made from, when it can be found."""
+    src = (data.get("source") or {}).get("path")
+    if not src:
+        return None
+    p = Path(src)
+    tries = [p] if p.is_absolute() else [Path.cwd() / p, *(d / p for d in json_path.resolve().parents)]
+    for cand in tries:
+        if cand.is_file() and cand.suffix.lower() in TEXT_SOURCES:
+            return _read_text(cand)
+    return None
+
+
+def _load_json(path: Path) -> Loaded:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        fail(f"{path}: not a readable extraction JSON ({e.__class__.__name__})")
+    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
+        fail(f"{path}: not an extraction JSON (no 'tasks' list)")
+    return Loaded(data, _source_text(data, path))
+
+
+def _load_file(path: Path, want_text: bool) -> Loaded:
+    from ..extraction.pipeline import extract_file
+    try:
+        ex = extract_file(path).to_dict()
+    except DirectiveError as e:
+        fail(str(e))
+    return Loaded(ex, _read_text(path) if want_text else None)
+
+
+def _load_stored(ref: str, db: Optional[Path]) -> Loaded:
+    try:
+        from ..storage.store import Store, default_db_path
+    except ModuleNotFoundError:
+        fail(f"'{ref}' is not a file, and the document store is not available")
+    path = db or default_db_path()
+    if not Path(path).exists():
+        fail(f"'{ref}' is not a file, and there is no document store at {path} (ingest first, or pass --db)")
+    try:
+        with Store(path, create=False) as store:
+            doc = store.document(ref)
+            if doc is None:
+                fail(f"'{ref}' is neither a file nor a document in {path}")
+            ex = next((e for e in store.extractions() if e.get("doc_id") == doc["id"]), None)
+            if ex is None:
+                fail(f"'{ref}': no stored extraction in {path}")
+            text = "\n".join(b.get("text") or "" for b in store.blocks(doc["id"])) or None
+    except DirectiveError as e:
+        fail(str(e))
+    return Loaded(ex, text)
+
+
+def load_input(ref: str, db: Optional[Path], *, want_text: bool = False) -> Loaded:
+    """An extraction (and, for the local plan, its text) from a file, a JSON or the store."""
+    p = Path(ref).expanduser()
+    if p.is_file():
+        if p.suffix.lower() == ".json":
+            return _load_json(p)
+        return _load_file(p, want_text)
+    if p.is_dir():
+        fail(f"{ref}: is a folder, not a document")
+    return _load_stored(ref, db)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(f"directive-nlp: wrote {output}", file=sys.stderr)
+
+
+@app.command("check")
+def check_cmd(
+    local: str = typer.Argument(..., help="The local plan: a document file, an extraction JSON, or a stored symbol/id."),
+    against: str = typer.Option(..., "--against", "-a", help="The upstream document it implements (same forms)."),
+    level: Optional[str] = typer.Option(None, "--level", help="Level of the local plan: commune, province or "
+                                                              "central (default: from its issuer)."),
+    format: str = typer.Option("table", "--format", "-f", help="table | json | md | html | xlsx"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here (required for xlsx)."),
+    lang: str = typer.Option("vi", "--lang", help="Language of labels: vi (default) or en."),
+    db: Optional[Path] = typer.Option(None, "--db", help="SQLite store for symbols/ids (default: outputs/directives.db)."),
+) -> None:
+    """Check which upstream tasks the local plan covers, carries in part, distorts or misses."""
+    from ..linking.gapcheck import check
+    from ..reports import gap_report
+    from ..reports.labels import check_lang
+
+    if format not in FORMATS:
+        fail(f"unknown format '{format}' (expected {', '.join(FORMATS)})")
+    if level is not None and level not in LEVELS:
+        fail(f"unknown level '{level}' (expected {', '.join(LEVELS)})")
+    try:
+        lang = check_lang(lang)
+    except ValueError as e:
+        fail(str(e))
+    if format == "xlsx" and output is None:
+        fail("--format xlsx needs --output FILE.xlsx")
+    loc = load_input(local, db, want_text=True)
+    up = load_input(against, db)
+    result = check(loc.extraction, up.extraction, local_level=level, local_text=loc.text)
+    if format == "json":
+        _emit(json.dumps(result, ensure_ascii=False, indent=1) + "\n", output)
+    elif format == "md":
+        _emit(gap_report.to_markdown(result, lang), output)
+    elif format == "html":
+        _emit(gap_report.to_html(result, lang), output)
+    elif format == "xlsx":
+        gap_report.write_xlsx(result, output, lang)
+        print(f"directive-nlp: wrote {output}", file=sys.stderr)
+    elif output is not None:
+        _emit(gap_report.to_markdown(result, lang), output)
+    else:
+        gap_report.print_report(result, console, lang)

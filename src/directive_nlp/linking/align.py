@@ -1,0 +1,430 @@
+"""Alignment of upstream tasks to local tasks: candidate retrieval, pair scoring, decision.
+
+Local plans split, merge and rephrase upstream tasks, so alignment is many-to-many: one
+upstream task may be carried out by several local tasks and one local task may carry out
+several upstream tasks. There is no one-to-one assignment (no Hungarian matching).
+
+Two stages, measured apart (``scripts/eval_gapcheck.py``):
+
+1. **Retrieval** ranks every local task for each upstream task with BM25 over
+   tone-normalised syllable unigrams and bigrams (content words only; unit names, generic
+   directive vocabulary and function words removed), plus small bonuses for shared cited
+   documents and for section topics (the pooled words of a task's section siblings).
+2. **Decision** keeps, among the top candidates, those whose normalised similarity clears an
+   absolute threshold and stays within a margin of the best candidate, or that are *mutual*
+   matches (the upstream task is also among the local task's best upstream matches).
+
+Everything here is pure and deterministic: ties are broken by task order.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from ..extraction.deadlines import find_deadlines
+from ..normalise.text import fold, syllables
+
+# ---------------------------------------------------------------------------------------
+# Vocabulary (folded syllables: tone mark moved to a digit suffix, see normalise.text.fold)
+# ---------------------------------------------------------------------------------------
+
+_FUNCTION_WORDS = (
+    "các của và cho với để trong theo được có là những này đã về từ trên tại khi đến một "
+    "hoặc như sau đối hay cũng vào ra bị do nhằm việc sự nào đó mọi cả đều chỉ phải cần sẽ "
+    "đang rõ thì mà nếu lại vẫn qua bằng giữa gì nhau thêm hơn rất còn vừa"
+)
+# Boilerplate of directive texts: verbs of doing, intensifiers and unit words that say
+# nothing about *what* is to be done.
+_GENERIC_WORDS = (
+    "thực hiện triển khai tổ chức chủ trì phối hợp chủ động kịp thời khẩn trương tiếp tục "
+    "đẩy mạnh tăng cường nâng cao hiệu quả bảo đảm đảm bảo hoàn thành cơ quan đơn vị địa "
+    "phương liên quan trách nhiệm nhiệm vụ giao quy định yêu cầu phục vụ cấp phường xã tỉnh "
+    "thành phố trung ương bộ ngành ủy ban nhân dân ubnd tiến hành ngay thường xuyên kế hoạch "
+    "này số ký hiệu nghiêm túc phụ lục kèm theo"
+)
+STOPWORDS: frozenset[str] = frozenset(fold(_FUNCTION_WORDS).split())
+GENERIC: frozenset[str] = frozenset(fold(_GENERIC_WORDS).split()) - STOPWORDS
+
+# Weights of the parts of a task text: the first sentence states the action; later
+# sentences and purpose tails ("để …", "nhằm …") explain it.
+LATER_SENTENCE_WEIGHT = 0.6
+PURPOSE_WEIGHT = 0.5
+
+# BM25 parameters.
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+# Retrieval and decision parameters (tuned on the development pair only; see
+# scripts/eval_gapcheck.py for their effect).
+TOP_K = 5  # candidates kept per upstream task
+CITE_BONUS = 0.15  # added to the normalised similarity per shared cited document
+TOPIC_WEIGHT = 0.3  # weight of the section-topic similarity
+CONTEXT_WEIGHT = 0.3  # weight of title (context) terms
+ACCEPT_SIM = 0.14  # absolute similarity a candidate needs on its own
+MARGIN = 0.75  # ... and at least this fraction of the best candidate's similarity
+MUTUAL_SIM = 0.10  # a mutual match needs only this similarity
+MUTUAL_RANK = 1  # the upstream task is among the local task's best MUTUAL_RANK matches
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+")
+_PURPOSE = re.compile(r"\b(để|nhằm)\b", re.IGNORECASE)
+
+
+def without_deadlines(text: str) -> str:
+    """The text with its deadline words blanked ("… trước ngày 25/12/2025", "thường xuyên",
+    "định kỳ hằng tháng"): the deadline is compared as a slot of its own, not as content.
+    Uses the extractor's deadline grammar."""
+    hits = sorted(h.span for h in find_deadlines(text))
+    if not hits:
+        return text
+    out, pos = [], 0
+    for a, b in hits:
+        if a >= pos:
+            out.append(text[pos:a])
+            out.append(" ")
+            pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_units(tokens: list[str], units: Iterable[str]) -> list[str]:
+    """Replace unit names (as folded syllable runs) by a break marker ``|``."""
+    names = []
+    for u in units:
+        for alt in (u or "").split("|"):
+            toks = syllables(alt)
+            if len(toks) >= 2:
+                names.append(toks)
+    if not names:
+        return tokens
+    names.sort(key=len, reverse=True)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in names:
+            if tokens[i:i + len(n)] == n:
+                out.append("|")
+                i += len(n)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _segments(text: str) -> list[tuple[str, float]]:
+    """(segment, weight): first sentence 1.0, later sentences less; purpose tails less."""
+    out: list[tuple[str, float]] = []
+    for i, sent in enumerate(s for s in _SENTENCE_SPLIT.split(text or "") if s.strip()):
+        base = 1.0 if i == 0 else LATER_SENTENCE_WEIGHT
+        m = _PURPOSE.search(sent)
+        if m and m.start() > 0:
+            out.append((sent[:m.start()], base))
+            out.append((sent[m.start():], base * PURPOSE_WEIGHT))
+        else:
+            out.append((sent, base))
+    return out
+
+
+def terms_of_text(text: str, units: Iterable[str] = ()) -> dict[str, float]:
+    """Content terms of a text with their weights (max over occurrences).
+
+    Terms are folded syllables (``"hoa1"``) and syllable bigrams (``"sô1_hoa1"``). Function
+    words never count; generic directive words count only inside a bigram with a content word.
+    Unit names given in ``units`` are cut out first, so an addressee is not a topic.
+    """
+    units = list(units)
+    weights: dict[str, float] = {}
+    for seg, w in _segments(without_deadlines(text or "")):
+        toks = _strip_units(syllables(seg), units)
+        for t in toks:
+            if t == "|" or t in STOPWORDS or t in GENERIC or t.isdigit():
+                continue
+            if w > weights.get(t, 0.0):
+                weights[t] = w
+        for a, b in zip(toks, toks[1:]):
+            if "|" in (a, b) or a in STOPWORDS or b in STOPWORDS or a.isdigit() or b.isdigit():
+                continue
+            if a in GENERIC and b in GENERIC:
+                continue
+            k = f"{a}_{b}"
+            if w > weights.get(k, 0.0):
+                weights[k] = w
+    return weights
+
+
+def task_units(task: Mapping) -> list[str]:
+    return [*(task.get("lead") or []), *(task.get("support") or [])]
+
+
+def task_terms(task: Mapping) -> dict[str, float]:
+    return terms_of_text(task.get("text") or "", task_units(task))
+
+
+def _section_group(section: str | None) -> str:
+    """The parent of a section code: "IV.2.3.b" -> "IV.2.3"; "IV.2.4.k-1(1)" -> "IV.2.4"."""
+    if not section:
+        return ""
+    parts = re.split(r"[.\-]", section)
+    return ".".join(parts[:-1]) if len(parts) > 1 else parts[0]
+
+
+# ---------------------------------------------------------------------------------------
+# Index
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class TermStats:
+    """Document frequencies of the two collections; IDF averages the two, so that a term
+    frequent in *either* document (its context vocabulary) weighs little."""
+
+    df_up: Counter
+    df_loc: Counter
+    n_up: int
+    n_loc: int
+    _cache: dict[str, float] = field(default_factory=dict, repr=False)
+
+    def idf(self, term: str) -> float:
+        v = self._cache.get(term)
+        if v is None:
+            a = math.log((self.n_up + 1) / (self.df_up.get(term, 0) + 0.5))
+            b = math.log((self.n_loc + 1) / (self.df_loc.get(term, 0) + 0.5))
+            v = self._cache[term] = max(0.0, 0.5 * (a + b))
+        return v
+
+    def mass(self, terms: Mapping[str, float]) -> float:
+        return sum(self.idf(t) * w for t, w in terms.items())
+
+
+def term_stats(up_terms: Sequence[Mapping[str, float]], loc_terms: Sequence[Mapping[str, float]]) -> TermStats:
+    df_up: Counter = Counter()
+    df_loc: Counter = Counter()
+    for t in up_terms:
+        df_up.update(t.keys())
+    for t in loc_terms:
+        df_loc.update(t.keys())
+    return TermStats(df_up, df_loc, len(up_terms), len(loc_terms))
+
+
+def bm25_scores(query: Mapping[str, float], docs: Sequence[Mapping[str, float]], stats: TermStats) -> list[float]:
+    """BM25 of a weighted query against documents given as term->weight maps (the weight
+    plays the part of term frequency)."""
+    lengths = [sum(d.values()) for d in docs]
+    avg = (sum(lengths) / len(lengths)) if lengths else 1.0
+    out = []
+    for d, dl in zip(docs, lengths):
+        s = 0.0
+        for t, qw in query.items():
+            tf = d.get(t)
+            if not tf:
+                continue
+            norm = tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / (avg or 1.0)))
+            s += stats.idf(t) * qw * norm
+        out.append(s)
+    return out
+
+
+def weighted_overlap(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats,
+                     ma: float | None = None, mb: float | None = None) -> tuple[float, float, float]:
+    """(shared mass, share of ``a`` covered, share of ``b`` covered) with IDF weights.
+    ``ma``/``mb``: the masses of ``a``/``b`` when already known."""
+    shared = sum(stats.idf(t) * min(a[t], b[t]) for t in a.keys() & b.keys())
+    ma = stats.mass(a) if ma is None else ma
+    mb = stats.mass(b) if mb is None else mb
+    return shared, (shared / ma if ma else 0.0), (shared / mb if mb else 0.0)
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats) -> float:
+    dot = sum((stats.idf(t) ** 2) * a[t] * b[t] for t in a.keys() & b.keys())
+    na = math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in a.items()))
+    nb = math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in b.items()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+# ---------------------------------------------------------------------------------------
+# Candidates and decision
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """One (upstream task, local task) pair with the evidence for it."""
+
+    upstream: str
+    local: str
+    bm25: float
+    sim: float  # normalised similarity used by the decision
+    cover_up: float  # share of the upstream task's content found in the local task
+    cover_loc: float  # share of the local task's content found in the upstream task
+    topic: float
+    cites: list[str]
+    rank: int  # 1-based rank among the local tasks for this upstream task
+    reverse_rank: int  # 1-based rank of the upstream task among upstream tasks for this local task
+    shared: list[str] = field(default_factory=list)  # the heaviest shared terms, readable
+    accepted: bool = False
+    reason: str = ""
+
+
+@dataclass
+class Alignment:
+    candidates: dict[str, list[Candidate]]  # upstream id -> ranked candidates (top TOP_K)
+    stats: TermStats
+    up_terms: dict[str, dict[str, float]]
+    loc_terms: dict[str, dict[str, float]]
+    best_upstream: dict[str, Candidate]  # local id -> its most similar upstream pair
+
+    def accepted(self, upstream_id: str) -> list[Candidate]:
+        return [c for c in self.candidates.get(upstream_id, []) if c.accepted]
+
+    def local_ids_used(self) -> set[str]:
+        return {c.local for cs in self.candidates.values() for c in cs if c.accepted}
+
+
+def _readable(term: str) -> str:
+    return term.replace("_", " ")
+
+
+def _topic_vectors(tasks: Sequence[Mapping], terms: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    groups: dict[str, dict[str, float]] = {}
+    for t in tasks:
+        g = _section_group(t.get("section"))
+        acc = groups.setdefault(g, {})
+        for k, w in terms[t["id"]].items():
+            acc[k] = acc.get(k, 0.0) + w
+    return groups
+
+
+def _external_cites(task: Mapping, skip: set[str]) -> set[str]:
+    return {c for c in (task.get("cites") or []) if c and c not in skip}
+
+
+def clauses_of(text: str) -> list[str]:
+    """Sentences and semicolon-separated parts with at least four syllables."""
+    parts = [p for p in _SENTENCE_SPLIT.split(text or "") if len(syllables(p)) >= 4]
+    return parts if len(parts) > 1 else []
+
+
+def pair_similarity(
+    up_terms: Mapping[str, float],
+    up_clauses: Sequence[Mapping[str, float]],
+    loc_terms: Mapping[str, float],
+    stats: TermStats,
+) -> tuple[float, float, float]:
+    """(similarity, share of the upstream task covered, share of the local task covered).
+
+    Similarity is the geometric mean of the two shares, taken for the whole upstream task
+    and for each of its clauses, whichever is highest: a local task that carries one clause
+    of a long multi-part upstream task matches that clause well.
+    """
+    ml = stats.mass(loc_terms)
+    _, cov_u, cov_l = weighted_overlap(up_terms, loc_terms, stats, mb=ml)
+    best = math.sqrt(cov_u * cov_l)
+    for c in up_clauses:
+        _, cu, cl = weighted_overlap(c, loc_terms, stats, mb=ml)
+        best = max(best, math.sqrt(cu * cl))
+    return best, cov_u, cov_l
+
+
+def align(
+    upstream_tasks: Sequence[Mapping],
+    local_tasks: Sequence[Mapping],
+    *,
+    skip_cites: Iterable[str] = (),
+    top_k: int = TOP_K,
+    context_terms: Iterable[str] = (),
+) -> Alignment:
+    """Rank local candidates for every upstream task and decide which pairs hold.
+
+    ``skip_cites``: symbols whose citation says nothing about a pair (the upstream document
+    itself, which every implementing task may cite). ``context_terms``: terms of the two
+    documents' titles, the topic every task shares; they weigh ``CONTEXT_WEIGHT``.
+    """
+    skip = set(skip_cites)
+    context = set(context_terms)
+    up_terms = {t["id"]: _damp(task_terms(t), context) for t in upstream_tasks}
+    up_clauses = {t["id"]: [_damp(terms_of_text(c, task_units(t)), context) for c in clauses_of(t.get("text") or "")]
+                  for t in upstream_tasks}
+    loc_terms = {t["id"]: _damp(task_terms(t), context) for t in local_tasks}
+    stats = term_stats(list(up_terms.values()), list(loc_terms.values()))
+    up_topic = _topic_vectors(upstream_tasks, up_terms)
+    loc_topic = _topic_vectors(local_tasks, loc_terms)
+    loc_list = [loc_terms[t["id"]] for t in local_tasks]
+
+    topics: dict[tuple[str, str], float] = {}
+    sims: dict[tuple[str, str], Candidate] = {}
+    for u in upstream_tasks:
+        uid = u["id"]
+        bm = bm25_scores(up_terms[uid], loc_list, stats)
+        u_cites = _external_cites(u, skip)
+        ug = _section_group(u.get("section"))
+        for l, b in zip(local_tasks, bm):
+            lid = l["id"]
+            sim, cov_u, cov_l = pair_similarity(up_terms[uid], up_clauses[uid], loc_terms[lid], stats)
+            lg = _section_group(l.get("section"))
+            if (ug, lg) not in topics:
+                topics[(ug, lg)] = cosine(up_topic.get(ug, {}), loc_topic.get(lg, {}), stats)
+            topic = topics[(ug, lg)]
+            cites = sorted(u_cites & _external_cites(l, skip))
+            score = sim + CITE_BONUS * len(cites) + (TOPIC_WEIGHT * topic if sim > 0 else 0.0)
+            top = sorted(up_terms[uid].keys() & loc_terms[lid].keys(),
+                         key=lambda t: (-stats.idf(t) * up_terms[uid][t], t))
+            sims[(uid, lid)] = Candidate(uid, lid, b, score, cov_u, cov_l, topic, cites, 0, 0,
+                                         [_readable(t) for t in top[:6]])
+    order_up = {t["id"]: i for i, t in enumerate(upstream_tasks)}
+    order_loc = {t["id"]: i for i, t in enumerate(local_tasks)}
+    best_upstream: dict[str, Candidate] = {}
+    for l in local_tasks:
+        lid = l["id"]
+        ranked = sorted((sims[(u["id"], lid)] for u in upstream_tasks),
+                        key=lambda c: (-c.sim, order_up[c.upstream]))
+        for r, c in enumerate(ranked, 1):
+            c.reverse_rank = r
+        if ranked:
+            best_upstream[lid] = ranked[0]
+    candidates: dict[str, list[Candidate]] = {}
+    for u in upstream_tasks:
+        uid = u["id"]
+        ranked = sorted((sims[(uid, l["id"])] for l in local_tasks),
+                        key=lambda c: (-c.bm25, -c.sim, order_loc[c.local]))
+        for r, c in enumerate(ranked, 1):
+            c.rank = r
+        candidates[uid] = ranked[:top_k]
+        decide(candidates[uid])
+    return Alignment(candidates, stats, up_terms, loc_terms, best_upstream)
+
+
+def _damp(terms: dict[str, float], context: set[str]) -> dict[str, float]:
+    if not context:
+        return terms
+    return {t: (w * CONTEXT_WEIGHT if t in context else w) for t, w in terms.items()}
+
+
+def title_terms(*titles: str | None) -> set[str]:
+    """Terms of document titles: the shared topic, which says little about a single task."""
+    out: set[str] = set()
+    for t in titles:
+        out |= set(terms_of_text(t or ""))
+    return out
+
+
+def decide(cands: list[Candidate]) -> list[Candidate]:
+    """Mark the candidates that hold (in place) and return them.
+
+    The best candidate holds when its similarity reaches ``ACCEPT_SIM``; others hold when
+    they reach ``ACCEPT_SIM`` and ``MARGIN`` of the best, or, once the upstream task is
+    matched at all, when they are mutual matches reaching ``MUTUAL_SIM``.
+    """
+    if not cands:
+        return []
+    best = max(c.sim for c in cands)
+    if best < ACCEPT_SIM:
+        return []
+    for c in cands:
+        if c.sim >= ACCEPT_SIM and c.sim >= MARGIN * best:
+            c.accepted, c.reason = True, f"similarity {c.sim:.2f}"
+        elif c.sim >= MUTUAL_SIM and c.reverse_rank <= MUTUAL_RANK:
+            c.accepted, c.reason = True, f"mutual match (similarity {c.sim:.2f})"
+    return [c for c in cands if c.accepted]

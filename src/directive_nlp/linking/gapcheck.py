@@ -1,0 +1,771 @@
+"""Gap check: does a local plan carry out the upstream plan it implements? (spec section 5)
+
+``check(local, upstream)`` takes two extraction dicts (spec section 1) and returns the
+``directive-nlp/gapcheck/v1`` JSON: one item per upstream task, saying whether it applies to
+the local plan's level (and why), and if so whether the local plan covers it, carries only
+part of it (``partial``), carries it with a later or dropped deadline, a weaker target or a
+moved responsibility (``distorted``), or not at all (``missing``); plus the local tasks with
+no upstream basis (``unmatched_local``).
+
+Stages: applicability (unit levels and blocs, below) -> alignment (``align.py``) -> slot
+comparison (``compare.py``) -> status. Coverage is derived from the alignment links each time,
+never stored.
+
+Unit knowledge comes from the gazetteer of ``extraction/units.py`` (``load_gazetteer()``)
+through ``UnitResolver``; where the gazetteer is absent or has no answer, the built-in rules
+of this module answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..normalise.text import fold, key
+from . import align as al
+from . import compare as cmp
+
+SCHEMA = "directive-nlp/gapcheck/v1"
+
+# ---------------------------------------------------------------------------------------
+# Units: levels, blocs, counterparts (adapter over the gazetteer, with built-in rules)
+# ---------------------------------------------------------------------------------------
+
+LEVELS = ("central", "province", "commune")
+LOCAL_LEVELS = frozenset({"province", "commune"})
+
+_ABBREV = [
+    (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
+    (r"\bmttq\b", "mặt trận tổ quốc"), (r"\bbcđ\b", "ban chỉ đạo"), (r"\btw\b", "trung ương"),
+    (r"\bttpvhcc\b", "trung tâm phục vụ hành chính công"), (r"\bcp\b", "chính phủ"),
+]
+
+
+def folded(name: str) -> str:
+    """Folded name ("ủy" == "uỷ"), abbreviations expanded, punctuation dropped."""
+    s = (name or "").lower()
+    for pat, rep in _ABBREV:
+        s = re.sub(pat, rep, s)
+    return " " + fold(s) + " "
+
+
+def _rx(*words: str) -> re.Pattern:
+    return re.compile("|".join(rf" {fold(w)} " for w in words))
+
+
+# Patterns over folded names (tones kept as digits, so "phường" != "địa phương").
+_PROVINCE_OF_CENTRE = _rx("thành phố trực thuộc trung ương", "tỉnh, thành phố trực thuộc trung ương")
+_CENTRAL = _rx("bộ", "các bộ", "chính phủ", "thủ tướng", "quốc hội", "trung ương", "tối cao",
+               "cơ quan ngang bộ", "chủ tịch nước", "ban cơ yếu")
+_PROVINCE = _rx("tỉnh", "cấp tỉnh", "các tỉnh", "tỉnh ủy", "thành ủy")
+_DEPARTMENT = re.compile(r"^ (?:cac1 )?sơ4 ")  # "Sở Tư pháp", "các Sở" (not "cơ sở dữ liệu")
+_COMMUNE = re.compile(r" (phương2|câp1 xa3|thi5 trân1|đăc5 khu|xa3(?! hôi5)) ")
+_LOCAL_GENERIC = re.compile(_rx("địa phương", "chính quyền địa phương", "cấp cơ sở").pattern
+                            + r"| cac1 câp1 (?!uy4)")  # "các cấp", not "các cấp ủy" (party committees)
+_ENTERPRISE = _rx("tập đoàn", "tổng công ty", "công ty", "doanh nghiệp", "doanh nghiệp công nghệ")
+_CITY = re.compile(r"^ (?:ủy ban nhân dân |uy4 ban nhân dân )?thanh2 phô1 ")
+
+_PARTY = _rx("đảng", "cấp ủy", "tổ chức đảng", "đảng ủy", "tỉnh ủy", "thành ủy", "huyện ủy",
+             "chi bộ", "ban thường vụ", "ban đảng")
+_MASS = _rx("tổ chức chính trị - xã hội", "chính trị - xã hội", "mặt trận tổ quốc", "đoàn thể",
+            "hội liên hiệp", "đoàn thanh niên", "công đoàn", "hội nông dân", "hội cựu chiến binh")
+_STATE = _rx("ủy ban nhân dân", "bộ", "các bộ", "chính phủ", "thủ tướng", "chính quyền",
+             "cơ quan nhà nước", "địa phương", "cơ quan hành chính")
+
+# Generic addressees: a class of units rather than one named unit.
+_GENERIC_HEAD = re.compile(r"^ (?:cac1|môi5|nhưng3) ")
+_GENERIC_ANY = _rx("địa phương", "các cấp", "cấp tỉnh", "cấp xã", "liên quan", "có liên quan")
+
+
+def fallback_levels(name: str) -> set[str]:
+    """Government levels a unit name addresses, by rule; empty when it names none
+    ("các cơ quan, đơn vị"), or for enterprises."""
+    f = folded(name)
+    if _ENTERPRISE.search(f) and not _LOCAL_GENERIC.search(f):
+        return set()
+    out: set[str] = set()
+    if _PROVINCE_OF_CENTRE.search(f):
+        out.add("province")
+        f = _PROVINCE_OF_CENTRE.sub(" ", f)
+    if _LOCAL_GENERIC.search(f):
+        out |= LOCAL_LEVELS
+    if _COMMUNE.search(f):
+        out.add("commune")
+    if _PROVINCE.search(f) or _CITY.search(f) or _DEPARTMENT.search(f):
+        out.add("province")
+    if _CENTRAL.search(f):
+        out.add("central")
+    return out
+
+
+def blocs(name: str) -> set[str]:
+    """The blocs a name belongs to: 'party', 'mass' (Front and socio-political
+    organisations), 'state'; empty for bloc-neutral names ("các cơ quan, đơn vị")."""
+    f = folded(name)
+    out: set[str] = set()
+    if _MASS.search(f):
+        out.add("mass")
+        f = _MASS.sub(" ", f)
+    if _PARTY.search(f):
+        out.add("party")
+    if _STATE.search(f) or _DEPARTMENT.search(f):
+        out.add("state")
+    return out
+
+
+# Gazetteer kinds that place a unit in a bloc other than the state administration.
+KIND_BLOC = {"to_chuc_ctxh": "mass", "co_quan_dang": "party", "ban_dang": "party", "dang_uy": "party"}
+
+
+def is_enterprise(name: str) -> bool:
+    return bool(_ENTERPRISE.search(folded(name)))
+
+
+def is_generic(name: str) -> bool:
+    f = folded(name)
+    return bool(_GENERIC_HEAD.search(f) or _GENERIC_ANY.search(f))
+
+
+_QUALIFIER = re.compile(r"( (thanh pho|tp|phuong|xa|tinh|quan|huyen|cap xa|cap tinh|truc thuoc|lien quan|"
+                        r"co lien quan))+$")
+
+
+def _unit_key(name: str) -> str:
+    k = key(re.sub(r"\bUBND\b", "Ủy ban nhân dân", name or "", flags=re.IGNORECASE))
+    k = re.sub(r"^cac ", "", k)
+    return k
+
+
+_RELATIVE = re.compile(r"^(cac )?(co quan|don vi|co quan don vi|co quan to chuc|to chuc)( co)?( lien quan)?$")
+
+
+def fallback_relative(name: str) -> bool:
+    k = _unit_key(name)
+    return bool(_RELATIVE.match(k) or k.endswith(" lien quan"))
+
+
+def fallback_same_unit(a: str, b: str) -> bool:
+    ka, kb = _unit_key(a), _unit_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    return _QUALIFIER.sub("", ka) == _QUALIFIER.sub("", kb) != ""
+
+
+def fallback_counterpart(name: str, level: str) -> str | None:
+    """Local counterpart of a named central or provincial body, where the pattern is regular:
+    Bộ Công an -> Công an tỉnh / Công an xã; Bộ X -> Sở X (province)."""
+    k = _unit_key(name)
+    if k in ("bo cong an", "cong an tinh", "cong an thanh pho"):
+        return {"province": "Công an tỉnh", "commune": "Công an xã|Công an phường"}.get(level)
+    m = re.match(r"^(Bộ|Sở)\s+(.+)$", (name or "").strip())
+    if m and level == "province" and m.group(1) == "Bộ":
+        return f"Sở {m.group(2)}"
+    return None
+
+
+@dataclass
+class UnitResolver:
+    """Answers about unit names: the gazetteer's where it has them, else the rules above."""
+
+    gazetteer: Any = None
+    notes: list[str] = field(default_factory=list)
+
+    def _ask(self, method: str, *args: Any) -> Any:
+        g = self.gazetteer
+        fn = getattr(g, method, None) if g is not None else None
+        if fn is None:
+            return None
+        try:
+            return fn(*args)
+        except (KeyError, ValueError, TypeError, LookupError):
+            return None
+
+    def levels_of(self, name: str) -> set[str]:
+        got = self._ask("levels_of", name)
+        if got:
+            return {lv for lv in got if lv in LEVELS}
+        return fallback_levels(name)
+
+    def same_unit(self, a: str, b: str) -> bool:
+        got = self._ask("same_unit", a, b)
+        if got is not None:
+            return bool(got) or fallback_same_unit(a, b)
+        return fallback_same_unit(a, b)
+
+    def counterpart(self, name: str, level: str) -> str | None:
+        got = self._ask("counterpart", name, level)
+        if got:
+            return got if isinstance(got, str) else getattr(got, "name", None) or str(got)
+        return fallback_counterpart(name, level)
+
+    def kind(self, name: str) -> str | None:
+        """The gazetteer's kind of unit ("bo", "so", "to_chuc_ctxh", "doanh_nghiep" …), if known."""
+        entry = self._ask("lookup", name)
+        return getattr(entry, "kind", None)
+
+    def relative(self, name: str) -> bool:
+        """Does the name mean "the relevant bodies of whoever writes" ("các cơ quan liên quan")?"""
+        entry = self._ask("lookup", name)
+        if entry is not None and hasattr(entry, "relative"):
+            return bool(entry.relative)
+        return fallback_relative(name)
+
+    @property
+    def source(self) -> str:
+        return "gazetteer" if self.gazetteer is not None else "built-in rules"
+
+
+def load_resolver() -> UnitResolver:
+    """The gazetteer-backed resolver when ``extraction.units`` exists, else rules only."""
+    try:
+        from ..extraction.units import load_gazetteer  # type: ignore[attr-defined]
+    except ImportError:
+        return UnitResolver(None, ["unit gazetteer not available; built-in level rules used"])
+    try:
+        return UnitResolver(load_gazetteer())
+    except (OSError, ValueError, KeyError) as e:  # a broken data file must not stop the check
+        return UnitResolver(None, [f"unit gazetteer failed to load ({e}); built-in level rules used"])
+
+
+# ---------------------------------------------------------------------------------------
+# Applicability
+# ---------------------------------------------------------------------------------------
+
+_AREA = re.compile(r"(?:trên địa bàn|của|tại)\s+((?:phường|xã|thị trấn|đặc khu|tỉnh|thành phố)\s+[^,.;()]{2,40})\s*$",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Applicability:
+    applies: bool
+    reason: str
+    addressees: tuple[str, ...] = ()  # the leads the decision rests on (inherited ones included)
+
+
+def _alternatives(name: str) -> list[str]:
+    return [a.strip() for a in (name or "").split("|") if a.strip()]
+
+
+def _lowest(levels: Iterable[str]) -> str | None:
+    lv = sorted(levels, key=lambda x: cmp.LEVEL_RANK.get(x, 9))
+    return lv[0] if lv else None
+
+
+def local_level_of(document: Mapping, resolver: UnitResolver, override: str | None = None) -> tuple[str | None, str]:
+    """The local plan's government level and where it comes from.
+
+    The issuer's level (via the gazetteer or rules: "Ủy ban nhân dân phường Hải An" ->
+    commune); else the area named at the end of the title ("… trên địa bàn phường Hải An").
+    An issuer naming several levels ("UBND phường X, thành phố Y") is the lowest of them.
+    """
+    if override:
+        return override, "given"
+    issuer = document.get("issuer") or ""
+    if issuer:
+        lv = _lowest(resolver.levels_of(issuer))
+        if lv:
+            return lv, f"issuer '{issuer}'"
+    m = _AREA.search(re.sub(r"\s+", " ", document.get("title") or "").strip())
+    if m:
+        lv = _lowest(resolver.levels_of(m.group(1)))
+        if lv:
+            return lv, f"title names '{m.group(1)}'"
+    return None, "unknown (no issuer level found; pass a level)"
+
+
+def issuer_bloc(issuer: str | None) -> str:
+    b = blocs(issuer or "")
+    for name in ("party", "mass"):
+        if b == {name}:
+            return name
+    return "state"
+
+
+@dataclass
+class _Addressee:
+    name: str
+    levels: set[str]
+    blocs: set[str]
+    generic: bool
+    enterprise: bool
+    qualified: bool = False  # a relative addressee narrowed by a description in the text
+
+
+def _addressee(name: str, resolver: UnitResolver) -> _Addressee:
+    alts = _alternatives(name) or [name]
+    levels: set[str] = set()
+    for a in alts:
+        levels |= resolver.levels_of(a)
+    kind = resolver.kind(alts[0])
+    bl = blocs(alts[0]) | ({KIND_BLOC[kind]} if kind in KIND_BLOC else set())
+    return _Addressee(alts[0], levels, bl, any(is_generic(a) for a in alts),
+                      kind == "doanh_nghiep" or all(is_enterprise(a) for a in alts))
+
+
+def _resolve_levels(group: list[_Addressee], *, issuer: str, level: str | None, resolver: UnitResolver,
+                    writer_levels: set[str]) -> None:
+    """Give levels to addressees that state none.
+
+    "The relevant bodies" ("các cơ quan liên quan") are the writer's own (``writer_levels``,
+    the upstream issuer's levels); other generic addressees of no stated level ("các cơ quan
+    chủ trì quản lý, vận hành các nền tảng số") take the levels of the units named with them,
+    or every level when alone; a named unit of unknown level addresses the local plan only
+    when it is the local issuer."""
+    named_levels = set().union(*(a.levels for a in group)) if group else set()
+    for a in group:
+        if a.levels or a.enterprise:
+            continue
+        if resolver.relative(a.name) and not a.qualified:
+            a.levels = set(writer_levels)
+        elif a.generic:
+            a.levels = set(named_levels) or set(LEVELS)
+        elif issuer and resolver.same_unit(a.name, issuer):
+            a.levels = {level} if level else set(LOCAL_LEVELS)
+
+
+def _bloc_ok(a: _Addressee, bloc: str) -> bool:
+    if not a.blocs or bloc in a.blocs:
+        return True
+    return bool(_LOCAL_GENERIC.search(folded(a.name)))  # "địa phương", "các cấp": whole localities
+
+
+def _names(addrs: Sequence[_Addressee], n: int = 4) -> str:
+    names = [a.name for a in addrs]
+    return ", ".join(names[:n]) + (", …" if len(names) > n else "")
+
+
+def _level_label(addrs: Sequence[_Addressee]) -> str:
+    levels = set().union(*(a.levels for a in addrs)) if addrs else set()
+    if addrs and all(a.enterprise for a in addrs):
+        return "enterprises only"
+    if levels == {"central"}:
+        return "central bodies only"
+    if levels == {"province"}:
+        return "province level only"
+    if levels == {"commune"}:
+        return "commune level only"
+    if not levels:
+        return "bodies of no local level only"
+    return "other levels only"
+
+
+# Words that open a relative clause describing a class of bodies ("các cơ quan được giao …",
+# "các cơ quan chủ trì quản lý, vận hành các nền tảng số"), as opposed to the predicate.
+_QUALIFIER_START = re.compile(
+    r"^\s*(được giao|được phân công|chủ trì quản lý|quản lý|vận hành|thuộc|trực thuộc|trong|của|tại|"
+    r"có chức năng|sở hữu|đang)\b", re.IGNORECASE)
+
+
+def _qualified(name: str, text: str) -> bool:
+    """Is a relative addressee ("các cơ quan") qualified in the task text by a description?"""
+    n = len(name or "")
+    head = (text or "")[:n]
+    return bool(n) and fold(head) == fold(name) and bool(_QUALIFIER_START.match(text[n:]))
+
+
+_PLACE_STOP = {fold(w) for w in ("Thành phố", "Trung ương", "Chính phủ", "Việt Nam", "Nhân dân")}
+
+
+def place_of(name: str) -> str | None:
+    """The place a unit name ends with: two or more capitalised words after a lower-case word
+    or an abbreviation ("Thành uỷ Hà Nội" -> "Hà Nội", "UBND TP Hải Phòng" -> "Hải Phòng")."""
+    words = re.findall(r"\w+", name or "")
+    run: list[str] = []
+    for w in reversed(words):
+        if not w[:1].isupper() or (len(w) > 1 and w.isupper()):  # a lower-case word or "UBND", "TP"
+            break
+        run.insert(0, w)
+    if len(run) < 2 or len(run) == len(words):
+        return None
+    place = " ".join(run)
+    return None if fold(place) in _PLACE_STOP else place
+
+
+def _same_place(name: str, local_place: str) -> bool:
+    place = place_of(name)
+    return place is None or f" {fold(place)} " in f" {fold(local_place)} "
+
+
+def applicability(
+    task: Mapping,
+    *,
+    level: str | None,
+    issuer: str,
+    bloc: str,
+    resolver: UnitResolver,
+    upstream_issuer: str | None = None,
+    inherited_lead: Sequence[str] = (),
+    local_place: str = "",
+) -> Applicability:
+    """Does an upstream task apply to a local plan of ``level``?
+
+    It applies when one of its leads (the units addressed, "chủ trì") includes that level, in
+    a bloc the local issuer belongs to (a People's Committee does not carry tasks addressed
+    to the Front and socio-political organisations). Units named only as partners
+    ("phối hợp") do not make a task apply. ``level`` None means "some local level".
+
+    A lead the extractor only implied (``lead_implied``: the issuer) gives way to
+    ``inherited_lead``, the addressees of the preceding task of the same section: a passive
+    obligation ("Toàn bộ dữ liệu … phải được cập nhật …") continues the sentence before it.
+
+    A named unit of a place ("Thành uỷ Hà Nội") addresses that place only: it applies when
+    the place occurs in ``local_place`` (the local issuer and title).
+    """
+    if task.get("optional"):
+        return Applicability(False, "optional upstream task (not a firm obligation)")
+    lead_names = [n for n in (task.get("lead") or []) if n]
+    implied = False
+    if task.get("lead_implied") and inherited_lead:
+        lead_names = list(inherited_lead)
+    elif not lead_names and upstream_issuer:
+        lead_names, implied = [upstream_issuer], True
+    if not lead_names:
+        return Applicability(False, "no addressee")
+    writer = resolver.levels_of(upstream_issuer) if upstream_issuer else set()
+    leads = [_addressee(n, resolver) for n in lead_names]
+    for a in leads:
+        if not a.levels and _qualified(a.name, task.get("text") or ""):
+            a.generic, a.qualified = True, True
+    _resolve_levels(leads, issuer=issuer, level=level, resolver=resolver, writer_levels=writer)
+    wanted = {level} if level else set(LOCAL_LEVELS)
+    hits = [a for a in leads if a.levels & wanted]
+    elsewhere = [a for a in hits if not a.generic and not resolver.same_unit(a.name, issuer)
+                 and not _same_place(a.name, local_place)]
+    hits = [a for a in hits if a not in elsewhere]
+    fitting = [a for a in hits if _bloc_ok(a, bloc)]
+    if fitting:
+        return Applicability(True, f"addressed to {_names(fitting)}", tuple(lead_names))
+    if hits:
+        return Applicability(False, f"addressed to {_names(hits)}, a bloc other than the issuer's ({bloc})")
+    if elsewhere:
+        return Applicability(False, f"addressed to {_names(elsewhere)}, another locality")
+    support = [_addressee(n, resolver) for n in (task.get("support") or []) if n]
+    _resolve_levels(support, issuer=issuer, level=level, resolver=resolver, writer_levels=writer)
+    partners = [a for a in support if a.levels & wanted and _bloc_ok(a, bloc) and a.generic]
+    label = _level_label(leads)
+    who = ("implied lead " if implied else "") + _names(leads)
+    if partners:
+        return Applicability(False, f"{label.replace(' only', '')} lead ({who}); "
+                                    f"{_names(partners, 2)} only phối hợp")
+    return Applicability(False, f"{label} ({who})")
+
+
+# ---------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------
+
+_DMY = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
+_DMY_WORDS = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
+_DEADLINE_CUE = re.compile(r"(đến|trước|hoàn thành|chậm nhất|hạn|hết|tới|kết thúc)\s*(ngày)?\s*$", re.IGNORECASE)
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def mentioned_dates(text: str) -> list[str]:
+    """Full dates a text mentions other than as deadlines ("đến ngày …", "trước ngày …")."""
+    out = []
+    for rx in (_DMY, _DMY_WORDS):
+        for m in rx.finditer(text or ""):
+            if _DEADLINE_CUE.search(text[max(0, m.start() - 20):m.start()]):
+                continue
+            iso = _iso(*m.groups())
+            if iso:
+                out.append(iso)
+    return sorted(set(out))
+
+
+def upstream_issue_date(upstream: Mapping, local: Mapping) -> str | None:
+    """The upstream's issue date, else the date the local plan gives when citing it."""
+    doc = upstream.get("document") or {}
+    if doc.get("issued_date"):
+        return doc["issued_date"]
+    sym = doc.get("symbol")
+    for c in local.get("citations") or []:
+        if sym and c.get("symbol") == sym and c.get("date"):
+            return c["date"]
+    return None
+
+
+@dataclass(frozen=True)
+class PlanDate:
+    date: str | None
+    basis: str
+    proxy: bool
+
+
+def plan_date_of(local: Mapping, upstream: Mapping, local_text: str | None = None) -> PlanDate:
+    """The local plan's issue date, or a proxy when it has none: the latest date the local
+    text mentions (other than deadlines), or the dates it cites, or the upstream issue date."""
+    doc = local.get("document") or {}
+    if doc.get("issued_date"):
+        return PlanDate(doc["issued_date"], "local issue date", False)
+    cands: list[tuple[str, str]] = []
+    up = upstream_issue_date(upstream, local)
+    if up:
+        cands.append((up, "upstream issue date"))
+    if local_text:
+        ds = mentioned_dates(local_text)
+        if ds:
+            cands.append((ds[-1], "latest date mentioned in the local text"))
+    else:
+        cited = sorted(c["date"] for c in local.get("citations") or [] if c.get("date"))
+        if cited:
+            cands.append((cited[-1], "latest date cited by the local plan"))
+    if not cands:
+        return PlanDate(None, "unknown", True)
+    best = max(cands)
+    return PlanDate(best[0], best[1], True)
+
+
+# ---------------------------------------------------------------------------------------
+# Judgement of one applicable upstream task
+# ---------------------------------------------------------------------------------------
+
+COVERED_MIN = 0.5  # share of the upstream content the local tasks must carry to cover it
+DISTORTING = {"deadline_relaxed", "deadline_dropped", "lead_changed", "modality_softened"}
+
+
+@dataclass
+class Judgement:
+    status: str
+    issues: list[str]
+    findings: list[cmp.Finding]
+    coverage: float
+    evidence: str
+
+
+_PHRASE_SPLIT = re.compile(r"[,;:.()\n]|\s[-–]\s")
+
+
+def uncarried_phrases(text: str, carried: Mapping[str, float], stats: al.TermStats, *,
+                      units: Sequence[str] = (), limit: int = 3, max_share: float = 0.34) -> list[str]:
+    """Comma-separated phrases of the upstream text whose content words the local tasks
+    mostly lack ("tránh lãng phí", "số hoá 100% kết quả giải quyết TTHC …"), for evidence."""
+    out = []
+    for raw in _PHRASE_SPLIT.split(text or ""):
+        phrase = raw.strip()
+        terms = {t: w for t, w in al.terms_of_text(phrase, units).items() if "_" not in t}
+        if len(terms) < 2:
+            continue
+        mass = stats.mass(terms)
+        got = sum(stats.idf(t) * w for t, w in terms.items() if t in carried)
+        if mass and got / mass < max_share:
+            out.append(cmp.shorten(phrase, 45))
+            if len(out) == limit:
+                break
+    return out
+
+
+def _quote(text: str, n: int = 90) -> str:
+    return f"\u201c{cmp.shorten(text, n)}\u201d"
+
+
+def judge(
+    task: Mapping,
+    locals_: Sequence[Mapping],
+    *,
+    alignment: al.Alignment,
+    plan: PlanDate,
+    local_level: str | None,
+    resolver: UnitResolver,
+    local_context: str = "",
+    addressees: Sequence[str] = (),
+) -> Judgement:
+    """Status, issues and evidence for one applicable upstream task and its local tasks."""
+    dl = task.get("deadline") or {}
+    up_side = f"upstream: {_quote(task.get('text') or '')} ({cmp.describe_deadline(dl)})"
+    if not locals_:
+        return Judgement("missing", [], [], 0.0, f"{up_side}; local: no task carries it out")
+    texts = [l.get("text") or "" for l in locals_]
+    up_text = task.get("text") or ""
+    findings: list[cmp.Finding] = []
+    findings += cmp.compare_deadline(dl, [l.get("deadline") for l in locals_], upstream_text=up_text,
+                                     local_texts=texts, plan_date=plan.date, plan_date_proxy=plan.proxy)
+    findings += cmp.compare_targets(up_text, texts, local_context=local_context)
+    findings += cmp.compare_enumerations(up_text, texts)
+    findings += cmp.compare_role(up_text, texts)
+    findings += cmp.compare_modality(up_text, texts)
+    if local_level:
+        findings += cmp.compare_lead(
+            [a for n in addressees or task.get("lead") or [] for a in _alternatives(n)[:1]],
+            [l.get("lead") or [] for l in locals_],
+            local_level=local_level, levels_of=resolver.levels_of, same_unit=resolver.same_unit,
+            counterpart=resolver.counterpart, is_generic=is_generic)
+    # coverage of the upstream content by the union of the local tasks
+    up_terms = alignment.up_terms[task["id"]]
+    carried: dict[str, float] = {}
+    for l in locals_:
+        for t, w in alignment.loc_terms.get(l["id"], {}).items():
+            carried[t] = max(carried.get(t, 0.0), w)
+    _, coverage, _ = al.weighted_overlap(up_terms, carried, alignment.stats)
+    if coverage < COVERED_MIN:
+        gaps = uncarried_phrases(up_text, carried, alignment.stats, units=al.task_units(task))
+        pct = round(100 * coverage)
+        if gaps:
+            findings.append(cmp.finding("scope_narrowed", "scope.coverage_gaps", pct=pct,
+                                        gaps="; ".join(f"'{g}'" for g in gaps)))
+        else:
+            findings.append(cmp.finding("scope_narrowed", "scope.coverage", pct=pct))
+    issues = [i for i in cmp.ISSUES if any(f.issue == i for f in findings)]
+    if any(f.issue in DISTORTING or (f.issue == "target_weakened" and f.distorts) for f in findings):
+        status = "distorted"
+    elif issues:
+        status = "partial"
+    else:
+        status = "covered"
+    ids = ", ".join(l["id"] for l in locals_)
+    loc_dl = ", ".join(sorted({cmp.describe_deadline(l.get("deadline")) for l in locals_}))
+    loc_side = f"local {ids}: {_quote(texts[0], 70)}" + (f" (+{len(texts) - 1} more)" if len(texts) > 1 else "")
+    notes = "; ".join(f.detail for f in findings)
+    evidence = f"{up_side}; {loc_side} ({loc_dl})" + (f"; {notes}" if notes else "")
+    return Judgement(status, issues, findings, coverage, evidence)
+
+
+# ---------------------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------------------
+
+
+def _doc_ref(ex: Mapping) -> str | None:
+    doc = ex.get("document") or {}
+    return doc.get("symbol") or (ex.get("source") or {}).get("path")
+
+
+def check(
+    local: Mapping,
+    upstream: Mapping,
+    *,
+    local_level: str | None = None,
+    local_text: str | None = None,
+    resolver: UnitResolver | None = None,
+) -> dict[str, Any]:
+    """Gap check of a local plan against the upstream plan it implements (spec section 5).
+
+    ``local`` and ``upstream`` are extraction dicts (``Extraction.to_dict()`` or a gold file).
+    ``local_level`` overrides the level read from the local issuer ("commune", "province",
+    "central"). ``local_text`` (the local document's text, optional) lets the check date a
+    local plan that states no issue date and see targets restated outside the task list.
+    """
+    resolver = resolver or load_resolver()
+    ldoc = local.get("document") or {}
+    udoc = upstream.get("document") or {}
+    level, level_basis = local_level_of(ldoc, resolver, local_level)
+    issuer = ldoc.get("issuer") or ""
+    bloc = issuer_bloc(issuer)
+    plan = plan_date_of(local, upstream, local_text)
+    up_tasks = [t for t in upstream.get("tasks") or [] if t.get("id")]
+    loc_tasks = [t for t in local.get("tasks") or [] if t.get("id")]
+    loc_by_id = {t["id"]: t for t in loc_tasks}
+    inherited = inherited_leads(up_tasks)
+
+    place = f"{issuer} {ldoc.get('title') or ''}"
+    appl = {t["id"]: applicability(t, level=level, issuer=issuer, bloc=bloc, resolver=resolver,
+                                   upstream_issuer=udoc.get("issuer"), inherited_lead=inherited.get(t["id"], ()),
+                                   local_place=place)
+            for t in up_tasks}
+    applicable = [t for t in up_tasks if appl[t["id"]].applies]
+    skip = [s for s in (udoc.get("symbol"), ldoc.get("symbol")) if s]
+    context = al.title_terms(udoc.get("title"), ldoc.get("title"))
+    alignment = al.align(applicable, loc_tasks, skip_cites=skip, context_terms=context)
+    local_context = local_text or " ".join(
+        [t.get("text") or "" for t in loc_tasks] + [x for t in loc_tasks for x in t.get("targets") or []])
+
+    items = []
+    used: set[str] = set()
+    for t in up_tasks:
+        a = appl[t["id"]]
+        item: dict[str, Any] = {
+            "upstream_task": t["id"], "upstream_text": t.get("text") or "", "section": t.get("section"),
+            "upstream_lead": t.get("lead") or [], "upstream_deadline": t.get("deadline"),
+            "applies": a.applies, "applies_reason": a.reason, "status": None, "local_tasks": [],
+            "issues": [], "evidence": "", "local_matches": [],
+        }
+        if a.applies:
+            accepted = alignment.accepted(t["id"])
+            locs = [loc_by_id[c.local] for c in accepted]
+            j = judge(t, locs, alignment=alignment, plan=plan, local_level=level, resolver=resolver,
+                      local_context=local_context, addressees=a.addressees)
+            used |= {c.local for c in accepted}
+            item.update(status=j.status, local_tasks=[c.local for c in accepted], issues=j.issues,
+                        evidence=j.evidence, coverage=round(j.coverage, 3),
+                        findings=[f.to_dict() for f in j.findings],
+                        local_matches=[_match(c, loc_by_id[c.local]) for c in accepted])
+        else:
+            item["evidence"] = f"Not addressed to the local plan: {a.reason}."
+        items.append(item)
+
+    unmatched = _unmatched(up_tasks, loc_tasks, used, skip, context)
+    stats = _stats(items, loc_tasks, unmatched)
+    return {
+        "schema": SCHEMA,
+        "upstream": _doc_ref(upstream),
+        "local": _doc_ref(local),
+        "local_level": level,
+        "local_level_basis": level_basis,
+        "local_issuer": issuer or None,
+        "plan_date": plan.date,
+        "plan_date_basis": plan.basis,
+        "units": resolver.source,
+        "notes": list(resolver.notes),
+        "items": items,
+        "unmatched_local": unmatched,
+        "local_texts": {t["id"]: {"text": t.get("text") or "", "lead": t.get("lead") or [],
+                                  "deadline": t.get("deadline")} for t in loc_tasks},
+        "stats": stats,
+    }
+
+
+def inherited_leads(tasks: Sequence[Mapping]) -> dict[str, list[str]]:
+    """For each task whose lead is only implied, the explicit lead of the nearest preceding
+    task in the same section, if any."""
+    out: dict[str, list[str]] = {}
+    last: dict[str, list[str]] = {}
+    for t in tasks:
+        sec = t.get("section") or ""
+        if t.get("lead_implied"):
+            if sec in last:
+                out[t["id"]] = last[sec]
+        elif t.get("lead"):
+            last[sec] = list(t["lead"])
+    return out
+
+
+def _match(c: al.Candidate, task: Mapping) -> dict[str, Any]:
+    return {"task": c.local, "similarity": round(c.sim, 3), "reason": c.reason,
+            "shared": c.shared[:4], "text": task.get("text") or ""}
+
+
+UNMATCHED_SIM = al.ACCEPT_SIM
+
+
+def _unmatched(up_tasks: Sequence[Mapping], loc_tasks: Sequence[Mapping], used: set[str],
+               skip: Sequence[str], context: set[str]) -> list[str]:
+    """Local tasks with no upstream basis: not aligned to an applicable upstream task, and
+    not similar enough to any upstream task at all (applicable or not)."""
+    rest = [t for t in loc_tasks if t["id"] not in used]
+    if not rest:
+        return []
+    full = al.align(up_tasks, loc_tasks, skip_cites=skip, context_terms=context)
+    return [t["id"] for t in rest
+            if t["id"] not in full.local_ids_used()
+            and (full.best_upstream.get(t["id"]) is None or full.best_upstream[t["id"]].sim < UNMATCHED_SIM)]
+
+
+def _stats(items: Sequence[Mapping], loc_tasks: Sequence[Mapping], unmatched: Sequence[str]) -> dict[str, Any]:
+    by_status: dict[str, int] = {s: 0 for s in ("covered", "partial", "distorted", "missing")}
+    issues: dict[str, int] = {}
+    for it in items:
+        if it["applies"]:
+            by_status[it["status"]] += 1
+            for i in it["issues"]:
+                issues[i] = issues.get(i, 0) + 1
+    return {"upstream_tasks": len(items), "applicable": sum(1 for it in items if it["applies"]),
+            **by_status, "issues": issues, "local_tasks": len(loc_tasks), "unmatched_local": len(unmatched)}
