@@ -89,6 +89,20 @@ def _print_warnings(warnings: list[Any], lang: str) -> None:
 
 # --------------------------------------------------------------------------- graph
 
+def _checked_graph(format, formats, level, lang, db, json_files, alignment_files, no_align):
+    """Validate the shared options, build the graph from the store (or JSON files) and print
+    its sanity warnings on stderr."""
+    from ..linking.graph import build_graph
+
+    _check_choice(format, formats, "format")
+    _check_choice(level, ("commune", "province", "central"), "level")
+    _check_choice(lang, ("vi", "en"), "language")
+    extractions = load_extractions(db, json_files)
+    G = build_graph(extractions, load_alignments(alignment_files), align=not no_align)
+    _print_warnings(G.graph.get("warnings") or [], lang)
+    return G
+
+
 @app.command("graph")
 def graph_cmd(
     db: Path = typer.Option(None, "--db", help="Store database (default: the store's default)."),
@@ -104,15 +118,10 @@ def graph_cmd(
     no_align: bool = typer.Option(False, "--no-align", help="Do not run gap checks for implementing pairs."),
 ) -> None:
     """Export the cross-reference graph of documents, tasks and units."""
-    from ..linking.graph import build_graph, find_document, neighbourhood, stats, write_graph
+    from ..linking.graph import find_document, neighbourhood, stats, write_graph
     from ..linking.untracked import find_untracked, mark_untracked
 
-    _check_choice(format, GRAPH_FORMATS, "format")
-    _check_choice(level, ("commune", "province", "central"), "level")
-    _check_choice(lang, ("vi", "en"), "language")
-    extractions = load_extractions(db, json_files)
-    G = build_graph(extractions, load_alignments(alignment_files), align=not no_align)
-    _print_warnings(G.graph.get("warnings") or [], lang)
+    G = _checked_graph(format, GRAPH_FORMATS, level, lang, db, json_files, alignment_files, no_align)
     mark_untracked(G, find_untracked(G, level=level, as_of=parse_date(as_of)), lang=lang)
     center = None
     if document:
@@ -219,15 +228,9 @@ def untracked_cmd(
     no_align: bool = typer.Option(False, "--no-align", help="Do not run gap checks for implementing pairs."),
 ) -> None:
     """List upstream tasks nobody carries out at a level, and overdue tasks with no follow-up."""
-    from ..linking.graph import build_graph
     from ..linking.untracked import find_untracked
 
-    _check_choice(format, UNTRACKED_FORMATS, "format")
-    _check_choice(level, ("commune", "province", "central"), "level")
-    _check_choice(lang, ("vi", "en"), "language")
-    extractions = load_extractions(db, json_files)
-    G = build_graph(extractions, load_alignments(alignment_files), align=not no_align)
-    _print_warnings(G.graph.get("warnings") or [], lang)
+    G = _checked_graph(format, UNTRACKED_FORMATS, level, lang, db, json_files, alignment_files, no_align)
     rows = [r.to_dict(lang) for r in find_untracked(G, level=level, as_of=parse_date(as_of),
                                                      include_support=include_support)]
     if format == "json":

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Block, Deadline, Provenance, ReadDocument, Task
-from ..normalise.text import collapse, strip_tones
+from ..model import Deadline, Provenance, ReadDocument, Task
+from ..normalise.text import collapse
 from . import deadlines as dl
 from .targets import find_targets
 from .unitlists import split_units
@@ -112,8 +112,6 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
         intro, subs = _split_subitems(task_text)
         rows = []
         if subs:
-            intro_core = re.sub(r"(?:các\s+\w+\s+)?(?:có\s+quy\s+định\s+cần\s+được\s+sửa\s+đổi\s+)?"
-                                r"[^.]*?(bao\s+gồm|gồm)\s*:?\s*$", "", intro).strip()
             if len(intro.split()) > 25:
                 rows.append((intro, section))
             rows.extend((s, f"{section}.{k}" if section else str(k)) for k, s in enumerate(subs, 1))

@@ -132,7 +132,6 @@ def subject_end(text: str) -> int:
     with a unit."""
     if not is_unit_start(text):
         return 0
-    g = grammar()
     masked = _PAREN.sub(lambda m: " " * len(m.group(0)), text)
     ends = []
     p = _predicate_at(masked, 2)
@@ -206,7 +205,6 @@ def parse_units(text: str) -> UnitParse:
 
 
 def _support_end(after: str) -> int:
-    g = grammar()
     masked = _PAREN.sub(lambda m: " " * len(m.group(0)), after)
     cands = [len(after)]
     p = _predicate_at(masked, 1)

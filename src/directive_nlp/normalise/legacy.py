@@ -297,3 +297,17 @@ def decode_legacy(data: bytes) -> str | None:
 __all__ = ["decode_legacy", "fix_legacy_text", "fix_legacy_blocks", "detect_legacy", "convert_legacy",
            "convert_if_plausible",
            "tcvn3_to_unicode", "vni_to_unicode", "is_vietnamese_syllable", "TCVN3"]
+
+
+def repair_blocks(blocks) -> None:
+    """Convert legacy-font text the fonts did not reveal, then clean and collapse every
+    block's text (and table cells) in place. Shared by the DOCX and PDF readers."""
+    from .text import clean, collapse
+    units = [c for b in blocks for c in (b.cells if b.cells is not None else [b.text])]
+    fixed = iter(fix_legacy_blocks(units))
+    for b in blocks:
+        if b.cells is not None:
+            b.cells = [collapse(clean(next(fixed))) for _ in b.cells]
+            b.text = " | ".join(b.cells)
+        else:
+            b.text = collapse(clean(next(fixed)))

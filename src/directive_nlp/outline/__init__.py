@@ -8,7 +8,6 @@ nearest open heading or lettered/numbered item but never open a level.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..model import Block

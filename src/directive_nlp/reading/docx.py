@@ -26,8 +26,8 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..model import Block, ReadDocument
-from ..normalise.legacy import convert_if_plausible, fix_legacy_blocks
-from ..normalise.text import clean, collapse
+from ..normalise.legacy import convert_if_plausible, repair_blocks
+from ..normalise.text import collapse
 from . import sha256_of
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -637,21 +637,11 @@ def read_docx(path: Path, data: bytes) -> ReadDocument:
         else:
             walker.table(child, document)
     blocks = walker.blocks
-    _fix_legacy(blocks)
+    repair_blocks(blocks)
     doc = ReadDocument(path=str(path), format="docx", sha256=sha256_of(data), blocks=blocks)
     return doc.reindex()
 
 
-def _fix_legacy(blocks: list[Block]) -> None:
-    """Convert legacy-font text the fonts did not reveal, then clean every text."""
-    units = [c for b in blocks for c in (b.cells if b.cells is not None else [b.text])]
-    fixed = iter(fix_legacy_blocks(units))
-    for b in blocks:
-        if b.cells is not None:
-            b.cells = [collapse(clean(next(fixed))) for _ in b.cells]
-            b.text = " | ".join(b.cells)
-        else:
-            b.text = collapse(clean(next(fixed)))
 
 
 __all__ = ["read_docx", "Numbering", "format_number", "to_roman", "to_letters", "check_container"]

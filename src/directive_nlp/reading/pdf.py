@@ -28,8 +28,8 @@ from typing import Any
 
 from ..errors import InputError, OCRUnavailable
 from ..model import Block, ReadDocument
-from ..normalise.legacy import fix_legacy_blocks
-from ..normalise.text import clean, collapse
+from ..normalise.legacy import repair_blocks
+from ..normalise.text import collapse
 from . import sha256_of
 from .lines import Line, join_lines, starts_item
 
@@ -902,14 +902,7 @@ def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageCo
 
 def _finish_text(blocks: list[Block]) -> None:
     """Legacy-font repair (PDFs typed in TCVN3/VNI without a Unicode map), NFC, clean."""
-    units = [c for b in blocks for c in (b.cells if b.cells is not None else [b.text])]
-    fixed = iter(fix_legacy_blocks(units))
-    for b in blocks:
-        if b.cells is not None:
-            b.cells = [collapse(clean(next(fixed))) for _ in b.cells]
-            b.text = " | ".join(b.cells)
-        else:
-            b.text = collapse(clean(next(fixed)))
+    repair_blocks(blocks)
     blocks[:] = [b for b in blocks if b.text.strip()]
 
 
