@@ -166,3 +166,54 @@ def test_gold_thresholds_on_scan(shared, tmp_path):
     assert o["tasks"]["f1"] >= 0.90
     assert o["lead_accuracy"] >= 0.90
     assert o["deadline_accuracy"] >= 0.90
+
+
+@pytest.fixture(scope="module")
+def centre(root):
+    return extract_file(root / "corpus" / "000_6b10fd807bd99c8b.txt")
+
+
+@pytest.fixture(scope="module")
+def notice(root):
+    return extract_file(root / "corpus" / "003_79301f997b111d77.txt")
+
+
+@pytest.fixture(scope="module")
+def hanoi06(root):
+    return extract_file(root / "corpus" / "004_a4ab8e019ebfdf2e.txt")
+
+
+def test_centre_plan_inline_time_fields_and_implied_lead(centre):
+    t = _find(centre.tasks, "Lập kế hoạch chi tiết trang bị, bổ sung máy tính")
+    assert t.lead == ["Phòng Hành chính - Quản trị"]
+    assert (t.deadline.kind, t.deadline.due) == ("by_date", "2025-12-31")
+    assert "Thời gian" not in t.text and t.text.endswith("chi nhánh.")
+    t2 = _find(centre.tasks, "Phối hợp tổ chức đào tạo, tập huấn kỹ năng")
+    assert (t2.deadline.kind, t2.deadline.start, t2.deadline.due) == ("range", "2025-07-01", "2026-05-30")
+    t3 = _find(centre.tasks, "Phối hợp Sở Khoa học và Công nghệ, các xã, phường")
+    assert (t3.deadline.kind, t3.deadline.start) == ("ongoing", "2025-07-01")
+    # the centre's own "Nhiệm vụ trọng tâm" list: the issuer is the implied lead
+    t4 = _find(centre.tasks, "Chủ trì rà soát, khắc phục lỗi hệ thống một cửa điện tử")
+    assert t4.lead_implied and t4.lead == [centre.document.issuer]
+
+
+def test_notice_items_and_appendix_tables(notice):
+    t = _find(notice.tasks, "Trường Đại học Hải Phòng chủ trì")
+    assert t.lead == ["Trường Đại học Hải Phòng"]
+    assert t.support == ["Sở Khoa học và Công nghệ", "các đơn vị liên quan"]
+    assert (t.deadline.kind, t.deadline.due) == ("in_month", "2025-11-30")
+    # appendix "CÁC NHIỆM VỤ ĐẾN HẾT NĂM 2025": rows without a date inherit its end
+    row = _find(notice.tasks, "Đẩy mạnh hợp tác, liên kết vùng, quốc tế")
+    assert row.lead == ["Sở Ngoại vụ"] and (row.deadline.kind, row.deadline.due) == ("by_date", "2025-12-31")
+    # the recipients list and the signature are no tasks
+    assert not any("(để báo cáo)" in x.text or x.text.startswith("Nguyễn Mạnh Thắng") for x in notice.tasks)
+    assert len(notice.tasks) >= 100
+
+
+def test_hanoi_plan_field_blocks(hanoi06):
+    t = _find(hanoi06.tasks, "Liên thông giữa Văn phòng Đăng ký đất đai")
+    assert t.lead == ["Văn phòng Đăng ký đất đai thuộc Sở Tài nguyên Môi trường"]
+    assert (t.deadline.kind, t.deadline.start, t.deadline.due) == ("range", "2025-01-01", "2025-04-30")
+    t2 = _find(hanoi06.tasks, "Giao Công an Thành phố chủ trì")
+    assert t2.lead == ["Công an Thành phố"] and t2.support == ["Văn phòng UBND Thành phố"]
+    assert hanoi06.document.implements == ["06/QĐ-TTg"]

@@ -54,6 +54,8 @@ _RANGE = re.compile(r"từ\s+(?P<a>.{4,30}?)\s+(?:đến|tới)\s+(?:hết\s+)?(
 _START_ONLY = re.compile(r"(?P<imm>ngay\s+)?từ\s+(?P<a>(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?[\dIV/.\-\s]{4,12}\d)", re.I)
 _BARE_MONTH = re.compile(r"^\s*(?:tháng\s*)?(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2})\b", re.I)
 _BARE_YEAR = re.compile(r"^\s*(?:năm\s*)?((?:19|20)\d{2})\s*$", re.I)
+_YEAR_RANGE = re.compile(r"^\s*(?:giai\s+đoạn\s+|năm\s+)?((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b", re.I)
+_LEAD_YEAR = re.compile(r"^\s*(?:năm\s*)?((?:19|20)\d{2})\b(?!\s*[/\-–.]\s*\d)", re.I)
 
 
 @dataclass
@@ -163,7 +165,10 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
         a = cue.start() + max(0, m.start() - 40) if cue else m.start()
         add(Deadline(p[0], p[1], None, text[a:m.end()].strip()), a, m.end(), DATED, strong)
     if field:
-        m = _BARE_MONTH.match(text) or _BARE_YEAR.match(text)
+        m = _YEAR_RANGE.match(text)
+        if m and free(m.start(), m.end()) and int(m.group(2)) >= int(m.group(1)):
+            add(Deadline("range", f"{m.group(2)}-12-31", f"{m.group(1)}-01-01", text.strip()), m.start(), m.end(), DATED, True)
+        m = _BARE_MONTH.match(text) or _BARE_YEAR.match(text) or _LEAD_YEAR.match(text)
         if m and free(m.start(), m.end()):
             p = parse_point(m.group(0))
             if p and p[1]:

@@ -288,7 +288,7 @@ class TaskExtractor:
             self.pending = []
             self.last_was_field = False
         inline = [h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)]
-        clean_body = _INLINE_TIME.sub("", body).strip()
+        clean_body = re.sub(r"\s+([.,;:])", r"\1", _INLINE_TIME.sub("", body)).strip()
         parts = self._split_parts(clean_body)
         drafts: list[_Draft] = []
         if len(parts) >= 2:
