@@ -10,12 +10,13 @@ from . import deadlines as dl
 from .targets import find_targets
 from .unitlists import split_units
 
+# checked in this order: "Thời gian thực hiện" is a deadline column although it says "thực hiện"
 _COLS = {
     "stt": re.compile(r"^(stt|tt|số\s*tt|số\s*thứ\s*tự)$"),
-    "task": re.compile(r"(tên\s+nhiệm\s+vụ|nội\s+dung|nhiệm\s+vụ|công\s+việc|tên\s+đề\s+án)"),
-    "lead": re.compile(r"(chủ\s+trì|thực\s+hiện|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+thực\s+hiện)"),
+    "deadline": re.compile(r"(thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành|lộ\s+trình)"),
     "support": re.compile(r"phối\s+hợp"),
-    "deadline": re.compile(r"(thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành)"),
+    "lead": re.compile(r"(chủ\s+trì|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+thực\s+hiện|thực\s+hiện|trách\s+nhiệm)"),
+    "task": re.compile(r"(tên\s+nhiệm\s+vụ|nội\s+dung|nhiệm\s+vụ|công\s+việc|tên\s+đề\s+án|giải\s+pháp)"),
     "result": re.compile(r"(kết\s+quả|sản\s+phẩm|hình\s+thức)"),
     "basis": re.compile(r"(văn\s+bản|kết\s+luận|căn\s+cứ|nguồn)"),
 }
@@ -35,10 +36,10 @@ def _header(cells: list[str]) -> _Header | None:
         for name, pat in _COLS.items():
             if name in cols:
                 continue
-            if name == "lead" and "phối hợp" in low:
+            if name == "task" and ("chủ trì" in low or "phối hợp" in low or "thời gian" in low):
                 continue
-            if name == "task" and ("chủ trì" in low or "phối hợp" in low):
-                continue
+            if name == "lead" and _COLS["task"].search(low) and "chủ trì" not in low:
+                continue  # "Nội dung thực hiện" is the task column
             if pat.search(low):
                 cols[name] = i
                 break

@@ -25,6 +25,12 @@ _TRAILING_DEADLINE = re.compile(
     r"[^.;]{0,60}?)\.?\s*$")
 _INLINE_TIME = re.compile(r"\(\s*(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ)\s*:\s*([^()]+)\)", re.I)
 _GIAO = re.compile(r"^Giao\s+(?P<unit>.+?)(?:\s+(?:chỉ\s+đạo|thực\s+hiện|triển\s+khai|chủ\s+trì|tổ\s+chức))?\s*:?\s*$")
+_HEADING_PREFIX = re.compile(r"^(?:Đối\s+với|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của|Về\s+phía)\s+(?=\S)")
+# responsibility written inside the item: "(Sở Nội vụ chủ trì, phối hợp với …; hoàn thành trong quý II/2025)"
+_PAREN_RESP = re.compile(r"\s*\(([^()]*\bchủ\s+trì\b[^()]*)\)\s*(?=[.;]?\s*$)")
+_INLINE_LEAD = re.compile(r"(?:^|;\s*|\.\s+)(?:đơn\s+vị\s+|cơ\s+quan\s+)?chủ\s+trì(?:\s+thực\s+hiện)?\s*:\s*([^;()]+)", re.I)
+_INLINE_SUPPORT = re.compile(r"(?:^|;\s*|\.\s+)(?:đơn\s+vị\s+|cơ\s+quan\s+)?phối\s+hợp(?:\s+thực\s+hiện)?\s*:\s*([^;()]+)", re.I)
+_INLINE_DEADLINE = re.compile(r"(?:^|;\s*|\.\s+)(?:thời\s+gian|thời\s+hạn|tiến\s+độ)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?\s*:\s*([^;()]+)", re.I)
 _DEADLINE_SENTENCE = re.compile(r"^\W*(?:Hoàn\s+thành|Thời\s+hạn|Đến\s+(?:hết\s+)?(?:năm|ngày|tháng|quý)|Trước\s+ngày|Chậm\s+nhất)", re.I)
 _TOPIC_LIST = re.compile(r"(?:bao\s+gồm|gồm|như)\s*:?\s*$", re.I)
 _PHASE_MARK = re.compile(
@@ -138,7 +144,7 @@ class TaskExtractor:
         m = _GIAO.match(body)
         if m and is_unit_start(m.group("unit")):
             return split_units(m.group("unit"))
-        core = body.rstrip(":").strip()
+        core = _HEADING_PREFIX.sub("", body.rstrip(":").strip())
         if not is_unit_start(core) or subject_end(core + " ") not in (0, len(core)):
             # "Bộ Nội vụ: (1) …" is a task in colon form, not a heading
             if not (is_unit_start(core) and ":" not in core and self.g.predicate.search(core) is None):
@@ -149,6 +155,8 @@ class TaskExtractor:
 
     def _is_topic_heading(self, n: Node) -> bool:
         body = n.body.strip()
+        if n.style == "roman" and (n.label or "").startswith("Điều"):
+            return (_words(body) <= 12 and not body.endswith(".")) or bool(n.children)
         if n.style in ("head", "roman"):
             return True
         if n.style == "star" and dl.phase_end(body):
@@ -166,6 +174,12 @@ class TaskExtractor:
         phase_by_node: dict[int, tuple[Deadline, str]] = {}
         stop = False
         seen_task_zone = False
+        # official letters and short notices have no section headings at all: their
+        # obligations are plain paragraphs after the opening ("… như sau:")
+        sectioned = any(self._is_heading_like(n) and (self.g.task_section.search(key(n.body[:160])) or
+                                                       self.g.non_task_section.search(key(n.body[:160])))
+                        for n in nodes)
+        opening_done = sectioned
         for node in nodes:
             body = node.body.strip()
             if not body:
@@ -232,9 +246,16 @@ class TaskExtractor:
                 if pe2:
                     phase_by_node[id(node)] = (pe2, body)
                 continue
-            if zone is False or (zone is None and not seen_task_zone and node.style in ("para", "head")):
+            if zone is False or (zone is None and not seen_task_zone and sectioned and node.style in ("para", "head")):
                 continue
-            if zone is None and not seen_task_zone and (node.style == "para" or not self._looks_like_obligation(body)):
+            if not opening_done:
+                if re.search(r"(?:như\s+sau|sau\s+đây|cụ\s+thể)\s*:\s*$", body) or re.match(
+                        r"^\W*(?:Thực\s+hiện|Căn\s+cứ|Theo|Để|Ngày|Tiếp\s+theo|Trên\s+cơ\s+sở)\b", body):
+                    opening_done = opening_done or body.rstrip().endswith(":")
+                    continue
+                opening_done = True
+            if zone is None and not seen_task_zone and (node.style == "para" and sectioned
+                                                         or not self._looks_like_obligation(body)):
                 continue
             if self.g.non_obligation.match(body) or self.g.formula.search(body) or _words(body) < 3:
                 continue
@@ -279,15 +300,47 @@ class TaskExtractor:
         return phase_by_node.get(-1)
 
     # ---- tasks -------------------------------------------------------------------------
+    def _inline_responsibility(self, body: str) -> tuple[str, list[str], list[str], list[dl.DeadlineHit]]:
+        """Lead, support and deadline written inside the item ("(Sở X chủ trì, phối hợp với Y;
+        hoàn thành trong quý II/2025)", "…; Chủ trì: X; Thời gian: quý II/2025"), and the item
+        text without them."""
+        lead: list[str] = []
+        support: list[str] = []
+        hits: list[dl.DeadlineHit] = []
+        m = _PAREN_RESP.search(body)
+        if m:
+            inner = m.group(1)
+            pu = parse_units(inner)
+            lead, support = pu.lead, pu.support
+            hits = dl.find_deadlines(inner)
+            body = body[:m.start()] + body[m.end():]
+        for pat, kind in ((_INLINE_LEAD, "lead"), (_INLINE_SUPPORT, "support"), (_INLINE_DEADLINE, "deadline")):
+            mm = pat.search(body)
+            if not mm or (kind != "deadline" and not is_unit_start(mm.group(1).strip())):
+                continue
+            if kind == "lead":
+                lead = split_units(mm.group(1))
+            elif kind == "support":
+                support = split_units(mm.group(1))
+            else:
+                hits = hits + dl.find_deadlines(mm.group(1), field=True)
+            body = (body[:mm.start()] + body[mm.end():]).strip()
+        return body.strip(" ;"), lead, support, hits
+
     def _make_tasks(self, node: Node, body: str, ctx: _Ctx, phase) -> list[_Draft]:
         section = section_path(node)
+        body, in_lead, in_support, in_hits = self._inline_responsibility(body)
         up = parse_units(body)
+        if in_lead and not up.lead_stated:
+            up.lead, up.lead_stated = in_lead, True
+        if in_support and not up.support_stated:
+            up.support, up.support_stated = in_support, True
         self._last_support_intro = up.support_intro
         lead, support, lead_from = self._resolve_units(up, ctx)
         if self.last_was_field:
             self.pending = []
             self.last_was_field = False
-        inline = [h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)]
+        inline = [h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)] + in_hits
         clean_body = re.sub(r"\s+([.,;:])", r"\1", _INLINE_TIME.sub("", body)).strip()
         parts = self._split_parts(clean_body)
         drafts: list[_Draft] = []

@@ -46,6 +46,8 @@ def enumerator(text: str) -> tuple[str, str | None, str]:
     if not m:
         return "para", None, t
     body = t[m.end():].strip()
+    if m.group("article"):
+        return "roman", m.group("article"), body  # "Điều 2." opens a top-level part like "II."
     if m.group("roman"):
         return "roman", m.group("roman"), body
     if m.group("num"):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 # enumerators that open a list item or heading: I. / I- / 1. / 1.2. / 1) / a) / đ) / (1) / - / + / •
 ENUM = re.compile(
     r"^\s*(?:"
-    r"(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s*(?=\S)"
+    r"(?P<article>Điều\s+\d{1,3})\s*[.:]\s*"
+    r"|(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s*(?=\S)"
     r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\))\s*(?=\S)"
     r"|(?P<alpha>[a-zđ])\s*\)\s*"
     r"|(?P<alphadot>[a-zđ])\.\s+(?=[^\W\d_])"
@@ -83,7 +84,7 @@ def join_lines(lines: list[Line]) -> list[Line]:
     if not lines:
         return []
     full = _width_stats(lines)
-    long_mode = full > 160  # each source line is already a whole paragraph (Markdown export)
+    long_mode = full > 125  # each source line is already a whole paragraph (no wrapped PDF line is that long)
     out: list[Line] = []
     cur: Line | None = None
     prev: Line | None = None
