@@ -266,12 +266,11 @@ class TaskExtractor:
                 continue
             if node.style == "para" and body.endswith(":") and re.search(r"(như\s+sau|sau)\s*:$", body):
                 continue
-            created = self._make_tasks(node, body, parent_ctx, phase)
+            created, support_intro = self._make_tasks(node, body, parent_ctx, phase)
             self.last_drafts = created
             if created:
                 first = created[0]
-                ctx_by_node[id(node)] = _Ctx(lead=first.lead, support=first.support,
-                                               support_intro=getattr(self, "_last_support_intro", False))
+                ctx_by_node[id(node)] = _Ctx(lead=first.lead, support=first.support, support_intro=support_intro)
         return self._finish()
 
     def _looks_like_obligation(self, body: str) -> bool:
@@ -327,7 +326,9 @@ class TaskExtractor:
             body = (body[:mm.start()] + body[mm.end():]).strip()
         return body.strip(" ;"), lead, support, hits
 
-    def _make_tasks(self, node: Node, body: str, ctx: _Ctx, phase) -> list[_Draft]:
+    def _make_tasks(self, node: Node, body: str, ctx: _Ctx, phase) -> tuple[list[_Draft], bool]:
+        """The task(s) of one item, and whether the item introduces its parts' support units
+        ("… chủ trì, phối hợp với: (1) A …")."""
         section = section_path(node)
         body, in_lead, in_support, in_hits = self._inline_responsibility(body)
         up = parse_units(body)
@@ -335,7 +336,6 @@ class TaskExtractor:
             up.lead, up.lead_stated = in_lead, True
         if in_support and not up.support_stated:
             up.support, up.support_stated = in_support, True
-        self._last_support_intro = up.support_intro
         lead, support, lead_from = self._resolve_units(up, ctx)
         if self.last_was_field:
             self.pending = []
@@ -366,7 +366,7 @@ class TaskExtractor:
             d.text = self._strip_trailing_deadline(d.text)
             self.drafts.append(d)
             self.pending.append(d)
-        return drafts
+        return drafts, up.support_intro
 
     def _draft(self, node, text, section, lead, support, lead_from, own, item_hits, phase) -> _Draft:
         b = node.block
