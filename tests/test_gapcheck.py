@@ -296,3 +296,18 @@ def test_cli_with_stored_documents(shared, tmp_path):
     assert data["stats"]["applicable"] >= 25 and data["stats"]["missing"] >= 1
     res = runner.invoke(app, ["check", "no-such-plan", "--against", "02-KH/BCĐTW", "--db", str(db)])
     assert res.exit_code == 1
+
+
+def test_party_issued_provincial_plan_carries_provincial_government_tasks(root):
+    """A city Party office's notice (003) covers the tasks 02-KH/BCĐTW gives to the
+    provincial People's Committees: a party committee leads the whole local system."""
+    from directive_nlp.extraction.pipeline import extract_file
+    from directive_nlp.linking.gapcheck import check
+    up = extract_file(root / "corpus" / "001_83d4318d260d4f48.txt").to_dict()
+    loc = extract_file(root / "corpus" / "003_79301f997b111d77.txt").to_dict()
+    res = check(loc, up)
+    assert res["local_level"] == "province"
+    item = next(x for x in res["items"] if x["upstream_text"].startswith("Xây dựng, ban hành và công bố mã định danh"))
+    assert item["applies"], item.get("applies_reason")
+    central_only = next(x for x in res["items"] if x["upstream_text"].startswith("Ban Tổ chức Trung ương ban hành"))
+    assert not central_only["applies"]

@@ -329,6 +329,10 @@ def _resolve_levels(group: list[_Addressee], *, issuer: str, level: str | None, 
 def _bloc_ok(a: _Addressee, bloc: str) -> bool:
     if not a.blocs or bloc in a.blocs:
         return True
+    if bloc == "party" and "state" in a.blocs:
+        # a party committee (or its office, its steering committee) leads the whole local
+        # political system: its plans carry the tasks addressed to the local government too
+        return True
     return bool(_LOCAL_GENERIC.search(folded(a.name)))  # "địa phương", "các cấp": whole localities
 
 
