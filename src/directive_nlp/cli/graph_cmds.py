@@ -24,17 +24,22 @@ UNTRACKED_FORMATS = ("table", "json", "xlsx")
 
 # --------------------------------------------------------------------------- inputs
 
+def _read_json_files(files: list[Path] | None, what: str) -> list[dict[str, Any]]:
+    """The objects of JSON files that each hold one object or a list of them."""
+    out: list[dict[str, Any]] = []
+    for f in files or []:
+        try:
+            data = json.loads(Path(f).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            fail(f"{f}: cannot read {what} JSON ({e})")
+        out.extend(data if isinstance(data, list) else [data])
+    return out
+
+
 def load_extractions(db: Path | None, json_files: list[Path] | None) -> list[dict[str, Any]]:
     """Extractions from JSON files when given, else from the store at ``db`` (or its default)."""
     if json_files:
-        out = []
-        for f in json_files:
-            try:
-                data = json.loads(Path(f).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as e:
-                fail(f"{f}: cannot read extraction JSON ({e})")
-            out.extend(data if isinstance(data, list) else [data])
-        return out
+        return _read_json_files(json_files, "extraction")
     try:
         from ..storage.store import Store  # type: ignore[import-not-found]
     except ImportError:
@@ -48,14 +53,7 @@ def load_extractions(db: Path | None, json_files: list[Path] | None) -> list[dic
 
 
 def load_alignments(files: list[Path] | None) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for f in files or []:
-        try:
-            data = json.loads(Path(f).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            fail(f"{f}: cannot read gap-check JSON ({e})")
-        out.extend(data if isinstance(data, list) else [data])
-    return out
+    return _read_json_files(files, "gap-check")
 
 
 def parse_date(value: str | None) -> dt.date | None:

@@ -213,12 +213,12 @@ class TaskExtractor:
                     and self.last_drafts[-1].text.rstrip().endswith((";", ",")) and not self._field(body)):
                 self.last_drafts[-1].text = f"{self.last_drafts[-1].text} {body}"  # a wrapped last line
                 continue
-            field = self._field(body)
-            if field:
-                self.last_field_value = field[1]
-                self._apply_field(*field)
+            fld = self._field(body)
+            if fld:
+                self.last_field_value = fld[1]
+                self._apply_field(*fld)
                 self.last_was_field = True
-                self.last_field_kind = field[0]
+                self.last_field_kind = fld[0]
                 continue
             if (not self.last_was_field and self.last_drafts and node.style == "para" and _words(body) <= 15
                     and _DEADLINE_SENTENCE.match(body) and dl.find_deadlines(body)):

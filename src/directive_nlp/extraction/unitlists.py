@@ -157,9 +157,7 @@ class UnitParse:
     support: list[str] = field(default_factory=list)
     lead_stated: bool = False  # a unit name opens the sentence
     support_stated: bool = False
-    colon_form: bool = False  # "Bộ Công an: (1) …" — the units address the following parts
     support_intro: bool = False  # "… phối hợp với: (1) A …" — each part names a support unit
-    action_start: int = 0  # where the action words begin
     co_lead: list[str] = field(default_factory=list)  # "chủ trì cùng X": X leads too
 
 
@@ -179,9 +177,6 @@ def parse_units(text: str) -> UnitParse:
         rest = t[end:]
         res.lead = split_units(subj)
         res.lead_stated = bool(res.lead)
-        if rest.lstrip().startswith(":"):
-            res.colon_form = True
-        res.action_start = end
     else:
         rest = t
     # "Chủ trì cùng Thành uỷ Hà Nội phối hợp với …": a co-lead
