@@ -12,6 +12,7 @@ PDF files, with the ratio of our PDF ingest time to it. Writes outputs/bench.jso
 Pages: a PDF's page count; files without pages (txt, md, and docx unless the reader reports
 them) count as one page per 3,000 characters of text read ("estimated").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,9 @@ from directive_nlp.storage.store import INGEST_SUFFIXES, Store, default_output_d
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-FIXTURES = next((p for p in (Path("/work/shared/fixtures"), ROOT.parent / "shared" / "fixtures")
-                 if p.is_dir()), None)
+FIXTURES = next(
+    (p for p in (Path("/work/shared/fixtures"), ROOT.parent / "shared" / "fixtures") if p.is_dir()), None
+)
 CHARS_PER_PAGE = 3000
 
 
@@ -41,9 +43,13 @@ def bench_files(with_scans: bool) -> list[Path]:
     """The fixed document set: corpus texts, then fixture PDFs/DOCX when present."""
     files = sorted(p for p in CORPUS.iterdir() if p.suffix.lower() in (".txt", ".md"))
     if FIXTURES is not None:
-        files += sorted(p for p in FIXTURES.iterdir()
-                        if p.suffix.lower() in (".pdf", ".docx") and p.suffix.lower() in INGEST_SUFFIXES
-                        and (with_scans or ".scan." not in p.name))
+        files += sorted(
+            p
+            for p in FIXTURES.iterdir()
+            if p.suffix.lower() in (".pdf", ".docx")
+            and p.suffix.lower() in INGEST_SUFFIXES
+            and (with_scans or ".scan." not in p.name)
+        )
     return files
 
 
@@ -56,8 +62,14 @@ def ingest_round(files: list[Path], db: Path, ocr: bool) -> dict[str, Any]:
             t0 = time.perf_counter()
             try:
                 r = store.ingest_file(f, ocr=ocr)
-                entry: dict[str, Any] = {"file": f.name, "status": r.status, "format": r.format,
-                                         "pages": r.pages, "tasks": r.tasks, "doc_id": r.doc_id}
+                entry: dict[str, Any] = {
+                    "file": f.name,
+                    "status": r.status,
+                    "format": r.format,
+                    "pages": r.pages,
+                    "tasks": r.tasks,
+                    "doc_id": r.doc_id,
+                }
             except Exception as e:  # noqa: BLE001 - a benchmark reports, it does not stop
                 entry = {"file": f.name, "status": "failed", "error": problem_line(f, e)}
             entry["seconds"] = time.perf_counter() - t0
@@ -65,8 +77,9 @@ def ingest_round(files: list[Path], db: Path, ocr: bool) -> dict[str, Any]:
         wall = time.perf_counter() - start
         for entry in per_file:
             if entry.get("doc_id") is not None:
-                chars = store.db.execute("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM blocks "
-                                         "WHERE doc_id = ?", [entry["doc_id"]]).fetchone()[0]
+                chars = store.db.execute(
+                    "SELECT COALESCE(SUM(LENGTH(text)), 0) FROM blocks WHERE doc_id = ?", [entry["doc_id"]]
+                ).fetchone()[0]
                 entry["chars"] = int(chars)
     return {"wall": wall, "files": per_file}
 
@@ -81,6 +94,7 @@ def page_count(entry: dict[str, Any]) -> tuple[int, bool]:
 def pdfplumber_seconds(pdfs: list[Path]) -> tuple[float, int, list[str]]:
     """Time pdfplumber alone to extract the text of every page of ``pdfs``."""
     import pdfplumber
+
     pages, problems = 0, []
     start = time.perf_counter()
     for p in pdfs:
@@ -129,8 +143,9 @@ def run(rounds: int, with_scans: bool, ocr: bool) -> dict[str, Any]:
     wall = statistics.median(walls)
 
     def pdf_seconds(r: dict[str, Any]) -> float:
-        return sum(e["seconds"] for e in r["files"]
-                   if e["file"].lower().endswith(".pdf") and e["status"] != "failed")
+        return sum(
+            e["seconds"] for e in r["files"] if e["file"].lower().endswith(".pdf") and e["status"] != "failed"
+        )
 
     ok_pdfs = [e for e in ok if e["file"].lower().endswith(".pdf")]
     plumber_s = statistics.median(p[0] for p in plumber) if plumber else None
@@ -143,30 +158,41 @@ def run(rounds: int, with_scans: bool, ocr: bool) -> dict[str, Any]:
 
     return {
         "schema": "directive-nlp/bench/v1",
-        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "python": platform.python_version(), "platform": platform.platform(),
-        "rounds": rounds, "ocr": ocr, "with_scans": with_scans,
-        "documents": {"files": len(files), "ingested": len(ok),
-                      "failed": [e["error"] for e in first if e["status"] == "failed"]},
-        "pages": {"total": n_pages, "counted": sum(p for p, est in pages if not est),
-                  "estimated": sum(p for p, est in pages if est),
-                  "chars_per_estimated_page": CHARS_PER_PAGE},
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "rounds": rounds,
+        "ocr": ocr,
+        "with_scans": with_scans,
+        "documents": {
+            "files": len(files),
+            "ingested": len(ok),
+            "failed": [e["error"] for e in first if e["status"] == "failed"],
+        },
+        "pages": {
+            "total": n_pages,
+            "counted": sum(p for p, est in pages if not est),
+            "estimated": sum(p for p, est in pages if est),
+            "chars_per_estimated_page": CHARS_PER_PAGE,
+        },
         "ingest": {
-            "wall_s_per_round": [round(w, 4) for w in walls], "wall_s_median": round(wall, 4),
+            "wall_s_per_round": [round(w, 4) for w in walls],
+            "wall_s_median": round(wall, 4),
             "documents_per_s": round(len(ok) / wall, 2) if wall else None,
             "pages_per_s": round(n_pages / wall, 2) if wall else None,
             "tasks": sum(e.get("tasks", 0) for e in ok),
         },
         "reingest_unchanged_s": round(reingest, 4),
-        "memory": {"tracemalloc_peak_mb": mb(traced_peak),
-                   "maxrss_mb": round(maxrss_kb / 1024, 1)},
+        "memory": {"tracemalloc_peak_mb": mb(traced_peak), "maxrss_mb": round(maxrss_kb / 1024, 1)},
         "pdfplumber": {
-            "files": len(pdfs), "pages": plumber[0][1] if plumber else 0,
+            "files": len(pdfs),
+            "pages": plumber[0][1] if plumber else 0,
             "seconds_median": round(plumber_s, 4) if plumber_s is not None else None,
             "problems": plumber[0][2] if plumber else [],
             "our_pdf_ingest_seconds_median": round(ours_pdf_s, 4) if ours_pdf_s is not None else None,
-            "ratio_ours_to_pdfplumber": (round(ours_pdf_s / plumber_s, 2)
-                                         if ours_pdf_s is not None and plumber_s else None),
+            "ratio_ours_to_pdfplumber": (
+                round(ours_pdf_s / plumber_s, 2) if ours_pdf_s is not None and plumber_s else None
+            ),
             "note": None if ok_pdfs or not pdfs else "no PDF could be ingested (see documents.failed)",
         },
         "per_file": per_file,
@@ -187,9 +213,11 @@ def summary_lines(b: dict[str, Any]) -> list[str]:
     ]
     if pl["files"]:
         ratio = pl["ratio_ours_to_pdfplumber"]
-        lines.append(f"pdfplumber alone: {pl['seconds_median']} s for {pl['pages']} pages of "
-                     f"{pl['files']} PDFs; ours {pl['our_pdf_ingest_seconds_median']} s"
-                     + (f" (x{ratio})" if ratio is not None else f" ({pl['note']})"))
+        lines.append(
+            f"pdfplumber alone: {pl['seconds_median']} s for {pl['pages']} pages of "
+            f"{pl['files']} PDFs; ours {pl['our_pdf_ingest_seconds_median']} s"
+            + (f" (x{ratio})" if ratio is not None else f" ({pl['note']})")
+        )
     for problem in b["documents"]["failed"]:
         lines.append(f"failed: {problem}")
     return lines
@@ -200,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", "-n", type=int, default=3, help="timed rounds (default 3)")
     ap.add_argument("--with-scans", action="store_true", help="include scanned PDFs (*.scan.pdf)")
     ap.add_argument("--ocr", action="store_true", help="allow OCR of pages without text")
-    ap.add_argument("--out", type=Path, default=None,
-                    help="where to write the JSON (default outputs/bench.json)")
+    ap.add_argument(
+        "--out", type=Path, default=None, help="where to write the JSON (default outputs/bench.json)"
+    )
     args = ap.parse_args(argv)
     bench = run(max(1, args.rounds), args.with_scans, args.ocr)
     out = args.out or default_output_dir() / "bench.json"

@@ -15,6 +15,7 @@ to the predicted ones by text similarity, as the scorer does).
 
     .venv/bin/python scripts/eval_gapcheck.py [--extract] [--json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,17 +61,22 @@ def text_map(gold: list[dict], pred: list[dict], threshold: float = 0.5) -> dict
     return out
 
 
-def evaluate(upstream: dict, local: dict, gold_gap: dict, gold_up: dict, gold_loc: dict,
-             local_text: str | None = None) -> dict:
+def evaluate(
+    upstream: dict, local: dict, gold_gap: dict, gold_up: dict, gold_loc: dict, local_text: str | None = None
+) -> dict:
     up_map = text_map(gold_up["tasks"], upstream["tasks"])
     loc_map = text_map(gold_loc["tasks"], local["tasks"])
     result = check(local, upstream, local_text=local_text)
     items = {it["upstream_task"]: it for it in result["items"]}
     applicable = [t for t in upstream["tasks"] if items[t["id"]]["applies"]]
     skip = [s for s in ((upstream.get("document") or {}).get("symbol"),) if s]
-    ranked = al.align(applicable, local["tasks"], skip_cites=skip, top_k=len(local["tasks"]),
-                      context_terms=al.title_terms(upstream["document"].get("title"),
-                                                   local["document"].get("title")))
+    ranked = al.align(
+        applicable,
+        local["tasks"],
+        skip_cites=skip,
+        top_k=len(local["tasks"]),
+        context_terms=al.title_terms(upstream["document"].get("title"), local["document"].get("title")),
+    )
     hits = {k: 0 for k in KS}
     n_items = 0
     tp = n_pred = n_gold = 0
@@ -98,9 +104,17 @@ def evaluate(upstream: dict, local: dict, gold_gap: dict, gold_up: dict, gold_lo
             ranks = sorted(order.index(x) + 1 for x in gold_locals if x in order)
             for k in KS:
                 hits[k] += bool(ranks and ranks[0] <= k)
-        per_item.append({"gold": g["upstream_task"], "pred": pid, "gold_status": g["status"],
-                         "pred_status": pred_item and pred_item["status"], "gold_ranks": ranks,
-                         "gold_locals": sorted(gold_locals), "pred_locals": sorted(pred_locals)})
+        per_item.append(
+            {
+                "gold": g["upstream_task"],
+                "pred": pid,
+                "gold_status": g["status"],
+                "pred_status": pred_item and pred_item["status"],
+                "gold_ranks": ranks,
+                "gold_locals": sorted(gold_locals),
+                "pred_locals": sorted(pred_locals),
+            }
+        )
     scored = _scorer().score_gapcheck(gold_gap, result)
 
     def ratio(a: int, b: int) -> float:
@@ -109,13 +123,23 @@ def evaluate(upstream: dict, local: dict, gold_gap: dict, gold_up: dict, gold_lo
     return {
         "candidate_recall": {f"@{k}": ratio(hits[k], n_items) for k in KS},
         "candidate_items": n_items,
-        "pairs": {"precision": ratio(tp, n_pred), "recall": ratio(tp, n_gold), "tp": tp,
-                  "predicted": n_pred, "gold": n_gold},
+        "pairs": {
+            "precision": ratio(tp, n_pred),
+            "recall": ratio(tp, n_gold),
+            "tp": tp,
+            "predicted": n_pred,
+            "gold": n_gold,
+        },
         "missing_decisions": {"precision": ratio(miss_tp, miss_pred), "recall": ratio(miss_tp, miss_gold)},
-        "mapped": {"upstream": f"{len(up_map)}/{len(gold_up['tasks'])}",
-                   "local": f"{len(loc_map)}/{len(gold_loc['tasks'])}"},
-        "scorer": {"missing_f1": scored["missing"]["f1"], "distorted_f1": scored["distorted"]["f1"],
-                   "applicable_paired": scored["applicable_paired"]},
+        "mapped": {
+            "upstream": f"{len(up_map)}/{len(gold_up['tasks'])}",
+            "local": f"{len(loc_map)}/{len(gold_loc['tasks'])}",
+        },
+        "scorer": {
+            "missing_f1": scored["missing"]["f1"],
+            "distorted_f1": scored["distorted"]["f1"],
+            "applicable_paired": scored["applicable_paired"],
+        },
         "items": per_item,
         "prediction": result,
     }
@@ -132,6 +156,7 @@ def main() -> int:
     gold_loc = json.loads(GOLD_LOC.read_text())
     if a.extract:
         from directive_nlp.extraction.pipeline import extract_file
+
         upstream = extract_file(SRC_UP).to_dict()
         local = extract_file(SRC_LOC).to_dict()
         local_text = SRC_LOC.read_text(encoding="utf-8")
@@ -143,19 +168,27 @@ def main() -> int:
     if a.json:
         print(json.dumps({k: v for k, v in res.items() if k != "prediction"}, ensure_ascii=False, indent=1))
         return 0
-    print(f"inputs: {'extractor output' if a.extract else 'gold extraction JSON'} "
-          f"(mapped upstream {res['mapped']['upstream']}, local {res['mapped']['local']})")
+    print(
+        f"inputs: {'extractor output' if a.extract else 'gold extraction JSON'} "
+        f"(mapped upstream {res['mapped']['upstream']}, local {res['mapped']['local']})"
+    )
     cr = res["candidate_recall"]
-    print(f"candidate recall over {res['candidate_items']} aligned gold items: "
-          + "  ".join(f"{k} {v:.3f}" for k, v in cr.items()))
+    print(
+        f"candidate recall over {res['candidate_items']} aligned gold items: "
+        + "  ".join(f"{k} {v:.3f}" for k, v in cr.items())
+    )
     p = res["pairs"]
-    print(f"decision, pairs: precision {p['precision']:.3f} recall {p['recall']:.3f} "
-          f"({p['tp']} of {p['predicted']} predicted, {p['gold']} gold)")
+    print(
+        f"decision, pairs: precision {p['precision']:.3f} recall {p['recall']:.3f} "
+        f"({p['tp']} of {p['predicted']} predicted, {p['gold']} gold)"
+    )
     m = res["missing_decisions"]
     print(f"decision, missing: precision {m['precision']:.3f} recall {m['recall']:.3f}")
     s = res["scorer"]
-    print(f"scorer: missing F1 {s['missing_f1']:.3f}  distorted|partial F1 {s['distorted_f1']:.3f} "
-          f"(applicable paired {s['applicable_paired']})")
+    print(
+        f"scorer: missing F1 {s['missing_f1']:.3f}  distorted|partial F1 {s['distorted_f1']:.3f} "
+        f"(applicable paired {s['applicable_paired']})"
+    )
     return 0
 
 

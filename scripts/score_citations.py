@@ -6,6 +6,7 @@ Writes {"document", "citations", "tasks": []} for each gold document's corpus so
 OUT_DIR (default /tmp/directive-nlp-citations) and runs ../shared/tools/score.py on it.
 Task figures in the output are meaningless here (no tasks are written).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,13 +33,26 @@ def main() -> int:
         cites = analyse_citations(doc, own_symbol=meta.symbol or "")
         pred = {"document": meta.to_dict(), "citations": [c.to_dict() for c in cites.citations], "tasks": []}
         (out / gold.name).write_text(json.dumps(pred, ensure_ascii=False, indent=1))
-    res = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), "extract", "--json",
-                          str(SHARED / "gold"), str(out)], capture_output=True, text=True, check=True)
-    data = json.loads(res.stdout[:res.stdout.rstrip().rfind("\n")])
+    res = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score.py"),
+            "extract",
+            "--json",
+            str(SHARED / "gold"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(res.stdout[: res.stdout.rstrip().rfind("\n")])
     for name, r in data["documents"].items():
         c, n = r["citations"], r["named_citations"]
-        print(f"{name}: citations F1 {c['f1']:.3f} (P {c['precision']:.3f} R {c['recall']:.3f}) "
-              f"named F1 {n['f1']:.3f} | doc {r['document']}")
+        print(
+            f"{name}: citations F1 {c['f1']:.3f} (P {c['precision']:.3f} R {c['recall']:.3f}) "
+            f"named F1 {n['f1']:.3f} | doc {r['document']}"
+        )
         if r["citations_missed"] or r["citations_spurious"]:
             print(f"   missed {r['citations_missed']} spurious {r['citations_spurious']}")
     c = data["overall"]["citations"]

@@ -1,4 +1,5 @@
 """Alignment (linking/align.py): terms, retrieval, decision, recall on the development pair."""
+
 from __future__ import annotations
 
 import json
@@ -35,20 +36,30 @@ def _task(tid, text, section="1"):
 
 def test_bm25_ranks_the_relevant_local_task_first():
     up = [_task("u1", "Thành lập Tổ công nghệ số cộng đồng tại các tổ dân phố")]
-    loc = [_task("l1", "Số hoá tài liệu lưu trữ của phường"),
-           _task("l2", "Thành lập các Tổ công nghệ số cộng đồng"),
-           _task("l3", "Báo cáo định kỳ hằng tháng")]
+    loc = [
+        _task("l1", "Số hoá tài liệu lưu trữ của phường"),
+        _task("l2", "Thành lập các Tổ công nghệ số cộng đồng"),
+        _task("l3", "Báo cáo định kỳ hằng tháng"),
+    ]
     a = al.align(up, loc)
     assert [c.local for c in a.candidates["u1"]][0] == "l2"
     assert a.accepted("u1")[0].local == "l2"
 
 
 def test_one_local_task_may_carry_several_upstream_tasks():
-    up = [_task("u1", "Cung cấp dịch vụ công trực tuyến toàn trình trên Cổng Dịch vụ công quốc gia"),
-          _task("u2", "Cung cấp 25 dịch vụ công trực tuyến toàn trình đã tích hợp trên Cổng Dịch vụ công quốc gia"),
-          _task("u3", "Tổ chức tập huấn kỹ năng số cho cán bộ")]
-    loc = [_task("l1", "Cung cấp dịch vụ công trực tuyến toàn trình trên Cổng Dịch vụ công quốc gia cho người dân"),
-           _task("l2", "Cử cán bộ tham gia tập huấn kỹ năng số")]
+    up = [
+        _task("u1", "Cung cấp dịch vụ công trực tuyến toàn trình trên Cổng Dịch vụ công quốc gia"),
+        _task(
+            "u2", "Cung cấp 25 dịch vụ công trực tuyến toàn trình đã tích hợp trên Cổng Dịch vụ công quốc gia"
+        ),
+        _task("u3", "Tổ chức tập huấn kỹ năng số cho cán bộ"),
+    ]
+    loc = [
+        _task(
+            "l1", "Cung cấp dịch vụ công trực tuyến toàn trình trên Cổng Dịch vụ công quốc gia cho người dân"
+        ),
+        _task("l2", "Cử cán bộ tham gia tập huấn kỹ năng số"),
+    ]
     a = al.align(up, loc)
     assert {c.local for c in a.accepted("u1")} == {"l1"}
     assert {c.local for c in a.accepted("u2")} == {"l1"}
@@ -82,8 +93,13 @@ def test_candidate_recall_on_dev_pair(dev_pair):
     gap, up, loc = dev_pair
     items = {x["upstream_task"]: x for x in gap["items"] if x["applies"] and x["local_tasks"]}
     tasks = [t for t in up["tasks"] if t["id"] in {x["upstream_task"] for x in gap["items"] if x["applies"]}]
-    a = al.align(tasks, loc["tasks"], skip_cites=["02-KH/BCĐTW"], top_k=len(loc["tasks"]),
-                 context_terms=al.title_terms(up["document"]["title"], loc["document"]["title"]))
+    a = al.align(
+        tasks,
+        loc["tasks"],
+        skip_cites=["02-KH/BCĐTW"],
+        top_k=len(loc["tasks"]),
+        context_terms=al.title_terms(up["document"]["title"], loc["document"]["title"]),
+    )
     hits = {k: 0 for k in (1, 3, 5)}
     for uid, x in items.items():
         order = [c.local for c in a.candidates[uid]]

@@ -5,6 +5,7 @@ Two kinds:
 * in process (typer's CliRunner) with the extraction replaced by the gold files, so the CLI's
   own behaviour (filters, formats, languages, rollback) is checked whatever the extractor does.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,15 +37,20 @@ CORPUS_FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md")
 def run_cli(*args: object, guard_db: Path) -> subprocess.CompletedProcess:
     """``python -m directive_nlp ARGS`` (DIRECTIVE_NLP_DB points away from the real database)."""
     env = {**os.environ, "DIRECTIVE_NLP_DB": str(guard_db), "COLUMNS": "160"}
-    return subprocess.run([sys.executable, "-m", "directive_nlp", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "directive_nlp", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=900,
+    )
 
 
 def dump(db: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(db)
     try:
-        return {t: con.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall()
-                for t in TABLES}
+        return {t: con.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
     finally:
         con.close()
 
@@ -54,6 +60,7 @@ def pdf_reader_problem() -> str | None:
     if not FIXTURE_PDF.is_file():
         return f"fixture {FIXTURE_PDF} not available"
     from directive_nlp.reading import read
+
     try:
         read(FIXTURE_PDF, ocr=False)
     except (ImportError, NotImplementedError) as e:
@@ -78,6 +85,7 @@ def stderr_lines(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- real pipeline
 
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     """The corpus texts, the fixture PDF and a truncated PDF ingested through the CLI."""
@@ -96,8 +104,9 @@ def test_batch_reports_the_bad_file_and_stores_the_good_ones(batch):
     assert "Traceback" not in r.stderr
     assert any(line.startswith(f"directive-nlp: {batch['broken']}: ") for line in lines), r.stderr
     assert all(line.startswith("directive-nlp: ") for line in lines), r.stderr
-    docs = json.loads(run_cli("docs", "--db", batch["db"], "--format", "json",
-                              guard_db=batch["tmp"] / "guard.db").stdout)
+    docs = json.loads(
+        run_cli("docs", "--db", batch["db"], "--format", "json", guard_db=batch["tmp"] / "guard.db").stdout
+    )
     names = {d["file_name"] for d in docs}
     assert {p.name for p in CORPUS_FILES} <= names
     assert batch["broken"].name not in names
@@ -108,8 +117,9 @@ def test_fixture_pdf_is_stored(batch):
     problem = pdf_reader_problem()
     if problem:
         pytest.skip(problem)
-    docs = json.loads(run_cli("docs", "--db", batch["db"], "--format", "json",
-                              guard_db=batch["tmp"] / "guard.db").stdout)
+    docs = json.loads(
+        run_cli("docs", "--db", batch["db"], "--format", "json", guard_db=batch["tmp"] / "guard.db").stdout
+    )
     pdf = [d for d in docs if d["file_name"] == FIXTURE_PDF.name]
     assert pdf and pdf[0]["format"] == "pdf" and (pdf[0]["pages"] or 0) >= 1
     assert not any(FIXTURE_PDF.name in line for line in stderr_lines(batch["result"].stderr))
@@ -117,8 +127,9 @@ def test_fixture_pdf_is_stored(batch):
 
 def test_reingesting_the_same_batch_changes_nothing(batch):
     before = dump(batch["db"])
-    r = run_cli("ingest", *batch["inputs"], "--db", batch["db"], "--lang", "en",
-                guard_db=batch["tmp"] / "guard.db")
+    r = run_cli(
+        "ingest", *batch["inputs"], "--db", batch["db"], "--lang", "en", guard_db=batch["tmp"] / "guard.db"
+    )
     assert r.returncode == 1  # the truncated PDF still fails
     assert "0 added, 0 updated" in r.stdout, r.stdout
     assert dump(batch["db"]) == before
@@ -126,21 +137,35 @@ def test_reingesting_the_same_batch_changes_nothing(batch):
 
 def test_obligations_of_plan_02_lists_at_least_60_tasks(batch):
     """Needs the real task extractor (and document metadata) to find Plan 02-KH/BCĐTW."""
-    r = run_cli("obligations", "02-KH/BCĐTW", "--format", "json", "--db", batch["db"],
-                guard_db=batch["tmp"] / "guard.db")
+    r = run_cli(
+        "obligations",
+        "02-KH/BCĐTW",
+        "--format",
+        "json",
+        "--db",
+        batch["db"],
+        guard_db=batch["tmp"] / "guard.db",
+    )
     assert r.returncode == 0, r.stderr
     tasks = json.loads(r.stdout)
     assert len(tasks) >= 60
     for t in tasks:
         assert t["document"] == "02-KH/BCĐTW"
-        assert {"id", "text", "lead", "support", "deadline", "cites", "section",
-                "provenance"} <= set(t)
+        assert {"id", "text", "lead", "support", "deadline", "cites", "section", "provenance"} <= set(t)
         assert set(t["deadline"]) >= {"kind", "due", "start", "text"}
 
 
 def test_obligations_unit_filter_keeps_only_that_units_tasks(batch):
-    r = run_cli("obligations", "--unit", "Bộ Công an", "--format", "json", "--db", batch["db"],
-                guard_db=batch["tmp"] / "guard.db")
+    r = run_cli(
+        "obligations",
+        "--unit",
+        "Bộ Công an",
+        "--format",
+        "json",
+        "--db",
+        batch["db"],
+        guard_db=batch["tmp"] / "guard.db",
+    )
     assert r.returncode == 0, r.stderr
     tasks = json.loads(r.stdout)
     assert tasks, "Plan 02-KH/BCĐTW gives Bộ Công an several tasks"
@@ -150,9 +175,11 @@ def test_obligations_unit_filter_keeps_only_that_units_tasks(batch):
 
 def test_obligations_xlsx_has_the_vietnamese_header(batch):
     from openpyxl import load_workbook
+
     out = batch["tmp"] / "obligations.xlsx"
-    r = run_cli("obligations", "--format", "xlsx", "-o", out, "--db", batch["db"],
-                guard_db=batch["tmp"] / "guard.db")
+    r = run_cli(
+        "obligations", "--format", "xlsx", "-o", out, "--db", batch["db"], guard_db=batch["tmp"] / "guard.db"
+    )
     assert r.returncode == 0, r.stderr
     wb = load_workbook(out)
     ws = wb["Nhiệm vụ"]
@@ -165,8 +192,17 @@ def test_summary_prints_per_document_counts(batch):
     assert r.returncode == 0, r.stderr
     for label in ("Văn bản", "Số nhiệm vụ", "Quá hạn", "Tổng cộng"):
         assert label in r.stdout
-    as_json = json.loads(run_cli("obligations", "--summary", "--format", "json", "--db",
-                                 batch["db"], guard_db=batch["tmp"] / "guard.db").stdout)
+    as_json = json.loads(
+        run_cli(
+            "obligations",
+            "--summary",
+            "--format",
+            "json",
+            "--db",
+            batch["db"],
+            guard_db=batch["tmp"] / "guard.db",
+        ).stdout
+    )
     assert {"document", "tasks", "with_due", "overdue", "leads"} <= set(as_json[0])
 
 
@@ -178,10 +214,12 @@ def test_parallel_ingest_matches_serial(tmp_path):
 
     def content(db: Path) -> list[tuple]:
         con = sqlite3.connect(db)
-        rows = con.execute("SELECT id, file_name, sha256, symbol, extraction, "
-                           "(SELECT COUNT(*) FROM tasks t WHERE t.doc_id = d.id), "
-                           "(SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id) "
-                           "FROM documents d ORDER BY id").fetchall()
+        rows = con.execute(
+            "SELECT id, file_name, sha256, symbol, extraction, "
+            "(SELECT COUNT(*) FROM tasks t WHERE t.doc_id = d.id), "
+            "(SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id) "
+            "FROM documents d ORDER BY id"
+        ).fetchall()
         con.close()
         return rows
 
@@ -192,19 +230,21 @@ def test_errors_are_one_line_with_status_1(tmp_path, monkeypatch):
     db = tmp_path / "e.db"
     guard = tmp_path / "g.db"
     # a bad option value through the real entry point: one line, status 1, no traceback
-    assert run_cli("ingest", CORPUS / "002_71bab22afd98218f.txt", "--db", db,
-                   guard_db=guard).returncode == 0
+    assert run_cli("ingest", CORPUS / "002_71bab22afd98218f.txt", "--db", db, guard_db=guard).returncode == 0
     r = run_cli("obligations", "--due-before", "30/06/2025", "--db", db, guard_db=guard)
     assert r.returncode == 1 and stderr_lines(r.stderr) == [
-        "directive-nlp: --due-before: '30/06/2025' is not a date (expected YYYY-MM-DD)"]
+        "directive-nlp: --due-before: '30/06/2025' is not a date (expected YYYY-MM-DD)"
+    ]
     # the rest in process
     monkeypatch.setenv("DIRECTIVE_NLP_DB", str(guard))
     runner = CliRunner()
-    for args in (["obligations", "--as-of", "2025-02-30", "--overdue"],
-                 ["obligations", "99-XX/NOWHERE"],
-                 ["obligations", "--format", "pdf"],
-                 ["obligations", "--lang", "fr"],
-                 ["docs", "--format", "xml"]):
+    for args in (
+        ["obligations", "--as-of", "2025-02-30", "--overdue"],
+        ["obligations", "99-XX/NOWHERE"],
+        ["obligations", "--format", "pdf"],
+        ["obligations", "--lang", "fr"],
+        ["docs", "--format", "xml"],
+    ):
         r = runner.invoke(app, [*args, "--db", str(db)])
         assert r.exit_code == 1, args
         lines = stderr_lines(r.stderr)
@@ -218,8 +258,10 @@ def test_errors_are_one_line_with_status_1(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- gold-backed (in process)
 
-needs_gold = pytest.mark.skipif(not (GOLD / "001_83d4318d260d4f48.json").is_file(),
-                                reason="gold annotations (../shared/gold) not available")
+needs_gold = pytest.mark.skipif(
+    not (GOLD / "001_83d4318d260d4f48.json").is_file(),
+    reason="gold annotations (../shared/gold) not available",
+)
 
 
 def patch_gold(mp: pytest.MonkeyPatch) -> None:
@@ -267,10 +309,13 @@ def test_gold_obligations_json_and_unit_filter(gold_db, runner):
     assert r.exit_code == 0, r.stderr
     tasks = json.loads(r.stdout)
     assert len(tasks) == 125 >= 60
-    assert tasks[0]["deadline"] == {"kind": "by_date", "due": "2025-06-25", "start": None,
-                                    "text": "Hoàn thành trong ngày 25/6/2025."}
-    r = runner.invoke(app, ["obligations", "--unit", "Bộ Công an", "--format", "json",
-                            "--db", str(gold_db)])
+    assert tasks[0]["deadline"] == {
+        "kind": "by_date",
+        "due": "2025-06-25",
+        "start": None,
+        "text": "Hoàn thành trong ngày 25/6/2025.",
+    }
+    r = runner.invoke(app, ["obligations", "--unit", "Bộ Công an", "--format", "json", "--db", str(gold_db)])
     police = json.loads(r.stdout)
     assert len(police) >= 10
     for t in police:
@@ -285,18 +330,20 @@ def test_gold_obligations_json_and_unit_filter(gold_db, runner):
 
 @needs_gold
 def test_gold_due_filters(gold_db, runner):
-    r = runner.invoke(app, ["obligations", "--due-before", "2025-07-01", "--format", "json",
-                            "--db", str(gold_db)])
+    r = runner.invoke(
+        app, ["obligations", "--due-before", "2025-07-01", "--format", "json", "--db", str(gold_db)]
+    )
     before = json.loads(r.stdout)
     assert before and all(t["deadline"]["due"] < "2025-07-01" for t in before)
-    r = runner.invoke(app, ["obligations", "--overdue", "--as-of", "2025-08-01", "--format",
-                            "json", "--db", str(gold_db)])
+    r = runner.invoke(
+        app, ["obligations", "--overdue", "--as-of", "2025-08-01", "--format", "json", "--db", str(gold_db)]
+    )
     overdue = json.loads(r.stdout)
     assert overdue and all(t["deadline"]["due"] < "2025-08-01" for t in overdue)
-    assert all(t["deadline"]["kind"] in ("by_date", "in_month", "in_quarter", "in_year", "range")
-               for t in overdue)
-    r = runner.invoke(app, ["obligations", "--overdue", "--as-of", "2020-01-01", "--db",
-                            str(gold_db)])
+    assert all(
+        t["deadline"]["kind"] in ("by_date", "in_month", "in_quarter", "in_year", "range") for t in overdue
+    )
+    r = runner.invoke(app, ["obligations", "--overdue", "--as-of", "2020-01-01", "--db", str(gold_db)])
     assert r.exit_code == 0 and "Không có nhiệm vụ nào." in r.stdout
 
 
@@ -305,19 +352,37 @@ def test_gold_xlsx_vi_en_and_default_path(gold_db, runner, tmp_path, monkeypatch
     from openpyxl import load_workbook
 
     from directive_nlp.cli import store_cmds
+
     monkeypatch.setattr(store_cmds, "default_output_dir", lambda: tmp_path / "outputs")
     r = runner.invoke(app, ["obligations", "--format", "xlsx", "--db", str(gold_db)])
     assert r.exit_code == 0, r.stderr
     wb = load_workbook(tmp_path / "outputs" / "obligations.xlsx")
     ws = wb["Nhiệm vụ"]
     assert [c.value for c in ws[1]][:6] == VI_HEADER
-    assert ws.max_row - 1 == sum(1 for _ in json.loads(runner.invoke(
-        app, ["obligations", "--format", "json", "--db", str(gold_db)]).stdout))
+    assert ws.max_row - 1 == sum(
+        1
+        for _ in json.loads(
+            runner.invoke(app, ["obligations", "--format", "json", "--db", str(gold_db)]).stdout
+        )
+    )
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     assert any(c.value == "trước 25/06/2025" for c in ws["E"])
     en = tmp_path / "en.xlsx"
-    r = runner.invoke(app, ["obligations", "02-KH/BCĐTW", "--format", "xlsx", "-o", str(en),
-                            "--lang", "en", "--db", str(gold_db)])
+    r = runner.invoke(
+        app,
+        [
+            "obligations",
+            "02-KH/BCĐTW",
+            "--format",
+            "xlsx",
+            "-o",
+            str(en),
+            "--lang",
+            "en",
+            "--db",
+            str(gold_db),
+        ],
+    )
     assert r.exit_code == 0, r.stderr
     wb = load_workbook(en)
     assert wb.sheetnames == ["Obligations", "Summary"]
@@ -331,17 +396,20 @@ def test_gold_csv_markdown_table_and_docs(gold_db, runner, tmp_path):
     header = r.stdout.splitlines()[0].split(",")
     assert header[:6] == VI_HEADER
     out = tmp_path / "o.csv"
-    runner.invoke(app, ["obligations", "02-KH/BCĐTW", "--format", "csv", "-o", str(out),
-                        "--db", str(gold_db)])
+    runner.invoke(
+        app, ["obligations", "02-KH/BCĐTW", "--format", "csv", "-o", str(out), "--db", str(gold_db)]
+    )
     assert out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")[:6] == VI_HEADER
-    r = runner.invoke(app, ["obligations", "02-KH/BCĐTW", "--format", "md", "--lang", "en",
-                            "--db", str(gold_db)])
+    r = runner.invoke(
+        app, ["obligations", "02-KH/BCĐTW", "--format", "md", "--lang", "en", "--db", str(gold_db)]
+    )
     assert "| No. | Task | Lead | Support | Deadline | Document |" in r.stdout
     assert "by 25 Jun 2025" in r.stdout
     r = runner.invoke(app, ["obligations", "02-KH/BCĐTW", "--db", str(gold_db)])
     assert r.exit_code == 0 and "Chủ trì" in r.stdout and "Bộ Tài chính" in r.stdout
-    r = runner.invoke(app, ["obligations", "--summary", "--db", str(gold_db), "--as-of",
-                            "2025-08-01", "--format", "json"])
+    r = runner.invoke(
+        app, ["obligations", "--summary", "--db", str(gold_db), "--as-of", "2025-08-01", "--format", "json"]
+    )
     summary = {s["document"]: s for s in json.loads(r.stdout)}
     assert summary["02-KH/BCĐTW"]["tasks"] == 125 and summary["02-KH/BCĐTW"]["overdue"] > 0
     r = runner.invoke(app, ["docs", "--db", str(gold_db)])
@@ -349,8 +417,7 @@ def test_gold_csv_markdown_table_and_docs(gold_db, runner, tmp_path):
 
 
 @needs_gold
-def test_cli_failure_mid_write_rolls_back_that_document(tmp_path, gold_extract, runner,
-                                                        monkeypatch):
+def test_cli_failure_mid_write_rolls_back_that_document(tmp_path, gold_extract, runner, monkeypatch):
     monkeypatch.setenv("DIRECTIVE_NLP_DB", str(tmp_path / "guard.db"))
     real = Store._insert_citations
 
@@ -404,8 +471,7 @@ def test_changed_file_is_updated_through_the_cli(tmp_path, runner, monkeypatch):
 
 
 @needs_gold
-def test_symbol_shared_by_two_files_picks_one_and_says_so(tmp_path, gold_extract, runner,
-                                                          monkeypatch):
+def test_symbol_shared_by_two_files_picks_one_and_says_so(tmp_path, gold_extract, runner, monkeypatch):
     monkeypatch.setenv("DIRECTIVE_NLP_DB", str(tmp_path / "guard.db"))
     copy = tmp_path / "copy" / "001_83d4318d260d4f48.txt"
     copy.parent.mkdir()

@@ -1,4 +1,5 @@
 """Slot comparisons of the gap check (linking/compare.py): small literal examples."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,8 +34,15 @@ def test_strictest_local_task_counts():
     assert issues(f) == []
 
 
-@pytest.mark.parametrize("local", [dl("ongoing", text="Thực hiện thường xuyên"), dl("none"),
-                                   dl("recurring", text="định kỳ báo cáo"), dl("immediate")])
+@pytest.mark.parametrize(
+    "local",
+    [
+        dl("ongoing", text="Thực hiện thường xuyên"),
+        dl("none"),
+        dl("recurring", text="định kỳ báo cáo"),
+        dl("immediate"),
+    ],
+)
 def test_dated_to_undated_is_dropped(local):
     assert issues(cmp.compare_deadline(dl("by_date", "2025-12-25"), [local])) == ["deadline_dropped"]
 
@@ -51,8 +59,9 @@ def test_deadline_before_local_plan_is_noted_not_counted():
 
 def test_proxy_plan_date_gives_grace():
     # the plan's own date is unknown; the proxy (upstream issue date) plus the grace period covers it
-    f = cmp.compare_deadline(dl("by_date", "2025-06-30"), [dl("ongoing")], plan_date="2025-06-19",
-                             plan_date_proxy=True)
+    f = cmp.compare_deadline(
+        dl("by_date", "2025-06-30"), [dl("ongoing")], plan_date="2025-06-19", plan_date_proxy=True
+    )
     assert issues(f) == []
     f = cmp.compare_deadline(dl("by_date", "2025-06-30"), [dl("ongoing")], plan_date="2025-06-19")
     assert issues(f) == ["deadline_dropped"]
@@ -79,13 +88,17 @@ def test_coarser_reporting_rhythm_is_relaxed():
 
 
 def test_quantities_ignore_dates_and_symbols():
-    qs = cmp.quantities("Hoàn thành trước ngày 25/6/2025 theo Quyết định số 20/2020/QĐ-TTg, "
-                        "Nghị định 118/2025/NĐ-CP, mô hình chính quyền 2 cấp (Phụ lục II kèm theo)")
+    qs = cmp.quantities(
+        "Hoàn thành trước ngày 25/6/2025 theo Quyết định số 20/2020/QĐ-TTg, "
+        "Nghị định 118/2025/NĐ-CP, mô hình chính quyền 2 cấp (Phụ lục II kèm theo)"
+    )
     assert qs == []
 
 
 def test_quantities_kinds():
-    qs = cmp.quantities("Cung cấp 982 dịch vụ công trực tuyến với 1.000 hồ sơ/năm/tỉnh và 100% kết quả điện tử")
+    qs = cmp.quantities(
+        "Cung cấp 982 dịch vụ công trực tuyến với 1.000 hồ sơ/năm/tỉnh và 100% kết quả điện tử"
+    )
     kinds = {(q.kind, q.value) for q in qs}
     assert kinds == {("count", 982.0), ("rate", 1000.0), ("percent", 100.0)}
     assert cmp.quantities("tỷ lệ lỗi dưới 5%")[0].bound == "max"
@@ -107,37 +120,60 @@ def test_absent_target_is_weakened_but_not_distorting():
 
 
 def test_ceiling_higher_locally_is_weakened():
-    assert issues(cmp.compare_targets("tỷ lệ hồ sơ trễ hạn dưới 5%", ["tỷ lệ hồ sơ trễ hạn dưới 10%"])) == ["target_weakened"]
+    assert issues(cmp.compare_targets("tỷ lệ hồ sơ trễ hạn dưới 5%", ["tỷ lệ hồ sơ trễ hạn dưới 10%"])) == [
+        "target_weakened"
+    ]
 
 
 def test_counted_scope_not_named_is_narrowed():
-    f = cmp.compare_targets("Cung cấp 25 dịch vụ công trực tuyến toàn trình", ["Sử dụng dịch vụ công quốc gia"])
+    f = cmp.compare_targets(
+        "Cung cấp 25 dịch vụ công trực tuyến toàn trình", ["Sử dụng dịch vụ công quốc gia"]
+    )
     assert issues(f) == ["scope_narrowed"] and "25 dịch vụ công" in f[0].detail
     # restated elsewhere in the local plan (its goals): carried
-    assert cmp.compare_targets("Cung cấp 25 dịch vụ công", ["Sử dụng dịch vụ công"],
-                               local_context="Mục tiêu: 25 dịch vụ công trực tuyến") == []
+    assert (
+        cmp.compare_targets(
+            "Cung cấp 25 dịch vụ công",
+            ["Sử dụng dịch vụ công"],
+            local_context="Mục tiêu: 25 dịch vụ công trực tuyến",
+        )
+        == []
+    )
 
 
 def test_enumeration_one_of_four_is_narrowed():
-    up = ("Rà soát các hệ thống (Hệ thống họp trực tuyến, Hệ thống quản lý văn bản, "
-          "Hệ thống thư điện tử công vụ, Cổng thông tin điện tử)")
+    up = (
+        "Rà soát các hệ thống (Hệ thống họp trực tuyến, Hệ thống quản lý văn bản, "
+        "Hệ thống thư điện tử công vụ, Cổng thông tin điện tử)"
+    )
     f = cmp.compare_enumerations(up, ["Sử dụng hệ thống họp trực tuyến"])
     assert issues(f) == ["scope_narrowed"]
-    assert cmp.compare_enumerations(up, ["Cấu hình hệ thống họp trực tuyến; hệ thống quản lý văn bản; "
-                                         "thư điện tử công vụ; cổng thông tin điện tử phường"]) == []
+    assert (
+        cmp.compare_enumerations(
+            up,
+            [
+                "Cấu hình hệ thống họp trực tuyến; hệ thống quản lý văn bản; "
+                "thư điện tử công vụ; cổng thông tin điện tử phường"
+            ],
+        )
+        == []
+    )
 
 
 # --------------------------------------------------------------------------- modality and role
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Các địa phương phải hoàn thành trước ngày 30/6", "strong"),
-    ("Bảo đảm hệ thống hoạt động thông suốt", "strong"),
-    ("Phấn đấu đến năm 2026 hoàn thành", "weak"),
-    ("Nghiên cứu xây dựng quy chế", "weak"),
-    ("Khuyến khích người dân sử dụng", "weak"),
-    ("Xây dựng kế hoạch chi tiết", "neutral"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Các địa phương phải hoàn thành trước ngày 30/6", "strong"),
+        ("Bảo đảm hệ thống hoạt động thông suốt", "strong"),
+        ("Phấn đấu đến năm 2026 hoàn thành", "weak"),
+        ("Nghiên cứu xây dựng quy chế", "weak"),
+        ("Khuyến khích người dân sử dụng", "weak"),
+        ("Xây dựng kế hoạch chi tiết", "neutral"),
+    ],
+)
 def test_modality(text, expected):
     assert cmp.modality(text) == expected
 
@@ -151,22 +187,35 @@ def test_softened_modality():
 
 
 def test_organise_to_take_part_is_narrowed():
-    f = cmp.compare_role("Các địa phương tổ chức các khóa đào tạo, tập huấn kỹ năng số",
-                         ["Cử cán bộ, công chức tham gia tập huấn về kỹ năng vận hành"])
+    f = cmp.compare_role(
+        "Các địa phương tổ chức các khóa đào tạo, tập huấn kỹ năng số",
+        ["Cử cán bộ, công chức tham gia tập huấn về kỹ năng vận hành"],
+    )
     assert issues(f) == ["scope_narrowed"]
     assert cmp.compare_role("tổ chức tập huấn", ["Tổ chức tập huấn cho cán bộ"]) == []
 
 
 # --------------------------------------------------------------------------- responsibility
 
-LEVELS = {"Phòng Văn hóa - Xã hội": {"commune"}, "Sở Tư pháp": {"province"},
-          "Ủy ban nhân dân thành phố": {"province"}, "Sở Nội vụ": {"province"}, "Công an phường": {"commune"}}
+LEVELS = {
+    "Phòng Văn hóa - Xã hội": {"commune"},
+    "Sở Tư pháp": {"province"},
+    "Ủy ban nhân dân thành phố": {"province"},
+    "Sở Nội vụ": {"province"},
+    "Công an phường": {"commune"},
+}
 
 
 def _lead(up, local, level="commune", counterpart=None):
-    return cmp.compare_lead(up, local, local_level=level, levels_of=lambda n: LEVELS.get(n, set()),
-                            same_unit=lambda a, b: a == b, counterpart=lambda n, lv: counterpart,
-                            is_generic=lambda n: n.lower().startswith("các"))
+    return cmp.compare_lead(
+        up,
+        local,
+        local_level=level,
+        levels_of=lambda n: LEVELS.get(n, set()),
+        same_unit=lambda a, b: a == b,
+        counterpart=lambda n, lv: counterpart,
+        is_generic=lambda n: n.lower().startswith("các"),
+    )
 
 
 def test_generic_addressee_any_local_unit_is_fine():
@@ -179,7 +228,9 @@ def test_local_lead_at_another_level_is_changed():
 
 
 def test_named_addressee_must_keep_its_counterpart():
-    assert issues(_lead(["Bộ Công an"], [["Phòng Văn hóa - Xã hội"]], counterpart="Công an phường")) == ["lead_changed"]
+    assert issues(_lead(["Bộ Công an"], [["Phòng Văn hóa - Xã hội"]], counterpart="Công an phường")) == [
+        "lead_changed"
+    ]
     assert _lead(["Bộ Công an"], [["Công an phường"]], counterpart="Công an phường") == []
     # counterpart unknown: no judgement
     assert _lead(["Bộ Công an"], [["Phòng Văn hóa - Xã hội"]], counterpart=None) == []

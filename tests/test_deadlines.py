@@ -1,4 +1,5 @@
 """The deadline phrase table (tests/data/deadline_phrases.tsv): phrase -> expected value."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,9 +8,13 @@ import pytest
 
 from directive_nlp.extraction.deadlines import parse_deadline, phase_end
 
-ROWS = [line.rstrip("\n").split("\t") for line in
-        (Path(__file__).parent / "data" / "deadline_phrases.tsv").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")]
+ROWS = [
+    line.rstrip("\n").split("\t")
+    for line in (Path(__file__).parent / "data" / "deadline_phrases.tsv")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
+]
 
 
 @pytest.mark.parametrize("phrase,field,kind,due,start", ROWS, ids=[r[0][:40] for r in ROWS])
@@ -24,11 +29,14 @@ def test_phrase(phrase, field, kind, due, start):
     assert d.start == (start or None)
 
 
-@pytest.mark.parametrize("heading,due", [
-    ("Giai đoạn từ nay đến ngày 30/6/2025", "2025-06-30"),
-    ("* Giai đoạn từ ngày 01/7/2025 đến ngày 31/12/2025", "2025-12-31"),
-    ("CÁC NHIỆM VỤ ĐẾN HẾT NĂM 2025 THEO NGHỊ QUYẾT SỐ 57-NQ/TW", "2025-12-31"),
-])
+@pytest.mark.parametrize(
+    "heading,due",
+    [
+        ("Giai đoạn từ nay đến ngày 30/6/2025", "2025-06-30"),
+        ("* Giai đoạn từ ngày 01/7/2025 đến ngày 31/12/2025", "2025-12-31"),
+        ("CÁC NHIỆM VỤ ĐẾN HẾT NĂM 2025 THEO NGHỊ QUYẾT SỐ 57-NQ/TW", "2025-12-31"),
+    ],
+)
 def test_phase_heading_sets_end(heading, due):
     d = phase_end(heading)
     assert d.kind == "by_date" and d.due == due and d.inherited

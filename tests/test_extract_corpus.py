@@ -1,4 +1,5 @@
 """Task extraction on the corpus documents, and the scorer's figures on the development gold."""
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,11 @@ def nq03(root):
 def test_plan02_lead_support_deadline(plan02):
     t = _find(plan02.tasks, "Bộ Tài chính chủ trì, phối hợp với Văn phòng Trung ương Đảng")
     assert t.lead == ["Bộ Tài chính"]
-    assert t.support == ["Văn phòng Trung ương Đảng", "Văn phòng Chính phủ", "các bộ, ngành, địa phương liên quan"]
+    assert t.support == [
+        "Văn phòng Trung ương Đảng",
+        "Văn phòng Chính phủ",
+        "các bộ, ngành, địa phương liên quan",
+    ]
     assert (t.deadline.kind, t.deadline.due) == ("by_date", "2025-06-25")
 
 
@@ -70,7 +75,9 @@ def test_plan02_distributive_units(plan02):
 def test_plan02_non_task_parts_skipped(plan02):
     texts = " ".join(t.text for t in plan02.tasks)
     assert "Quyết liệt, khẩn trương" not in texts  # "Yêu cầu" part
-    assert not any(t.text.startswith("100% thủ tục hành chính thuộc thẩm quyền") for t in plan02.tasks)  # "Mục tiêu"
+    assert not any(
+        t.text.startswith("100% thủ tục hành chính thuộc thẩm quyền") for t in plan02.tasks
+    )  # "Mục tiêu"
     assert not any("Như trên" in t.text for t in plan02.tasks)  # recipients
     assert len(plan02.tasks) >= 100
 
@@ -93,41 +100,62 @@ def test_table_rows(nq03):
     t = _find(nq03.tasks, "Xây dựng chương trình chuyên biệt về khoa học")
     assert t.lead == ["VTV", "VOV", "TTXVN", "các địa phương"] and t.deadline.kind == "ongoing"
     t2 = _find(nq03.tasks, "Nghị định quy định về Quỹ đổi mới công nghệ quốc gia")
-    assert t2.lead == ["Bộ Khoa học và Công nghệ"] and (t2.deadline.kind, t2.deadline.due) == ("in_year", "2025-12-31")
+    assert t2.lead == ["Bộ Khoa học và Công nghệ"] and (t2.deadline.kind, t2.deadline.due) == (
+        "in_year",
+        "2025-12-31",
+    )
 
 
 def test_provenance(plan02, root):
     from directive_nlp.reading import read
+
     doc = read(root / "corpus" / "001_83d4318d260d4f48.txt")
     for t in plan02.tasks:
         p = t.provenance
         assert p is not None and p.document.endswith("001_83d4318d260d4f48.txt")
         # the span points at the task's own words in the document text
-        assert doc.text[p.span[0]:p.span[1]].startswith(t.text[:25]), t.id
+        assert doc.text[p.span[0] : p.span[1]].startswith(t.text[:25]), t.id
 
 
 def _score(shared, tmp_path, name, src):
     """Extract through the CLI, as a user would, and score with ../shared/tools/score.py."""
-    out = subprocess.run([sys.executable, "-m", "directive_nlp", "extract", str(src), "--format", "json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "directive_nlp", "extract", str(src), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return _score_json(shared, tmp_path, name, out.stdout)
 
 
 def _score_json(shared, tmp_path, name, pred_json: str):
     pred = tmp_path / f"{name}.json"
     pred.write_text(pred_json, encoding="utf-8")
-    res = subprocess.run([sys.executable, str(shared / "tools" / "score.py"), "extract",
-                          str(shared / "gold" / f"{name}.json"), str(pred), "--json"],
-                         capture_output=True, text=True, check=True)
-    body = res.stdout[:res.stdout.rindex("\n", 0, len(res.stdout) - 1)]
+    res = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "tools" / "score.py"),
+            "extract",
+            str(shared / "gold" / f"{name}.json"),
+            str(pred),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    body = res.stdout[: res.stdout.rindex("\n", 0, len(res.stdout) - 1)]
     return json.loads(body)["overall"]
 
 
-@pytest.mark.parametrize("name,src", [
-    ("001_83d4318d260d4f48", "corpus/001_83d4318d260d4f48.txt"),
-    ("002_71bab22afd98218f", "corpus/002_71bab22afd98218f.txt"),
-    ("nq03_pl2_part1", "corpus/nq03_pl2_part1.md"),
-])
+@pytest.mark.parametrize(
+    "name,src",
+    [
+        ("001_83d4318d260d4f48", "corpus/001_83d4318d260d4f48.txt"),
+        ("002_71bab22afd98218f", "corpus/002_71bab22afd98218f.txt"),
+        ("nq03_pl2_part1", "corpus/nq03_pl2_part1.md"),
+    ],
+)
 def test_gold_thresholds(shared, root, tmp_path, name, src):
     o = _score(shared, tmp_path, name, root / src)
     assert o["tasks"]["f1"] >= 0.90
@@ -143,12 +171,15 @@ def _score_doc(shared, tmp_path, name, ex):
     return _score_json(shared, tmp_path, name, json.dumps(ex.to_dict(), ensure_ascii=False))
 
 
-@pytest.mark.parametrize("name,fixture", [
-    ("001_83d4318d260d4f48", "001_83d4318d260d4f48.docx"),
-    ("002_71bab22afd98218f", "002_71bab22afd98218f.pdf"),
-    ("nq03_pl2_part1", "nq03_pl2_part1.pdf"),
-    ("nq03_pl2_part1", "nq03_pl2_part1.docx"),
-])
+@pytest.mark.parametrize(
+    "name,fixture",
+    [
+        ("001_83d4318d260d4f48", "001_83d4318d260d4f48.docx"),
+        ("002_71bab22afd98218f", "002_71bab22afd98218f.pdf"),
+        ("nq03_pl2_part1", "nq03_pl2_part1.pdf"),
+        ("nq03_pl2_part1", "nq03_pl2_part1.docx"),
+    ],
+)
 def test_gold_thresholds_on_fixtures(shared, tmp_path, name, fixture):
     o = _score_doc(shared, tmp_path, name, extract_file(shared / "fixtures" / fixture))
     assert o["tasks"]["f1"] >= 0.90
@@ -158,11 +189,16 @@ def test_gold_thresholds_on_fixtures(shared, tmp_path, name, fixture):
 
 def test_gold_thresholds_on_scan(shared, tmp_path):
     from directive_nlp.reading.ocr import ocr_status
+
     st = ocr_status()
     if not (st.get("tesseract") and st.get("vie")):
         pytest.skip("Tesseract with Vietnamese data is not installed")
-    o = _score_doc(shared, tmp_path, "002_71bab22afd98218f",
-                   extract_file(shared / "fixtures" / "002_71bab22afd98218f.scan.pdf"))
+    o = _score_doc(
+        shared,
+        tmp_path,
+        "002_71bab22afd98218f",
+        extract_file(shared / "fixtures" / "002_71bab22afd98218f.scan.pdf"),
+    )
     assert o["tasks"]["f1"] >= 0.90
     assert o["lead_accuracy"] >= 0.90
     assert o["deadline_accuracy"] >= 0.90

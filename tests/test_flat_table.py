@@ -1,4 +1,5 @@
 """Tables flattened into text lines come back as table rows with their cells."""
+
 from __future__ import annotations
 
 from directive_nlp.reading import read
@@ -33,8 +34,18 @@ def test_rows_and_cells():
 
 
 def test_numbers_out_of_sequence_are_text():
-    lines = ["STT Tên nhiệm vụ Đơn vị chủ trì", "1.", "Cung cấp dịch vụ với", "1.000 hồ sơ/năm/tỉnh và", "7",
-             "thủ tục.", "Sở Tư pháp", "2.", "Rà soát quy trình nội bộ của các cơ quan, đơn vị.", "Sở Nội vụ"]
+    lines = [
+        "STT Tên nhiệm vụ Đơn vị chủ trì",
+        "1.",
+        "Cung cấp dịch vụ với",
+        "1.000 hồ sơ/năm/tỉnh và",
+        "7",
+        "thủ tục.",
+        "Sở Tư pháp",
+        "2.",
+        "Rà soát quy trình nội bộ của các cơ quan, đơn vị.",
+        "Sở Nội vụ",
+    ]
     (t,) = find_flat_tables(lines)
     assert len(t.rows) == 2
     assert "1.000 hồ sơ/năm/tỉnh" in t.rows[0][1] and t.rows[0][2] == "Sở Tư pháp"

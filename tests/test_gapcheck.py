@@ -1,4 +1,5 @@
 """Gap check (linking/gapcheck.py), its reports and the ``check`` command."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,10 +24,18 @@ RULES = gc.UnitResolver(None)  # built-in rules only
 CENTRAL_ISSUER = "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
 
 
-def applies(lead, support=(), level="commune", resolver=RULES, text="", issuer="Ủy ban nhân dân phường Hải An"):
+def applies(
+    lead, support=(), level="commune", resolver=RULES, text="", issuer="Ủy ban nhân dân phường Hải An"
+):
     task = {"id": "t", "text": text, "lead": list(lead), "support": list(support)}
-    return gc.applicability(task, level=level, issuer=issuer, bloc=gc.issuer_bloc(issuer), resolver=resolver,
-                            upstream_issuer=CENTRAL_ISSUER)
+    return gc.applicability(
+        task,
+        level=level,
+        issuer=issuer,
+        bloc=gc.issuer_bloc(issuer),
+        resolver=resolver,
+        upstream_issuer=CENTRAL_ISSUER,
+    )
 
 
 @pytest.fixture(scope="module", params=["rules", "gazetteer"])
@@ -39,54 +48,100 @@ def resolver(request):
     return r
 
 
-@pytest.mark.parametrize("lead", ["Các bộ, ngành, địa phương", "Các địa phương", "Địa phương",
-                                  "Các cơ quan, đơn vị, địa phương", "Các bộ, cơ quan, địa phương",
-                                  "Ủy ban nhân dân cấp tỉnh, cấp xã thuộc diện sắp xếp, sáp nhập",
-                                  "Ủy ban nhân dân các cấp"])
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Các bộ, ngành, địa phương",
+        "Các địa phương",
+        "Địa phương",
+        "Các cơ quan, đơn vị, địa phương",
+        "Các bộ, cơ quan, địa phương",
+        "Ủy ban nhân dân cấp tỉnh, cấp xã thuộc diện sắp xếp, sáp nhập",
+        "Ủy ban nhân dân các cấp",
+    ],
+)
 def test_generic_local_addressees_apply_to_a_ward(lead, resolver):
     a = applies([lead], resolver=resolver)
     assert a.applies, a.reason
 
 
-@pytest.mark.parametrize("lead", ["Bộ Tài chính", "Văn phòng Trung ương Đảng", "Các bộ, ngành",
-                                  "Các bộ, cơ quan ngang bộ", "Toà án nhân dân tối cao",
-                                  "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
-                                  "Các tập đoàn, công ty công nghệ", "Các cơ quan, tổ chức chính trị - xã hội"])
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Bộ Tài chính",
+        "Văn phòng Trung ương Đảng",
+        "Các bộ, ngành",
+        "Các bộ, cơ quan ngang bộ",
+        "Toà án nhân dân tối cao",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+        "Các tập đoàn, công ty công nghệ",
+        "Các cơ quan, tổ chức chính trị - xã hội",
+    ],
+)
 def test_other_addressees_do_not_apply_to_a_ward(lead, resolver):
     a = applies([lead], resolver=resolver)
     assert not a.applies and a.reason
 
 
 def test_province_addressee_applies_to_a_province_plan(resolver):
-    a = applies(["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], level="province",
-                resolver=resolver, issuer="Ủy ban nhân dân thành phố Hải Phòng")
+    a = applies(
+        ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"],
+        level="province",
+        resolver=resolver,
+        issuer="Ủy ban nhân dân thành phố Hải Phòng",
+    )
     assert a.applies
 
 
 def test_partner_only_does_not_apply(resolver):
-    a = applies(["Bộ Tài chính"], ["Văn phòng Chính phủ", "các bộ, ngành, địa phương liên quan"], resolver=resolver)
+    a = applies(
+        ["Bộ Tài chính"], ["Văn phòng Chính phủ", "các bộ, ngành, địa phương liên quan"], resolver=resolver
+    )
     assert not a.applies
     assert "phối hợp" in a.reason and "Bộ Tài chính" in a.reason
 
 
 def test_relative_addressee_is_the_writers_own_unless_qualified(resolver):
     assert not applies(["các cơ quan liên quan"], resolver=resolver).applies
-    qualified = applies(["Các cơ quan"], resolver=resolver,
-                        text="Các cơ quan chủ trì quản lý, vận hành các nền tảng số sẵn sàng có phương án dự phòng")
+    qualified = applies(
+        ["Các cơ quan"],
+        resolver=resolver,
+        text="Các cơ quan chủ trì quản lý, vận hành các nền tảng số sẵn sàng có phương án dự phòng",
+    )
     assert qualified.applies
 
 
 def test_implied_lead_continues_the_preceding_sentence():
-    tasks = [{"id": "a", "section": "V.3", "lead": ["Các cơ quan, đơn vị, địa phương"], "text": "Báo cáo"},
-             {"id": "b", "section": "V.3", "lead": [CENTRAL_ISSUER], "lead_implied": True,
-              "text": "Toàn bộ dữ liệu phải được cập nhật theo thời gian thực"},
-             {"id": "c", "section": "V.4", "lead": [CENTRAL_ISSUER], "lead_implied": True, "text": "Khen thưởng"}]
+    tasks = [
+        {"id": "a", "section": "V.3", "lead": ["Các cơ quan, đơn vị, địa phương"], "text": "Báo cáo"},
+        {
+            "id": "b",
+            "section": "V.3",
+            "lead": [CENTRAL_ISSUER],
+            "lead_implied": True,
+            "text": "Toàn bộ dữ liệu phải được cập nhật theo thời gian thực",
+        },
+        {"id": "c", "section": "V.4", "lead": [CENTRAL_ISSUER], "lead_implied": True, "text": "Khen thưởng"},
+    ]
     inherited = gc.inherited_leads(tasks)
     assert inherited == {"b": ["Các cơ quan, đơn vị, địa phương"]}
-    b = gc.applicability(tasks[1], level="commune", issuer="UBND phường X", bloc="state", resolver=RULES,
-                         upstream_issuer=CENTRAL_ISSUER, inherited_lead=inherited["b"])
-    c = gc.applicability(tasks[2], level="commune", issuer="UBND phường X", bloc="state", resolver=RULES,
-                         upstream_issuer=CENTRAL_ISSUER)
+    b = gc.applicability(
+        tasks[1],
+        level="commune",
+        issuer="UBND phường X",
+        bloc="state",
+        resolver=RULES,
+        upstream_issuer=CENTRAL_ISSUER,
+        inherited_lead=inherited["b"],
+    )
+    c = gc.applicability(
+        tasks[2],
+        level="commune",
+        issuer="UBND phường X",
+        bloc="state",
+        resolver=RULES,
+        upstream_issuer=CENTRAL_ISSUER,
+    )
     assert b.applies and not c.applies
 
 
@@ -95,19 +150,25 @@ def test_optional_upstream_task_does_not_apply():
     assert not gc.applicability(task, level="commune", issuer="", bloc="state", resolver=RULES).applies
 
 
-@pytest.mark.parametrize("doc,level", [
-    ({"issuer": "Ủy ban nhân dân phường Hải An"}, "commune"),
-    ({"issuer": "UBND xã Tân Tiến"}, "commune"),
-    ({"issuer": "Ủy ban nhân dân thành phố Hải Phòng"}, "province"),
-    ({"issuer": "Sở Khoa học và Công nghệ"}, "province"),
-    ({"issuer": None, "title": "Kế hoạch chuyển đổi số trên địa bàn phường Hải An"}, "commune"),
-])
+@pytest.mark.parametrize(
+    "doc,level",
+    [
+        ({"issuer": "Ủy ban nhân dân phường Hải An"}, "commune"),
+        ({"issuer": "UBND xã Tân Tiến"}, "commune"),
+        ({"issuer": "Ủy ban nhân dân thành phố Hải Phòng"}, "province"),
+        ({"issuer": "Sở Khoa học và Công nghệ"}, "province"),
+        ({"issuer": None, "title": "Kế hoạch chuyển đổi số trên địa bàn phường Hải An"}, "commune"),
+    ],
+)
 def test_local_level(doc, level):
     assert gc.local_level_of(doc, RULES)[0] == level
 
 
 def test_level_override():
-    assert gc.local_level_of({"issuer": "Ủy ban nhân dân phường Hải An"}, RULES, "province") == ("province", "given")
+    assert gc.local_level_of({"issuer": "Ủy ban nhân dân phường Hải An"}, RULES, "province") == (
+        "province",
+        "given",
+    )
 
 
 # --------------------------------------------------------------------------- dates
@@ -115,11 +176,18 @@ def test_level_override():
 
 def test_plan_date_proxies():
     up = {"document": {"symbol": "02-KH/BCĐTW", "issued_date": None}}
-    loc = {"document": {"issued_date": None},
-           "citations": [{"symbol": "02-KH/BCĐTW", "date": "2025-06-19"}, {"symbol": "57-NQ/TW", "date": "2024-12-22"}]}
+    loc = {
+        "document": {"issued_date": None},
+        "citations": [
+            {"symbol": "02-KH/BCĐTW", "date": "2025-06-19"},
+            {"symbol": "57-NQ/TW", "date": "2024-12-22"},
+        ],
+    }
     p = gc.plan_date_of(loc, up)
     assert (p.date, p.proxy) == ("2025-06-19", True)
-    text = "Thực hiện Kế hoạch số 02-KH/BCĐTW, ngày 19/6/2025 … Giai đoạn từ ngày 01/7/2025 đến ngày 31/12/2025"
+    text = (
+        "Thực hiện Kế hoạch số 02-KH/BCĐTW, ngày 19/6/2025 … Giai đoạn từ ngày 01/7/2025 đến ngày 31/12/2025"
+    )
     p = gc.plan_date_of(loc, up, text)
     assert (p.date, p.basis) == ("2025-07-01", "latest date mentioned in the local text")
     loc["document"]["issued_date"] = "2025-07-10"
@@ -127,7 +195,9 @@ def test_plan_date_proxies():
 
 
 def test_mentioned_dates_skip_deadlines():
-    assert gc.mentioned_dates("ngày 19/6/2025; hoàn thành trước ngày 30/9/2025; đến ngày 31/12/2025") == ["2025-06-19"]
+    assert gc.mentioned_dates("ngày 19/6/2025; hoàn thành trước ngày 30/9/2025; đến ngày 31/12/2025") == [
+        "2025-06-19"
+    ]
 
 
 # --------------------------------------------------------------------------- the dev pair
@@ -147,8 +217,16 @@ def test_shape(dev):
     assert r["upstream"] == "02-KH/BCĐTW" and r["local_level"] == "commune"
     assert len(r["items"]) == len(dev["up"]["tasks"])
     for it in r["items"]:
-        assert {"upstream_task", "upstream_text", "applies", "applies_reason", "status", "local_tasks",
-                "issues", "evidence"} <= it.keys()
+        assert {
+            "upstream_task",
+            "upstream_text",
+            "applies",
+            "applies_reason",
+            "status",
+            "local_tasks",
+            "issues",
+            "evidence",
+        } <= it.keys()
         if it["applies"]:
             assert it["status"] in STATUSES
             assert (it["status"] == "missing") == (not it["local_tasks"])
@@ -216,7 +294,9 @@ def test_reports_render(dev):
     md = gap_report.to_markdown(r, "vi")
     assert "| STT | Nhiệm vụ cấp trên | Nhiệm vụ địa phương | Kết quả | Vấn đề | Căn cứ |" in md
     assert "Còn thiếu" in md and "Trung tâm điều hành thông minh" in md
-    assert "| No. | Upstream task | Local tasks | Status | Issues | Evidence |" in gap_report.to_markdown(r, "en")
+    assert "| No. | Upstream task | Local tasks | Status | Issues | Evidence |" in gap_report.to_markdown(
+        r, "en"
+    )
     page = gap_report.to_html(r, "vi")
     assert page.startswith("<!DOCTYPE html>") and "</html>" in page
     assert not re.search(r"https?://|<script|<link|src=", page)
@@ -225,6 +305,7 @@ def test_reports_render(dev):
 
 def test_xlsx_report(dev, tmp_path):
     from openpyxl import load_workbook
+
     path = gap_report.write_xlsx(dev["result"], tmp_path / "gap.xlsx", "en")
     wb = load_workbook(path)
     assert wb.sheetnames == ["Summary", "Gap check", "Not applicable", "No upstream basis"]
@@ -234,6 +315,7 @@ def test_xlsx_report(dev, tmp_path):
 
 def test_terminal_report_keeps_brackets(dev):
     from rich.console import Console
+
     console = Console(record=True, width=200)
     gap_report.print_report(dev["result"], console, "en")
     out = console.export_text()
@@ -242,14 +324,33 @@ def test_terminal_report_keeps_brackets(dev):
 
 def test_cli_json(shared, tmp_path):
     out = tmp_path / "gap.json"
-    res = CliRunner().invoke(app, ["check", str(shared / LOC_GOLD), "--against", str(shared / UP_GOLD),
-                                   "--format", "json", "-o", str(out)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(shared / LOC_GOLD),
+            "--against",
+            str(shared / UP_GOLD),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema"] == "directive-nlp/gapcheck/v1"
     assert {"upstream", "local", "items", "unmatched_local", "stats"} <= data.keys()
     item = next(i for i in data["items"] if i["applies"])
-    assert {"upstream_task", "upstream_text", "applies", "status", "local_tasks", "issues", "evidence"} <= item.keys()
+    assert {
+        "upstream_task",
+        "upstream_text",
+        "applies",
+        "status",
+        "local_tasks",
+        "issues",
+        "evidence",
+    } <= item.keys()
     s = _score(shared, data)
     assert s["missing"]["f1"] >= 0.8 and s["distorted"]["f1"] >= 0.6
 
@@ -269,14 +370,17 @@ def test_cli_level_override_and_errors(shared, tmp_path):
     bad.write_text("{}", encoding="utf-8")
     assert runner.invoke(app, ["check", str(bad), "--against", str(shared / UP_GOLD)]).exit_code == 1
     missing_db = tmp_path / "none.db"
-    res = runner.invoke(app, ["check", "99-KH/XYZ", "--against", str(shared / UP_GOLD), "--db", str(missing_db)])
+    res = runner.invoke(
+        app, ["check", "99-KH/XYZ", "--against", str(shared / UP_GOLD), "--db", str(missing_db)]
+    )
     assert res.exit_code == 1
 
 
 @pytest.mark.parametrize("fmt,marker", [("md", "| STT |"), ("html", "<!DOCTYPE html>")])
 def test_cli_text_formats(shared, fmt, marker):
-    res = CliRunner().invoke(app, ["check", str(shared / LOC_GOLD), "--against", str(shared / UP_GOLD),
-                                   "--format", fmt])
+    res = CliRunner().invoke(
+        app, ["check", str(shared / LOC_GOLD), "--against", str(shared / UP_GOLD), "--format", fmt]
+    )
     assert res.exit_code == 0 and marker in res.stdout
 
 
@@ -285,11 +389,30 @@ def test_cli_with_stored_documents(shared, tmp_path):
     pytest.importorskip("sqlite_utils")
     db = tmp_path / "store.db"
     runner = CliRunner()
-    res = runner.invoke(app, ["ingest", str(shared / "corpus/001_83d4318d260d4f48.txt"),
-                              str(shared / "corpus/002_71bab22afd98218f.txt"), "--db", str(db)])
+    res = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(shared / "corpus/001_83d4318d260d4f48.txt"),
+            str(shared / "corpus/002_71bab22afd98218f.txt"),
+            "--db",
+            str(db),
+        ],
+    )
     assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["check", "002_71bab22afd98218f.txt", "--against", "02-KH/BCĐTW",
-                              "--db", str(db), "--format", "json"])
+    res = runner.invoke(
+        app,
+        [
+            "check",
+            "002_71bab22afd98218f.txt",
+            "--against",
+            "02-KH/BCĐTW",
+            "--db",
+            str(db),
+            "--format",
+            "json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["upstream"] == "02-KH/BCĐTW" and data["local_level"] == "commune"
@@ -303,11 +426,16 @@ def test_party_issued_provincial_plan_carries_provincial_government_tasks(root):
     provincial People's Committees: a party committee leads the whole local system."""
     from directive_nlp.extraction.pipeline import extract_file
     from directive_nlp.linking.gapcheck import check
+
     up = extract_file(root / "corpus" / "001_83d4318d260d4f48.txt").to_dict()
     loc = extract_file(root / "corpus" / "003_79301f997b111d77.txt").to_dict()
     res = check(loc, up)
     assert res["local_level"] == "province"
-    item = next(x for x in res["items"] if x["upstream_text"].startswith("Xây dựng, ban hành và công bố mã định danh"))
+    item = next(
+        x for x in res["items"] if x["upstream_text"].startswith("Xây dựng, ban hành và công bố mã định danh")
+    )
     assert item["applies"], item.get("applies_reason")
-    central_only = next(x for x in res["items"] if x["upstream_text"].startswith("Ban Tổ chức Trung ương ban hành"))
+    central_only = next(
+        x for x in res["items"] if x["upstream_text"].startswith("Ban Tổ chức Trung ương ban hành")
+    )
     assert not central_only["applies"]

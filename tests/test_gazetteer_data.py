@@ -3,6 +3,7 @@
 Every name maps to one entry, ids are unique, levels and kinds are valid, references resolve,
 dates are ordered, and every entry's examples resolve to it (and are found in running text).
 """
+
 from __future__ import annotations
 
 import tomllib

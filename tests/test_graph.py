@@ -1,7 +1,7 @@
 """Cross-reference graph: building, sanity warnings, exports, HTML view, CLI."""
+
 from __future__ import annotations
 
-import copy
 import json
 import re
 import shutil
@@ -15,8 +15,18 @@ from typer.testing import CliRunner
 
 from directive_nlp.cli import app
 from directive_nlp.linking.graph import (
-    CARRIED_STATUSES, build_graph, canonical_symbol, document_key, find_document,
-    dot_quote, graph_warnings, heuristic_levels, neighbourhood, scalar_graph, stats, to_dot,
+    CARRIED_STATUSES,
+    build_graph,
+    canonical_symbol,
+    document_key,
+    dot_quote,
+    find_document,
+    graph_warnings,
+    heuristic_levels,
+    neighbourhood,
+    scalar_graph,
+    stats,
+    to_dot,
     write_graph,
 )
 from directive_nlp.normalise.text import key as loose_key
@@ -32,6 +42,7 @@ needs_gold = pytest.mark.skipif(not GOLD.is_dir(), reason="shared/gold not prese
 
 
 # --------------------------------------------------------------------------- fixtures
+
 
 @pytest.fixture(scope="module")
 def gold() -> list[dict[str, Any]]:
@@ -52,30 +63,54 @@ def gold_graph(gold, gap) -> nx.MultiDiGraph:
     return build_graph(gold, [gap], use_gazetteer=False, align=False)
 
 
-def doc(symbol: str | None, path: str, *, date: str | None = None, citations=(),
-        implements=(), tasks=(), issuer: str | None = None) -> dict[str, Any]:
+def doc(
+    symbol: str | None,
+    path: str,
+    *,
+    date: str | None = None,
+    citations=(),
+    implements=(),
+    tasks=(),
+    issuer: str | None = None,
+) -> dict[str, Any]:
     """A minimal extraction in the spec's shape."""
     return {
         "schema": "directive-nlp/extraction/v1",
         "source": {"path": path, "sha256": None, "format": "txt", "pages": None},
-        "document": {"symbol": symbol, "doc_type": "KH", "title": f"title of {path}",
-                     "issuer": issuer, "issued_date": date, "signer": None,
-                     "implements": list(implements)},
-        "citations": [{"symbol": s, "doc_type": None, "date": d, "mentions": 1,
-                       "evidence": [f"Căn cứ {s}"]} for s, d in citations],
+        "document": {
+            "symbol": symbol,
+            "doc_type": "KH",
+            "title": f"title of {path}",
+            "issuer": issuer,
+            "issued_date": date,
+            "signer": None,
+            "implements": list(implements),
+        },
+        "citations": [
+            {"symbol": s, "doc_type": None, "date": d, "mentions": 1, "evidence": [f"Căn cứ {s}"]}
+            for s, d in citations
+        ],
         "tasks": list(tasks),
     }
 
 
-def task(tid: str, lead=(), support=(), due: str | None = None, kind: str = "none",
-         cites=()) -> dict[str, Any]:
-    return {"id": tid, "text": f"Nhiệm vụ {tid}", "section": None, "lead": list(lead),
-            "support": list(support),
-            "deadline": {"kind": kind, "due": due, "start": None, "text": None},
-            "targets": [], "cites": list(cites)}
+def task(
+    tid: str, lead=(), support=(), due: str | None = None, kind: str = "none", cites=()
+) -> dict[str, Any]:
+    return {
+        "id": tid,
+        "text": f"Nhiệm vụ {tid}",
+        "section": None,
+        "lead": list(lead),
+        "support": list(support),
+        "deadline": {"kind": kind, "due": due, "start": None, "text": None},
+        "targets": [],
+        "cites": list(cites),
+    }
 
 
 # --------------------------------------------------------------------------- expected counts
+
 
 def expected_counts(extractions: list[dict[str, Any]], gap: dict[str, Any]) -> dict[str, int]:
     """Node and edge counts derived from the input data alone."""
@@ -85,7 +120,7 @@ def expected_counts(extractions: list[dict[str, Any]], gap: dict[str, Any]) -> d
     cited: set[str] = set()
     cites_edges: set[tuple[str, str]] = set()
     implements: set[tuple[str, str]] = set()
-    for k, e in zip(keys, extractions):
+    for k, e in zip(keys, extractions, strict=False):
         targets = {canonical_symbol(c["symbol"]) for c in e["citations"]}
         targets |= {canonical_symbol(s) for t in e["tasks"] for s in t.get("cites") or []}
         targets.discard(k)
@@ -99,21 +134,34 @@ def expected_counts(extractions: list[dict[str, Any]], gap: dict[str, Any]) -> d
     units: set[str] = set()
     lead: set[tuple[str, str]] = set()
     support: set[tuple[str, str]] = set()
-    for k, e in zip(keys, extractions):
+    for k, e in zip(keys, extractions, strict=False):
         for t in e["tasks"]:
             for role, acc in (("lead", lead), ("support", support)):
                 for u in t.get(role) or []:
                     uk = loose_key(u.split("|")[0])
                     units.add(uk)
                     acc.add((f"{k}#{t['id']}", uk))
-    local = {document_key(e) for e in extractions
-             if Path(e["source"]["path"]).name == Path(gap["local"]).name}.pop()
-    derives = {(f"{local}#{lt}", f"{gap['upstream']}#{i['upstream_task']}")
-               for i in gap["items"] if i["status"] in CARRIED_STATUSES for lt in i["local_tasks"]}
-    return {"documents": len(ingested) + len(stubs), "stubs": len(stubs), "tasks": tasks,
-            "units": len(units), "cites": len(cites_edges), "implements": len(implements),
-            "contains": tasks, "lead": len(lead), "support": len(support),
-            "derives_from": len(derives)}
+    local = {
+        document_key(e) for e in extractions if Path(e["source"]["path"]).name == Path(gap["local"]).name
+    }.pop()
+    derives = {
+        (f"{local}#{lt}", f"{gap['upstream']}#{i['upstream_task']}")
+        for i in gap["items"]
+        if i["status"] in CARRIED_STATUSES
+        for lt in i["local_tasks"]
+    }
+    return {
+        "documents": len(ingested) + len(stubs),
+        "stubs": len(stubs),
+        "tasks": tasks,
+        "units": len(units),
+        "cites": len(cites_edges),
+        "implements": len(implements),
+        "contains": tasks,
+        "lead": len(lead),
+        "support": len(support),
+        "derives_from": len(derives),
+    }
 
 
 @needs_gold
@@ -169,8 +217,11 @@ def test_gold_warnings(gold_graph):
 def test_document_keys_and_unit_gazetteer():
     class Gaz:  # the interface extraction/units.py provides
         def canonical(self, name: str) -> str | None:
-            return "Bộ Khoa học và Công nghệ" if loose_key(name) in (
-                "bo khoa hoc va cong nghe", "bo kh&cn", "bo khcn") else None
+            return (
+                "Bộ Khoa học và Công nghệ"
+                if loose_key(name) in ("bo khoa hoc va cong nghe", "bo kh&cn", "bo khcn")
+                else None
+            )
 
         def levels_of(self, name: str) -> set[str]:
             return {"central"} if self.canonical(name) else set()
@@ -181,10 +232,18 @@ def test_document_keys_and_unit_gazetteer():
         def same_unit(self, a: str, b: str) -> bool:  # pragma: no cover
             return self.canonical(a) == self.canonical(b)
 
-    exs = [doc("02- KH/BCĐTW", "a.txt", tasks=[task("t1", lead=["Bộ KH&CN"]),
-                                                task("t2", lead=["Bộ Khoa học và Công nghệ"]),
-                                                task("t3", lead=["Uỷ ban nhân dân phường X"])]),
-           doc(None, "corpus/b.txt")]
+    exs = [
+        doc(
+            "02- KH/BCĐTW",
+            "a.txt",
+            tasks=[
+                task("t1", lead=["Bộ KH&CN"]),
+                task("t2", lead=["Bộ Khoa học và Công nghệ"]),
+                task("t3", lead=["Uỷ ban nhân dân phường X"]),
+            ],
+        ),
+        doc(None, "corpus/b.txt"),
+    ]
     G = build_graph(exs, gazetteer=Gaz(), align=False)
     assert "02-KH/BCĐTW" in G and "file:corpus/b.txt" in G
     assert G.has_edge("02-KH/BCĐTW#t1", "Bộ Khoa học và Công nghệ", "lead")
@@ -198,31 +257,37 @@ def test_document_keys_and_unit_gazetteer():
 
 
 def test_duplicate_symbol_keeps_the_copy_with_most_tasks():
-    exs = [doc("5-KH/X", "plan.txt", tasks=[task("t1")]),
-           doc("5-KH/X", "plan.docx", tasks=[task("t1"), task("t2")])]
+    exs = [
+        doc("5-KH/X", "plan.txt", tasks=[task("t1")]),
+        doc("5-KH/X", "plan.docx", tasks=[task("t1"), task("t2")]),
+    ]
     G = build_graph(exs, align=False)
     assert G.nodes["5-KH/X"]["path"] == "plan.docx"
     assert G.nodes["file:plan.txt"]["symbol"] == "5-KH/X"
     assert [w.rule for w in graph_warnings(G)] == ["duplicate_document"]
 
 
-@pytest.mark.parametrize("name, levels", [
-    ("Bộ Công an", {"central"}),
-    ("Văn phòng Chính phủ", {"central"}),
-    ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", {"province"}),
-    ("Sở Khoa học và Công nghệ", {"province"}),
-    ("Ủy ban nhân dân phường Hải An", {"commune"}),
-    ("Ủy ban nhân dân cấp tỉnh, cấp xã", {"province", "commune"}),
-    ("Các bộ, ngành, địa phương", {"central", "province", "commune"}),
-    ("Các cơ quan, đơn vị, địa phương", {"province", "commune"}),
-    ("các tổ chức chính trị - xã hội", set()),
-    ("Tập đoàn Điện lực Việt Nam", set()),
-])
+@pytest.mark.parametrize(
+    "name, levels",
+    [
+        ("Bộ Công an", {"central"}),
+        ("Văn phòng Chính phủ", {"central"}),
+        ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", {"province"}),
+        ("Sở Khoa học và Công nghệ", {"province"}),
+        ("Ủy ban nhân dân phường Hải An", {"commune"}),
+        ("Ủy ban nhân dân cấp tỉnh, cấp xã", {"province", "commune"}),
+        ("Các bộ, ngành, địa phương", {"central", "province", "commune"}),
+        ("Các cơ quan, đơn vị, địa phương", {"province", "commune"}),
+        ("các tổ chức chính trị - xã hội", set()),
+        ("Tập đoàn Điện lực Việt Nam", set()),
+    ],
+)
 def test_heuristic_levels(name, levels):
     assert heuristic_levels(name) == levels
 
 
 # --------------------------------------------------------------------------- warnings rules
+
 
 def test_warning_cited_document_dated_after_citing():
     exs = [doc("1-KH/A", "a.txt", date="2025-01-10", citations=[("2-QĐ/B", "2025-03-01")])]
@@ -235,15 +300,19 @@ def test_warning_cited_document_dated_after_citing():
 
 
 def test_warning_uses_the_ingested_documents_own_date():
-    exs = [doc("1-KH/A", "a.txt", date="2025-01-10", citations=[("2-QĐ/B", None)]),
-           doc("2-QĐ/B", "b.txt", date="2025-02-01")]
+    exs = [
+        doc("1-KH/A", "a.txt", date="2025-01-10", citations=[("2-QĐ/B", None)]),
+        doc("2-QĐ/B", "b.txt", date="2025-02-01"),
+    ]
     rules = [w.rule for w in graph_warnings(build_graph(exs, align=False))]
     assert rules == ["cited_after_citing"]
 
 
 def test_warning_symbol_cited_with_two_dates():
-    exs = [doc("1-KH/A", "a.txt", citations=[("57-NQ/TW", "2024-12-22")]),
-           doc("2-KH/A", "b.txt", citations=[("57-NQ/TW", "2024-12-20")])]
+    exs = [
+        doc("1-KH/A", "a.txt", citations=[("57-NQ/TW", "2024-12-22")]),
+        doc("2-KH/A", "b.txt", citations=[("57-NQ/TW", "2024-12-20")]),
+    ]
     ws = graph_warnings(build_graph(exs, align=False))
     assert [(w.rule, w.subject) for w in ws] == [("conflicting_dates", "57-NQ/TW")]
     assert ws[0].params["dates"] == "2024-12-20, 2024-12-22"
@@ -258,15 +327,23 @@ def test_warning_implements_target_not_ingested():
 
 
 def test_no_warnings_on_consistent_input():
-    exs = [doc("1-KH/A", "a.txt", date="2025-06-01", implements=["2-KH/B"],
-               citations=[("2-KH/B", "2025-05-01"), ("57-NQ/TW", "2024-12-22")]),
-           doc("2-KH/B", "b.txt", date="2025-05-01", citations=[("57-NQ/TW", "2024-12-22")])]
+    exs = [
+        doc(
+            "1-KH/A",
+            "a.txt",
+            date="2025-06-01",
+            implements=["2-KH/B"],
+            citations=[("2-KH/B", "2025-05-01"), ("57-NQ/TW", "2024-12-22")],
+        ),
+        doc("2-KH/B", "b.txt", date="2025-05-01", citations=[("57-NQ/TW", "2024-12-22")]),
+    ]
     G = build_graph(exs, align=False)
     assert graph_warnings(G) == []
     assert not G.edges["1-KH/A", "2-KH/B", "cites"]["suspect"]
 
 
 # --------------------------------------------------------------------------- alignments
+
 
 def test_alignment_callable_runs_for_implementing_pairs_only():
     up = doc("1-KH/TW", "up.txt", tasks=[task("t1"), task("t2")])
@@ -276,9 +353,14 @@ def test_alignment_callable_runs_for_implementing_pairs_only():
 
     def fake_check(lo, upd):
         calls.append((lo["source"]["path"], upd["document"]["symbol"]))
-        return {"upstream": "1-KH/TW", "local": "local.txt", "items": [
-            {"upstream_task": "t1", "status": "covered", "local_tasks": ["a", "b"], "issues": []},
-            {"upstream_task": "t2", "status": "missing", "local_tasks": [], "issues": []}]}
+        return {
+            "upstream": "1-KH/TW",
+            "local": "local.txt",
+            "items": [
+                {"upstream_task": "t1", "status": "covered", "local_tasks": ["a", "b"], "issues": []},
+                {"upstream_task": "t2", "status": "missing", "local_tasks": [], "issues": []},
+            ],
+        }
 
     G = build_graph([up, local, other], align=fake_check)
     assert calls == [("local.txt", "1-KH/TW")]
@@ -290,8 +372,11 @@ def test_alignment_callable_runs_for_implementing_pairs_only():
 def test_precomputed_alignment_wins_and_failures_are_warnings():
     up = doc("1-KH/TW", "up.txt", tasks=[task("t1")])
     local = doc("2-KH/L", "local.txt", implements=["1-KH/TW"], tasks=[task("a")])
-    pre = {"upstream": "1-KH/TW", "local": "corpus/local.txt", "items": [
-        {"upstream_task": "t1", "status": "partial", "local_tasks": ["a"], "issues": []}]}
+    pre = {
+        "upstream": "1-KH/TW",
+        "local": "corpus/local.txt",
+        "items": [{"upstream_task": "t1", "status": "partial", "local_tasks": ["a"], "issues": []}],
+    }
 
     def boom(lo, upd):
         raise RuntimeError("no model")
@@ -305,6 +390,7 @@ def test_precomputed_alignment_wins_and_failures_are_warnings():
 
 
 # --------------------------------------------------------------------------- exports
+
 
 def _assert_scalar_attrs(H: nx.MultiDiGraph) -> None:
     for _, d in H.nodes(data=True):
@@ -458,8 +544,7 @@ def test_html_is_self_contained_and_vietnamese(gold_graph, tmp_path):
 
 def test_html_escapes_script_breaking_data():
     G = nx.MultiDiGraph()
-    G.add_node("</script><script>alert(1)</script>", kind="document", label="<b>&amp;",
-               stub=False)
+    G.add_node("</script><script>alert(1)</script>", kind="document", label="<b>&amp;", stub=False)
     text = render_graph_html(G)
     assert text.count("</script>") == 2  # the data block and the inlined script
     _check_offline_html(text)
@@ -472,17 +557,18 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 @needs_gold
-@pytest.mark.skipif(not any(shutil.which(b) for b in ("chromium", "chromium-browser")),
-                    reason="chromium not installed")
+@pytest.mark.skipif(
+    not any(shutil.which(b) for b in ("chromium", "chromium-browser")), reason="chromium not installed"
+)
 def test_html_renders_in_headless_chromium(gold_graph, tmp_path):
     from directive_nlp.linking.untracked import find_untracked, mark_untracked
+
     G = gold_graph.copy()
     mark_untracked(G, find_untracked(G, "commune"))
     page = tmp_path / "g.html"
     write_graph(G, page, "html")
     shot = tmp_path / "g.png"
-    subprocess.run(["bash", str(RENDER), str(page), str(shot)], check=True, timeout=180,
-                   capture_output=True)
+    subprocess.run(["bash", str(RENDER), str(page), str(shot)], check=True, timeout=180, capture_output=True)
     assert _png_size(shot) == (1400, 900)
     try:
         from PIL import Image
@@ -494,12 +580,12 @@ def test_html_renders_in_headless_chromium(gold_graph, tmp_path):
     # document blue, task green, untracked red, unit yellow
     canvas = img.crop((0, 60, 1000, 900)).resize((250, 210))
     px = canvas.tobytes()
-    colourful = sum(1 for i in range(0, len(px), 3)
-                    if max(px[i:i + 3]) - min(px[i:i + 3]) > 60)
+    colourful = sum(1 for i in range(0, len(px), 3) if max(px[i : i + 3]) - min(px[i : i + 3]) > 60)
     assert colourful > 300
 
 
 # --------------------------------------------------------------------------- CLI
+
 
 def _gold_args() -> list[str]:
     args: list[str] = []
@@ -512,8 +598,7 @@ def _gold_args() -> list[str]:
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "dot", "html"])
 def test_cli_graph_formats(fmt, tmp_path):
     out = tmp_path / f"g.{fmt}"
-    r = CliRunner().invoke(app, ["graph", *_gold_args(), "--format", fmt, "-o", str(out),
-                                 "--no-align"])
+    r = CliRunner().invoke(app, ["graph", *_gold_args(), "--format", fmt, "-o", str(out), "--no-align"])
     assert r.exit_code == 0, r.output
     assert out.is_file() and out.stat().st_size > 1000
     assert "warning: " in r.stderr and "57-NQ/TW" in r.stderr  # warnings, not errors
@@ -526,8 +611,9 @@ def test_cli_graph_formats(fmt, tmp_path):
 @needs_gold
 def test_cli_graph_subgraph_and_default_output(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = CliRunner().invoke(app, ["graph", *_gold_args(), "--document", "02-KH/BCĐTW",
-                                 "--depth", "1", "--no-align"])
+    r = CliRunner().invoke(
+        app, ["graph", *_gold_args(), "--document", "02-KH/BCĐTW", "--depth", "1", "--no-align"]
+    )
     assert r.exit_code == 0, r.output
     H = nx.read_graphml(tmp_path / "outputs" / "graph.graphml", force_multigraph=True)
     assert "02-KH/BCĐTW" in H and not any(d["kind"] == "unit" for _, d in H.nodes(data=True))
@@ -571,13 +657,18 @@ def test_end_to_end_corpus(tmp_path):
     assert edge_kinds.count("cites") >= 20
 
     page = tmp_path / "g.html"
-    r = runner.invoke(app, ["graph", "--db", str(db), "--format", "html", "-o", str(page),
-                            "--no-align"])  # the gap check already ran above; it is slow
+    r = runner.invoke(
+        app, ["graph", "--db", str(db), "--format", "html", "-o", str(page), "--no-align"]
+    )  # the gap check already ran above; it is slow
     assert r.exit_code == 0, r.output
     _check_offline_html(page.read_text(encoding="utf-8"))
     if any(shutil.which(b) for b in ("chromium", "chromium-browser")):
-        subprocess.run(["bash", str(RENDER), str(page), str(tmp_path / "g.png")], check=True,
-                       timeout=180, capture_output=True)
+        subprocess.run(
+            ["bash", str(RENDER), str(page), str(tmp_path / "g.png")],
+            check=True,
+            timeout=180,
+            capture_output=True,
+        )
 
     r = runner.invoke(app, ["untracked", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0, r.output

@@ -1,11 +1,20 @@
 """Normalisation: legacy encodings (TCVN3, VNI, Windows-1258), display cleaning, matching keys."""
+
 from __future__ import annotations
 
 import unicodedata
+
 import pytest
 
-from directive_nlp.normalise.legacy import (decode_legacy, detect_legacy, fix_legacy_blocks, fix_legacy_text,
-                                            is_vietnamese_syllable, tcvn3_to_unicode, vni_to_unicode)
+from directive_nlp.normalise.legacy import (
+    decode_legacy,
+    detect_legacy,
+    fix_legacy_blocks,
+    fix_legacy_text,
+    is_vietnamese_syllable,
+    tcvn3_to_unicode,
+    vni_to_unicode,
+)
 from directive_nlp.normalise.text import clean, fold, key, strip_tones
 from directive_nlp.reading import read
 
@@ -87,9 +96,14 @@ def test_mixed_document_converts_only_legacy_lines():
 def test_decode_legacy_bytes():
     s = "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc. Người được quyết định"
     assert decode_legacy(to_cp1258(s)) == s
-    assert decode_legacy("Céng hoµ x· héi chñ nghÜa ViÖt Nam".encode("cp1252")) == "Cộng hoà xã hội chủ nghĩa Việt Nam"
-    assert decode_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam".encode("cp1252")) == \
-        "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert (
+        decode_legacy("Céng hoµ x· héi chñ nghÜa ViÖt Nam".encode("cp1252"))
+        == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    )
+    assert (
+        decode_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam".encode("cp1252"))
+        == "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    )
     # not Vietnamese at all: refuse rather than produce mojibake
     assert decode_legacy("Привет мир, как дела у тебя".encode("cp1251")) is None
     assert decode_legacy("Grüße aus Köln, schöne Straße".encode("latin-1")) is None

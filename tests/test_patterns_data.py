@@ -5,16 +5,24 @@ gazetteers/symbol_patterns.toml  symbol grammar, blank self-references, short fo
 gazetteers/doc_types.toml        type abbreviations and type words
 gazetteers/laws.toml             law names
 """
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from directive_nlp.extraction.citations import (doc_type_of, doc_types, find_alias_definitions,
-                                                find_blank_symbols, find_named_laws,
-                                                find_short_forms, find_symbols, load_data,
-                                                symbol_patterns)
+from directive_nlp.extraction.citations import (
+    doc_type_of,
+    doc_types,
+    find_alias_definitions,
+    find_blank_symbols,
+    find_named_laws,
+    find_short_forms,
+    find_symbols,
+    load_data,
+    symbol_patterns,
+)
 from directive_nlp.normalise.text import fold
 
 PATTERNS = symbol_patterns()
@@ -29,6 +37,7 @@ def _cases(kind: str) -> list[tuple[str, object]]:
 
 # --- symbol patterns ---------------------------------------------------------------------------
 
+
 def test_every_pattern_has_positive_and_negative_examples():
     for p in PATTERNS:
         assert p.examples, p.name
@@ -42,7 +51,9 @@ def test_pattern_example(name, example):
     assert found[0].style == name, f"{example['text']!r} matched by {found[0].style}, not {name}"
 
 
-@pytest.mark.parametrize("name,text", _cases("counter_examples"), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name,text", _cases("counter_examples"), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_pattern_counter_example(name, text):
     assert [s.canonical for s in find_symbols(text) if s.style == name] == []
 
@@ -54,13 +65,15 @@ def test_pattern_names_are_unique():
 
 def test_canonical_forms_have_no_spaces_and_are_nfc():
     import unicodedata
-    for name, ex in _cases("examples"):
+
+    for _name, ex in _cases("examples"):
         c = ex["canonical"]
         assert not re.search(r"\s", c)
         assert unicodedata.normalize("NFC", c) == c
 
 
 # --- document types ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("entry", TYPE_DATA, ids=lambda t: t["abbr"])
 def test_doc_type_examples(entry):
@@ -94,12 +107,14 @@ def test_issuer_abbreviations_are_words():
 
 # --- blank self-references, short forms, aliases -----------------------------------------------
 
+
 @pytest.mark.parametrize("example", SYMBOL_DATA["blank"]["examples"], ids=lambda e: e["text"])
 def test_blank_example(example):
     found = find_blank_symbols(example["text"])
     assert [(b.type_part, b.issuer) for b in found] == [(example["type"], example["issuer"])]
     assert find_symbols(example["text"]) == [] or all(
-        s.end <= found[0].start or s.start >= found[0].end for s in find_symbols(example["text"]))
+        s.end <= found[0].start or s.start >= found[0].end for s in find_symbols(example["text"])
+    )
 
 
 @pytest.mark.parametrize("text", SYMBOL_DATA["blank"]["counter_examples"])
@@ -129,6 +144,7 @@ def test_alias_counter_example(text):
 
 
 # --- named laws --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("example", SYMBOL_DATA["named_law"]["examples"], ids=lambda e: e["text"])
 def test_named_law_example(example):

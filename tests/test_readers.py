@@ -1,4 +1,5 @@
 """Readers: DOCX (Word numbering, tables), PDF (text layer, tables across pages, OCR), bad input."""
+
 from __future__ import annotations
 
 import io
@@ -143,8 +144,10 @@ def test_pdf_002_matches_source_text(pdf002, shared):
 def test_pdf_002_paragraphs_and_header_layout(pdf002, shared):
     first = pdf002.blocks[0]
     assert first.kind == "table_row"
-    assert first.cells == ["ỦY BAN NHÂN DÂN PHƯỜNG HẢI AN",
-                           "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"]
+    assert first.cells == [
+        "ỦY BAN NHÂN DÂN PHƯỜNG HẢI AN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    ]
     texts = [b.text for b in pdf002.blocks]
     assert "KẾ HOẠCH" in texts and "1. Mục đích" in texts and "Nơi nhận:" in texts
     # wrapped lines are joined; a wrapped line that happens to start with "- " is not an item
@@ -165,8 +168,9 @@ def test_pdf_fast_engine_gives_the_same_blocks(pdf002, shared):
 
     path = _fixture(shared, f"{PDF_002}.pdf")
     slow = read_pdf(path, path.read_bytes(), engine="pdfplumber").reindex()
-    assert [(b.text, b.page, b.bold, b.kind, b.cells) for b in slow.blocks] == \
-        [(b.text, b.page, b.bold, b.kind, b.cells) for b in pdf002.blocks]
+    assert [(b.text, b.page, b.bold, b.kind, b.cells) for b in slow.blocks] == [
+        (b.text, b.page, b.bold, b.kind, b.cells) for b in pdf002.blocks
+    ]
 
 
 def test_pdf_text_has_no_split_diacritics(pdf002, nq03_pdf):
@@ -180,8 +184,16 @@ def test_pdf_mark_attachment_and_fake_bold():
     from directive_nlp.reading.pdf import attach_marks, dedupe
 
     def ch(text, x0, top=100.0, font="Times"):
-        return {"text": text, "x0": x0, "x1": x0 + 6, "top": top, "bottom": top + 12,
-                "size": 12.0, "fontname": font, "upright": True}
+        return {
+            "text": text,
+            "x0": x0,
+            "x1": x0 + 6,
+            "top": top,
+            "bottom": top + 12,
+            "size": 12.0,
+            "fontname": font,
+            "upright": True,
+        }
 
     # "ộ" drawn as o + dot below + circumflex from another font; "bold" overprinted twice
     chars = [ch("C", 0), ch("o", 6), ch("\u0323", 7), ch("\u0302", 7.5, top=96), ch("n", 12), ch("g", 18)]
@@ -204,12 +216,21 @@ def test_pdf_running_headers_and_page_numbers_removed():
 
     pages = []
     for n in range(1, 5):
-        body = [line(f"Nội dung dòng {i} của trang {n} rất dài để làm thân văn bản", 100 + 18 * i, n)
-                for i in range(10)]
-        pg = PageContent(number=n, width=595, height=842,
-                         lines=[line(f"Kế hoạch số {n}2-KH/UBND ngày 12/6/2025", 30, n)] + body
-                         + [line(f"- {n} -", 800, n, x0=290),
-                            line("https://thuvienphapluat.vn/van-ban/abc.aspx 1/4", 815, n)])
+        body = [
+            line(f"Nội dung dòng {i} của trang {n} rất dài để làm thân văn bản", 100 + 18 * i, n)
+            for i in range(10)
+        ]
+        pg = PageContent(
+            number=n,
+            width=595,
+            height=842,
+            lines=[line(f"Kế hoạch số {n}2-KH/UBND ngày 12/6/2025", 30, n)]
+            + body
+            + [
+                line(f"- {n} -", 800, n, x0=290),
+                line("https://thuvienphapluat.vn/van-ban/abc.aspx 1/4", 815, n),
+            ],
+        )
         pages.append(pg)
     removed = remove_running(pages)
     assert removed == 12
@@ -220,14 +241,19 @@ def test_pdf_running_headers_and_page_numbers_removed():
 
 def _minimal_pdf(pages: list[str]) -> bytes:
     """A PDF with one content stream per page (Helvetica as /F1), written by hand."""
-    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-            "/Encoding /WinAnsiEncoding >>"]
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
     kids = []
     for content in pages:
         stream = content.encode("latin-1")
         objs.append(f"<< /Length {len(stream)} >>\nstream\n{content}\nendstream")
-        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-                    f"/Contents {len(objs)} 0 R >>")
+        objs.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+            f"/Contents {len(objs)} 0 R >>"
+        )
         kids.append(f"{len(objs)} 0 R")
     objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
     out = b"%PDF-1.4\n"
@@ -264,19 +290,31 @@ def _ruled_table(rows: list[list[str]], top: float, merged_below: set[tuple[int,
 
 def test_pdf_ruled_table_over_two_pages_with_merged_cells(tmp_path):
     header = ["TT", "Ten nhiem vu", "Chu tri"]
-    page1 = ("BT /F1 14 Tf 250 810 Td (PHU LUC) Tj ET\n"
-             + _ruled_table([header, ["1.", "Viec mot", "So Tu phap"], ["2.", "Viec hai", ""],
-                             ["3.", "Viec ba dai", "UBND"]], top=780, merged_below={(1, 2)})
-             + "\nBT /F1 10 Tf 285 30 Td (Trang 1) Tj ET")
-    page2 = (_ruled_table([header, ["", "tiep tuc viec ba", ""], ["4.", "Viec bon", "Cong an"]], top=800)
-             + "\nBT /F1 10 Tf 285 30 Td (Trang 2) Tj ET")
+    page1 = (
+        "BT /F1 14 Tf 250 810 Td (PHU LUC) Tj ET\n"
+        + _ruled_table(
+            [header, ["1.", "Viec mot", "So Tu phap"], ["2.", "Viec hai", ""], ["3.", "Viec ba dai", "UBND"]],
+            top=780,
+            merged_below={(1, 2)},
+        )
+        + "\nBT /F1 10 Tf 285 30 Td (Trang 1) Tj ET"
+    )
+    page2 = (
+        _ruled_table([header, ["", "tiep tuc viec ba", ""], ["4.", "Viec bon", "Cong an"]], top=800)
+        + "\nBT /F1 10 Tf 285 30 Td (Trang 2) Tj ET"
+    )
     path = tmp_path / "table.pdf"
     path.write_bytes(_minimal_pdf([page1, page2]))
     doc = read(path)
     assert doc.pages == 2
     rows = [b for b in doc.blocks if b.kind == "table_row"]
-    assert [b.cells for b in rows] == [header, ["1.", "Viec mot", "So Tu phap"], ["2.", "Viec hai", "So Tu phap"],
-                                       ["3.", "Viec ba dai tiep tuc viec ba", "UBND"], ["4.", "Viec bon", "Cong an"]]
+    assert [b.cells for b in rows] == [
+        header,
+        ["1.", "Viec mot", "So Tu phap"],
+        ["2.", "Viec hai", "So Tu phap"],
+        ["3.", "Viec ba dai tiep tuc viec ba", "UBND"],
+        ["4.", "Viec bon", "Cong an"],
+    ]
     assert {b.table for b in rows} == {0} and [b.header_row for b in rows] == [True] + [False] * 4
     assert [b.page for b in rows] == [1, 1, 1, 1, 2]
     assert [b.text for b in doc.blocks if b.kind != "table_row"] == ["PHU LUC"]  # page numbers removed
@@ -329,8 +367,18 @@ def test_pdf_owner_password_only_is_readable(shared, tmp_path):
 def test_scan_without_tesseract_is_a_clear_error(shared, monkeypatch):
     from directive_nlp.reading import ocr
 
-    monkeypatch.setattr(ocr, "ocr_status", lambda: {"tesseract": False, "vie": False, "pytesseract": True,
-                                                    "path": None, "version": None, "languages": []})
+    monkeypatch.setattr(
+        ocr,
+        "ocr_status",
+        lambda: {
+            "tesseract": False,
+            "vie": False,
+            "pytesseract": True,
+            "path": None,
+            "version": None,
+            "languages": [],
+        },
+    )
     with pytest.raises(OCRUnavailable) as e:
         read(_fixture(shared, f"{PDF_002}.scan.pdf"))
     assert "apt-get install tesseract-ocr tesseract-ocr-vie" in str(e.value)
@@ -361,31 +409,53 @@ def _numbering(xml_body: str):
 
 
 def _lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>'
+    )
 
 
 def test_numbering_levels_formats_and_restarts():
     nb = _numbering(
         '<w:abstractNum w:abstractNumId="1">'
-        + _lvl(0, "upperRoman", "%1.") + _lvl(1, "decimal", "%2.") + _lvl(2, "decimal", "%2.%3.")
-        + _lvl(3, "lowerLetter", "%4)") + _lvl(4, "bullet", "\uf0b7")
-        + '</w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num>')
+        + _lvl(0, "upperRoman", "%1.")
+        + _lvl(1, "decimal", "%2.")
+        + _lvl(2, "decimal", "%2.%3.")
+        + _lvl(3, "lowerLetter", "%4)")
+        + _lvl(4, "bullet", "\uf0b7")
+        + '</w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num>'
+    )
     seq = [(0,), (1,), (2,), (2,), (3,), (3,), (3,), (3,), (3,), (3,), (4,), (1,), (2,), (0,), (1,)]
     labels = [nb.next_label("7", lv[0]) for lv in seq]
-    assert labels == ["I.", "1.", "1.1.", "1.2.", "a)", "b)", "c)", "d)", "e)", "f)", "-",
-                      "2.", "2.1.", "II.", "1."]
+    assert labels == [
+        "I.",
+        "1.",
+        "1.1.",
+        "1.2.",
+        "a)",
+        "b)",
+        "c)",
+        "d)",
+        "e)",
+        "f)",
+        "-",
+        "2.",
+        "2.1.",
+        "II.",
+        "1.",
+    ]
 
 
 def test_numbering_shared_abstract_continues_and_start_override_restarts():
     nb = _numbering(
-        '<w:abstractNum w:abstractNumId="3">' + _lvl(0, "decimal", "%1.", start=1) + '</w:abstractNum>'
-        '<w:abstractNum w:abstractNumId="4">' + _lvl(0, "lowerLetter", "(%1)", start=2) + '</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="3">' + _lvl(0, "decimal", "%1.", start=1) + "</w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="4">' + _lvl(0, "lowerLetter", "(%1)", start=2) + "</w:abstractNum>"
         '<w:num w:numId="1"><w:abstractNumId w:val="3"/></w:num>'
         '<w:num w:numId="2"><w:abstractNumId w:val="3"/></w:num>'
         '<w:num w:numId="3"><w:abstractNumId w:val="3"/>'
         '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
-        '<w:num w:numId="4"><w:abstractNumId w:val="4"/></w:num>')
+        '<w:num w:numId="4"><w:abstractNumId w:val="4"/></w:num>'
+    )
     assert [nb.next_label("1", 0), nb.next_label("1", 0)] == ["1.", "2."]
     assert nb.next_label("2", 0) == "3."  # same abstractNum, no override: Word continues
     assert [nb.next_label("3", 0), nb.next_label("3", 0)] == ["5.", "6."]
@@ -410,15 +480,21 @@ def _numbered_docx(path: Path) -> Path:
 
     d = docx.Document()
     numbering = d.part.numbering_part.element
-    numbering.append(parse_xml(
-        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="77">'
-        + _lvl(0, "decimal", "%1.") + _lvl(1, "lowerLetter", "%2)") + "</w:abstractNum>"))
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="77">'
+            + _lvl(0, "decimal", "%1.")
+            + _lvl(1, "lowerLetter", "%2)")
+            + "</w:abstractNum>"
+        )
+    )
     numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
 
     def numbered(text: str, ilvl: int) -> None:
         p = d.add_paragraph(text)
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="77"/></w:numPr>'))
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="77"/></w:numPr>')
+        )
 
     d.add_heading("Tổ chức thực hiện", level=1)
     numbered("Bộ Tài chính", 0)
@@ -447,10 +523,19 @@ def _numbered_docx(path: Path) -> Path:
 def test_docx_generated_numbering_headings_tables(tmp_path):
     doc = read(_numbered_docx(tmp_path / "gen.docx"))
     texts = [b.text for b in doc.blocks]
-    assert texts == ["Tổ chức thực hiện", "1. Bộ Tài chính", "a) Chủ trì xây dựng đề án.", "b) Báo cáo kết quả.",
-                     "2. Bộ Công an", "a) Rà soát dữ liệu.", "Nơi nhận:",
-                     "TT | Nhiệm vụ | Chủ trì", "1. | Xây dựng kế hoạch | Sở Tư pháp", "Ghi chú chung | UBND",
-                     "Đoạn sau bảng."]
+    assert texts == [
+        "Tổ chức thực hiện",
+        "1. Bộ Tài chính",
+        "a) Chủ trì xây dựng đề án.",
+        "b) Báo cáo kết quả.",
+        "2. Bộ Công an",
+        "a) Rà soát dữ liệu.",
+        "Nơi nhận:",
+        "TT | Nhiệm vụ | Chủ trì",
+        "1. | Xây dựng kế hoạch | Sở Tư pháp",
+        "Ghi chú chung | UBND",
+        "Đoạn sau bảng.",
+    ]
     heading = doc.blocks[0]
     assert heading.kind == "heading" and heading.level == 1
     assert doc.blocks[6].bold and not doc.blocks[1].bold
@@ -474,8 +559,13 @@ def test_docx_numbering_inherited_from_styles(tmp_path):
     d.save(str(path))
     blocks = read(path).blocks
     assert [(b.kind, b.label, b.level, b.text) for b in blocks] == [
-        ("list_item", "1.", None, "1. Một"), ("list_item", "2.", None, "2. Hai"), ("list_item", "3.", None, "3. Ba"),
-        ("list_item", "-", None, "- Chấm"), ("heading", None, 1, "Tiêu đề"), ("heading", None, 2, "Cấp hai")]
+        ("list_item", "1.", None, "1. Một"),
+        ("list_item", "2.", None, "2. Hai"),
+        ("list_item", "3.", None, "3. Ba"),
+        ("list_item", "-", None, "- Chấm"),
+        ("heading", None, 1, "Tiêu đề"),
+        ("heading", None, 2, "Cấp hai"),
+    ]
 
 
 def test_docx_legacy_font_runs_are_converted(tmp_path):
@@ -496,8 +586,13 @@ def test_docx_legacy_font_runs_are_converted(tmp_path):
     path = tmp_path / "legacy.docx"
     d.save(str(path))
     texts = [b.text for b in read(path).blocks]
-    assert texts == ["Cộng hoà xã hội chủ nghĩa Việt Nam", "UỶ BAN NHÂN DÂN", "Cộng hòa", "Tài chính và kế hoạch",
-                     "Tài chính"]
+    assert texts == [
+        "Cộng hoà xã hội chủ nghĩa Việt Nam",
+        "UỶ BAN NHÂN DÂN",
+        "Cộng hòa",
+        "Tài chính và kế hoạch",
+        "Tài chính",
+    ]
 
 
 # ---------------------------------------------------------------------------------------
@@ -554,7 +649,11 @@ def _make_bad(kind: str, tmp_path: Path, shared: Path) -> tuple[Path, str, list[
         p.write_text("this is plain text, not a Word file", encoding="utf-8")
         return p, "not a DOCX file (not a zip archive)", []
     if kind == "docx_no_document":
-        return _zip_without_document(tmp_path / "empty-package.docx"), "not a DOCX file (no word/document.xml)", []
+        return (
+            _zip_without_document(tmp_path / "empty-package.docx"),
+            "not a DOCX file (no word/document.xml)",
+            [],
+        )
     if kind == "docx_encrypted":
         return _encrypted_docx(tmp_path / "locked.docx"), "encrypted or password-protected document", []
     if kind == "empty":
@@ -578,15 +677,31 @@ def _make_bad(kind: str, tmp_path: Path, shared: Path) -> tuple[Path, str, list[
     raise AssertionError(kind)
 
 
-BAD_KINDS = ["truncated_pdf", "truncated_pdf_with_eof", "encrypted_pdf", "docx_not_zip", "docx_no_document",
-             "docx_encrypted", "empty", "binary_txt", "unsupported", "wrong_encoding", "scan_no_ocr"]
+BAD_KINDS = [
+    "truncated_pdf",
+    "truncated_pdf_with_eof",
+    "encrypted_pdf",
+    "docx_not_zip",
+    "docx_no_document",
+    "docx_encrypted",
+    "empty",
+    "binary_txt",
+    "unsupported",
+    "wrong_encoding",
+    "scan_no_ocr",
+]
 
 
 @pytest.mark.parametrize("kind", BAD_KINDS)
 def test_bad_input_cli_one_line(kind, tmp_path, shared):
     path, fragment, args = _make_bad(kind, tmp_path, shared)
-    res = subprocess.run([sys.executable, "-m", "directive_nlp", "text", *args, str(path)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-m", "directive_nlp", "text", *args, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert res.returncode == 1, res.stderr
     assert "Traceback" not in res.stderr
     lines = res.stderr.strip().splitlines()
@@ -614,8 +729,13 @@ def test_bad_input_library_raises_input_error(kind, tmp_path, shared):
 def test_doctor_json_and_table():
     import json
 
-    res = subprocess.run([sys.executable, "-m", "directive_nlp", "doctor", "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    res = subprocess.run(
+        [sys.executable, "-m", "directive_nlp", "doctor", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)
     caps = {r["capability"]: r for r in report["checks"]}
@@ -624,10 +744,20 @@ def test_doctor_json_and_table():
     assert caps["unit_model"]["status"] in ("ok", "missing", "unknown")
     for r in report["checks"]:
         assert (r["fix"] is None) == (r["status"] != "missing") or r["status"] == "unknown"
-    vi = subprocess.run([sys.executable, "-m", "directive_nlp", "doctor"], capture_output=True, text=True,
-                        cwd=ROOT, timeout=60)
-    en = subprocess.run([sys.executable, "-m", "directive_nlp", "doctor", "--lang", "en"],
-                        capture_output=True, text=True, cwd=ROOT, timeout=60)
+    vi = subprocess.run(
+        [sys.executable, "-m", "directive_nlp", "doctor"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    en = subprocess.run(
+        [sys.executable, "-m", "directive_nlp", "doctor", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert vi.returncode == 0 and en.returncode == 0
     assert "Chức năng" in vi.stdout and "Capability" in en.stdout
 
@@ -636,9 +766,18 @@ def test_doctor_reports_missing_ocr_with_install_command(monkeypatch):
     from directive_nlp.cli.read_cmds import doctor_report
     from directive_nlp.reading import ocr
 
-    monkeypatch.setattr(ocr, "ocr_status", lambda: {"tesseract": True, "vie": False, "pytesseract": True,
-                                                    "path": "/usr/bin/tesseract", "version": "5.3.0",
-                                                    "languages": ["eng", "osd"]})
+    monkeypatch.setattr(
+        ocr,
+        "ocr_status",
+        lambda: {
+            "tesseract": True,
+            "vie": False,
+            "pytesseract": True,
+            "path": "/usr/bin/tesseract",
+            "version": "5.3.0",
+            "languages": ["eng", "osd"],
+        },
+    )
     report = doctor_report()
     missing = {m["capability"]: m["fix"] for m in report["missing"]}
     assert missing.get("vie") == "apt-get install tesseract-ocr-vie"

@@ -4,6 +4,7 @@ Tests that need tasks run the real reader with the extraction replaced by the go
 (``gold_extract``), so they check the store, not the extractor. Tests of the real pipeline end
 to end are in test_cli_store.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,16 @@ from directive_nlp.reports.labels import format_deadline, obligation_columns
 from directive_nlp.reports.tables import obligation_table, summary_table, to_csv, to_markdown
 from directive_nlp.storage import store as store_mod
 from directive_nlp.storage.schema import SCHEMA_VERSION, StoreError
-from directive_nlp.storage.store import (Store, collect_files, default_db_path, extraction_from_dict,
-                                         is_overdue, same_unit, symbol_key, unit_key)
+from directive_nlp.storage.store import (
+    Store,
+    collect_files,
+    default_db_path,
+    extraction_from_dict,
+    is_overdue,
+    same_unit,
+    symbol_key,
+    unit_key,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -29,8 +38,10 @@ if not GOLD.is_dir():
     GOLD = ROOT.parent / "shared" / "gold"
 TABLES = ("documents", "blocks", "tasks", "units", "task_units", "citations")
 
-needs_gold = pytest.mark.skipif(not (GOLD / "001_83d4318d260d4f48.json").is_file(),
-                                reason="gold annotations (../shared/gold) not available")
+needs_gold = pytest.mark.skipif(
+    not (GOLD / "001_83d4318d260d4f48.json").is_file(),
+    reason="gold annotations (../shared/gold) not available",
+)
 
 
 def gold_for(path: str | Path) -> dict | None:
@@ -73,11 +84,11 @@ def gold_store(tmp_path_factory):
 
 def dump(s: Store) -> dict[str, list[tuple]]:
     """Every row of every table, with rowids: equal dumps mean nothing changed."""
-    return {t: [tuple(r) for r in s.db.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid")]
-            for t in TABLES}
+    return {t: [tuple(r) for r in s.db.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid")] for t in TABLES}
 
 
 # --------------------------------------------------------------------------- schema
+
 
 def test_new_database_has_schema_version_and_fts(tmp_path):
     s = Store(tmp_path / "x.db")
@@ -119,14 +130,26 @@ def test_default_db_path_is_under_repo_outputs(monkeypatch):
 
 # --------------------------------------------------------------------------- ingest
 
+
 def test_collect_files_recurses_and_filters(tmp_path):
     (tmp_path / "sub" / ".hidden").mkdir(parents=True)
-    for name in ("a.txt", "sub/b.md", "sub/c.docx", "sub/d.pdf", "sub/e.json", "sub/.hidden/f.txt",
-                 "sub/~$lock.docx"):
+    for name in (
+        "a.txt",
+        "sub/b.md",
+        "sub/c.docx",
+        "sub/d.pdf",
+        "sub/e.json",
+        "sub/.hidden/f.txt",
+        "sub/~$lock.docx",
+    ):
         (tmp_path / name).write_text("x", encoding="utf-8")
     files, problems = collect_files([tmp_path, tmp_path / "a.txt", tmp_path / "nope"])
     assert [f.relative_to(tmp_path).as_posix() for f in files] == [
-        "a.txt", "sub/b.md", "sub/c.docx", "sub/d.pdf"]
+        "a.txt",
+        "sub/b.md",
+        "sub/c.docx",
+        "sub/d.pdf",
+    ]
     assert problems == [f"{tmp_path / 'nope'}: no such file or folder"]
 
 
@@ -207,6 +230,7 @@ def test_changed_file_replaces_previous_version(tmp_path, gold_extract):
 
 # --------------------------------------------------------------------------- transactions
 
+
 @needs_gold
 def test_failure_mid_write_leaves_nothing_half_written(tmp_path, gold_extract, monkeypatch):
     s = Store(tmp_path / "c.db")
@@ -247,6 +271,7 @@ def test_failed_update_keeps_the_previous_version(tmp_path, gold_extract, monkey
 
 # --------------------------------------------------------------------------- queries
 
+
 @needs_gold
 def test_document_lookup_by_symbol_path_and_id(gold_store):
     d = gold_store.document("02-KH/BCĐTW")
@@ -286,17 +311,31 @@ def test_tasks_filters(gold_store):
     kh02 = gold_store.tasks(doc="02-KH/BCĐTW")
     assert len(kh02) == 125 and {t["document"] for t in kh02} == {"02-KH/BCĐTW"}
     t1 = kh02[0]
-    assert set(t1) >= {"document", "id", "text", "lead", "support", "deadline", "cites",
-                       "section", "provenance"}
-    assert t1["deadline"] == {"kind": "by_date", "due": "2025-06-25", "start": None,
-                              "text": "Hoàn thành trong ngày 25/6/2025."}
+    assert set(t1) >= {
+        "document",
+        "id",
+        "text",
+        "lead",
+        "support",
+        "deadline",
+        "cites",
+        "section",
+        "provenance",
+    }
+    assert t1["deadline"] == {
+        "kind": "by_date",
+        "due": "2025-06-25",
+        "start": None,
+        "text": "Hoàn thành trong ngày 25/6/2025.",
+    }
 
     police = gold_store.tasks(unit="Bộ Công an")
     assert police
     for t in police:
         assert any(same_unit("Bộ Công an", u) for u in t["lead"] + t["support"]), t
-    assert len(police) == sum(1 for t in all_tasks
-                              if any(same_unit("Bộ Công an", u) for u in t["lead"] + t["support"]))
+    assert len(police) == sum(
+        1 for t in all_tasks if any(same_unit("Bộ Công an", u) for u in t["lead"] + t["support"])
+    )
     # tone-mark placement and case do not matter
     assert len(gold_store.tasks(unit="bộ công an")) == len(police)
 
@@ -304,8 +343,7 @@ def test_tasks_filters(gold_store):
     assert before and all(t["deadline"]["due"] < "2025-07-01" for t in before)
     overdue = gold_store.tasks(overdue_as_of=dt.date(2025, 8, 1))
     assert overdue and all(t["deadline"]["due"] < "2025-08-01" for t in overdue)
-    assert all(t["deadline"]["kind"] not in ("ongoing", "recurring", "none", "immediate")
-               for t in overdue)
+    assert all(t["deadline"]["kind"] not in ("ongoing", "recurring", "none", "immediate") for t in overdue)
     assert len(overdue) == sum(1 for t in all_tasks if is_overdue(t, "2025-08-01"))
 
 
@@ -315,8 +353,7 @@ def test_units_links_and_full_text_search(gold_store):
     police = unit_key("Bộ Công an")
     assert units[police]["leads"] >= 1 and units[police]["name"] == "Bộ Công an"
     assert unit_key("bộ công an") == police
-    n_links = gold_store.db.execute(
-        "SELECT COUNT(*) FROM task_units WHERE unit = ?", [police]).fetchone()[0]
+    n_links = gold_store.db.execute("SELECT COUNT(*) FROM task_units WHERE unit = ?", [police]).fetchone()[0]
     assert n_links >= len(gold_store.tasks(unit="Bộ Công an")) - 1
     hits = gold_store.search("định danh điện tử")
     assert hits and all("định danh" in h["text"].lower() for h in hits[:3])
@@ -347,32 +384,52 @@ def test_symbol_key_and_units():
 
 # --------------------------------------------------------------------------- reports
 
-@pytest.mark.parametrize("deadline, vi, en", [
-    ({"kind": "by_date", "due": "2025-06-30"}, "trước 30/06/2025", "by 30 Jun 2025"),
-    ({"kind": "in_month", "due": "2025-08-31"}, "trong tháng 8/2025", "in August 2025"),
-    ({"kind": "in_quarter", "due": "2026-09-30"}, "quý III/2026", "Q3 2026"),
-    ({"kind": "in_year", "due": "2025-12-31"}, "trong năm 2025", "in 2025"),
-    ({"kind": "range", "start": "2025-01-01", "due": "2025-04-30"},
-     "từ tháng 1/2025 đến tháng 4/2025", "from January 2025 to April 2025"),
-    ({"kind": "ongoing"}, "thường xuyên", "ongoing"),
-    ({"kind": "ongoing", "start": "2025-07-01"}, "thường xuyên, từ tháng 7/2025",
-     "ongoing, from July 2025"),
-    ({"kind": "recurring", "text": "trước ngày 25 hằng tháng."},
-     "định kỳ: trước ngày 25 hằng tháng", "recurring: trước ngày 25 hằng tháng"),
-    ({"kind": "immediate"}, "ngay", "immediately"),
-    ({"kind": "none"}, "", ""),
-    (None, "", ""),
-])
+
+@pytest.mark.parametrize(
+    "deadline, vi, en",
+    [
+        ({"kind": "by_date", "due": "2025-06-30"}, "trước 30/06/2025", "by 30 Jun 2025"),
+        ({"kind": "in_month", "due": "2025-08-31"}, "trong tháng 8/2025", "in August 2025"),
+        ({"kind": "in_quarter", "due": "2026-09-30"}, "quý III/2026", "Q3 2026"),
+        ({"kind": "in_year", "due": "2025-12-31"}, "trong năm 2025", "in 2025"),
+        (
+            {"kind": "range", "start": "2025-01-01", "due": "2025-04-30"},
+            "từ tháng 1/2025 đến tháng 4/2025",
+            "from January 2025 to April 2025",
+        ),
+        ({"kind": "ongoing"}, "thường xuyên", "ongoing"),
+        (
+            {"kind": "ongoing", "start": "2025-07-01"},
+            "thường xuyên, từ tháng 7/2025",
+            "ongoing, from July 2025",
+        ),
+        (
+            {"kind": "recurring", "text": "trước ngày 25 hằng tháng."},
+            "định kỳ: trước ngày 25 hằng tháng",
+            "recurring: trước ngày 25 hằng tháng",
+        ),
+        ({"kind": "immediate"}, "ngay", "immediately"),
+        ({"kind": "none"}, "", ""),
+        (None, "", ""),
+    ],
+)
 def test_format_deadline(deadline, vi, en):
     assert format_deadline(deadline, "vi") == vi
     assert format_deadline(deadline, "en") == en
 
 
 def test_obligation_table_csv_and_markdown():
-    tasks = [{"document": "02-KH/BCĐTW", "id": "t1", "text": "Ban hành | quy định",
-              "lead": ["Bộ Tài chính"], "support": ["Văn phòng Chính phủ", "các bộ, ngành"],
-              "deadline": {"kind": "by_date", "due": "2025-06-25", "start": None, "text": None},
-              "section": "I.1"}]
+    tasks = [
+        {
+            "document": "02-KH/BCĐTW",
+            "id": "t1",
+            "text": "Ban hành | quy định",
+            "lead": ["Bộ Tài chính"],
+            "support": ["Văn phòng Chính phủ", "các bộ, ngành"],
+            "deadline": {"kind": "by_date", "due": "2025-06-25", "start": None, "text": None},
+            "section": "I.1",
+        }
+    ]
     columns, rows = obligation_table(tasks, "vi")
     assert columns == ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Văn bản"]
     assert columns == obligation_columns("vi")
@@ -383,9 +440,12 @@ def test_obligation_table_csv_and_markdown():
     md = to_markdown(columns, rows, "Danh mục")
     assert "| STT | Nhiệm vụ | Chủ trì | Phối hợp | Thời hạn | Văn bản |" in md
     assert "Ban hành \\| quy định" in md
-    s_cols, s_rows = summary_table([
-        {"document": "A", "doc_type": "KH", "tasks": 3, "with_due": 2, "overdue": 1, "leads": 2},
-        {"document": "B", "doc_type": None, "tasks": 1, "with_due": 0, "overdue": 0, "leads": 1}])
+    s_cols, s_rows = summary_table(
+        [
+            {"document": "A", "doc_type": "KH", "tasks": 3, "with_due": 2, "overdue": 1, "leads": 2},
+            {"document": "B", "doc_type": None, "tasks": 1, "with_due": 0, "overdue": 0, "leads": 1},
+        ]
+    )
     assert s_rows[-1][:5] == ["Tổng cộng", "", 4, 2, 1]
 
 
@@ -393,11 +453,17 @@ def test_write_xlsx_styles(tmp_path):
     from openpyxl import load_workbook
 
     from directive_nlp.reports.xlsx import write_xlsx
-    out = write_xlsx({
-        "Nhiệm vụ": (["STT", "Nhiệm vụ", ("Hạn", 12)],
-                     [[1, "Một\x01 việc", dt.date(2025, 6, 30)], [2, ["a", "b"], None]]),
-        "Tổng/hợp: [x]": (["A"], []),
-    }, tmp_path / "sub" / "r.xlsx")
+
+    out = write_xlsx(
+        {
+            "Nhiệm vụ": (
+                ["STT", "Nhiệm vụ", ("Hạn", 12)],
+                [[1, "Một\x01 việc", dt.date(2025, 6, 30)], [2, ["a", "b"], None]],
+            ),
+            "Tổng/hợp: [x]": (["A"], []),
+        },
+        tmp_path / "sub" / "r.xlsx",
+    )
     wb = load_workbook(out)
     assert wb.sheetnames == ["Nhiệm vụ", "Tổng-hợp- -x-"]
     ws = wb["Nhiệm vụ"]

@@ -1,4 +1,5 @@
 """Task tables with other column names and group rows (a Government resolution's appendix)."""
+
 from __future__ import annotations
 
 from directive_nlp.extraction.pipeline import extract_file
@@ -20,12 +21,18 @@ def test_other_column_names_and_groups(tmp_path):
     f = tmp_path / "phuluc.md"
     f.write_text(TABLE, encoding="utf-8")
     tasks = extract_file(f).tasks
-    assert [t.text[:20] for t in tasks] == ["Xây dựng Nghị định q", "Rà soát các quy định", "Nâng cấp Mạng truyền",
-                                            "Tổ chức tập huấn kỹ "]
+    assert [t.text[:20] for t in tasks] == [
+        "Xây dựng Nghị định q",
+        "Rà soát các quy định",
+        "Nâng cấp Mạng truyền",
+        "Tổ chức tập huấn kỹ ",
+    ]
     t1, t2, t3, t4 = tasks
     assert t1.lead == ["Bộ Công an"] and t1.support == ["Bộ Tư pháp", "các bộ, ngành"]
     assert (t1.deadline.kind, t1.deadline.due) == ("in_quarter", "2026-06-30")
     assert t1.section == "A.1"
     assert (t2.deadline.kind, t2.deadline.start, t2.deadline.due) == ("range", "2025-01-01", "2026-12-31")
     assert t3.deadline.kind == "recurring" and t3.section == "B.3"
-    assert t4.deadline.kind == "none" and t4.lead == ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+    assert t4.deadline.kind == "none" and t4.lead == [
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
+    ]

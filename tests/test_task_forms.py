@@ -1,5 +1,6 @@
 """Obligation forms the development corpus has few of: responsibility in brackets or inline
 fields, official letters without section headings, "Điều N." articles, "Đối với X:" headings."""
+
 from __future__ import annotations
 
 from directive_nlp.extraction.pipeline import extract_file
@@ -61,7 +62,10 @@ def test_plan_forms(tmp_path):
     assert (t1.deadline.kind, t1.deadline.due) == ("in_quarter", "2026-06-30")
     assert "chủ trì" not in t1.text
     t2 = _find(tasks, "Rà soát hạ tầng mạng")
-    assert t2.lead == ["Sở Khoa học và Công nghệ"] and (t2.deadline.kind, t2.deadline.due) == ("in_month", "2026-09-30")
+    assert t2.lead == ["Sở Khoa học và Công nghệ"] and (t2.deadline.kind, t2.deadline.due) == (
+        "in_month",
+        "2026-09-30",
+    )
     t3 = _find(tasks, "Triển khai hồ sơ sức khỏe điện tử")
     assert t3.lead == ["Sở Y tế"]
     assert _find(tasks, "Báo cáo kết quả định kỳ").deadline.kind == "recurring"

@@ -1,4 +1,5 @@
 """Every word list in gazetteers/task_grammar.toml ships positive and negative examples."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Unit gazetteer and matcher: lookup, levels, counterparts, find_units, spaCy model round-trip."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,13 @@ import pytest
 
 from directive_nlp.extraction import units as U
 from directive_nlp.extraction.units import (
-    find_units, load_gazetteer, looks_like_unit, model_status, tokenize, unit_key)
+    find_units,
+    load_gazetteer,
+    looks_like_unit,
+    model_status,
+    tokenize,
+    unit_key,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -79,14 +86,17 @@ def test_same_unit_aliases_abbreviations_tones(gz, a, b):
     assert gz.canonical(a) == gz.canonical(b) == ea.name
 
 
-@pytest.mark.parametrize("a,b", [
-    ("Bộ Công an", "Công an phường"),
-    ("Bộ Tài chính", "Sở Tài chính"),
-    ("UBND phường", "UBND thành phố"),
-    ("Bộ Khoa học và Công nghệ", "Sở Khoa học và Công nghệ"),
-    ("Văn phòng Chính phủ", "Văn phòng UBND tỉnh"),
-    ("Thường trực Ban Chỉ đạo", "Ban Chỉ đạo"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("Bộ Công an", "Công an phường"),
+        ("Bộ Tài chính", "Sở Tài chính"),
+        ("UBND phường", "UBND thành phố"),
+        ("Bộ Khoa học và Công nghệ", "Sở Khoa học và Công nghệ"),
+        ("Văn phòng Chính phủ", "Văn phòng UBND tỉnh"),
+        ("Thường trực Ban Chỉ đạo", "Ban Chỉ đạo"),
+    ],
+)
 def test_different_units(gz, a, b):
     assert not gz.same_unit(a, b)
 
@@ -104,17 +114,20 @@ def test_bo_cong_an_vs_cong_an(gz):
     assert gz.lookup("Công an phường").id == "cong_an_phuong"
 
 
-@pytest.mark.parametrize("name,unit_id,qualifier", [
-    ("UBND phường Hải An", "ubnd_phuong", "Hải An"),
-    ("Uỷ ban nhân dân phường Hải An", "ubnd_phuong", "Hải An"),
-    ("Công an phường Hải An", "cong_an_phuong", "Hải An"),
-    ("Thành uỷ Hà Nội", "thanh_uy", "Hà Nội"),
-    ("UBND TP. Hà Nội", "ubnd_thanh_pho", "Hà Nội"),
-    ("Sở Tài chính tỉnh Thanh Hóa", "so_tai_chinh", "tỉnh Thanh Hóa"),
-    ("Trung tâm Phục vụ hành chính công Thành phố", "ttpvhcc_thanh_pho", ""),
-    ("các bộ, ngành, địa phương liên quan", "cac_bo_nganh_dia_phuong", "liên quan"),
-    ("UBND các cấp trên địa bàn Thành phố", "ubnd_cac_cap", "trên địa bàn Thành phố"),
-])
+@pytest.mark.parametrize(
+    "name,unit_id,qualifier",
+    [
+        ("UBND phường Hải An", "ubnd_phuong", "Hải An"),
+        ("Uỷ ban nhân dân phường Hải An", "ubnd_phuong", "Hải An"),
+        ("Công an phường Hải An", "cong_an_phuong", "Hải An"),
+        ("Thành uỷ Hà Nội", "thanh_uy", "Hà Nội"),
+        ("UBND TP. Hà Nội", "ubnd_thanh_pho", "Hà Nội"),
+        ("Sở Tài chính tỉnh Thanh Hóa", "so_tai_chinh", "tỉnh Thanh Hóa"),
+        ("Trung tâm Phục vụ hành chính công Thành phố", "ttpvhcc_thanh_pho", ""),
+        ("các bộ, ngành, địa phương liên quan", "cac_bo_nganh_dia_phuong", "liên quan"),
+        ("UBND các cấp trên địa bàn Thành phố", "ubnd_cac_cap", "trên địa bàn Thành phố"),
+    ],
+)
 def test_trailing_qualifiers(gz, name, unit_id, qualifier):
     m = gz.resolve(name)
     assert m is not None and m.entry.id == unit_id
@@ -170,45 +183,51 @@ def test_unit_key_refines_scorer_key(gz):
 C, P, X = "central", "province", "commune"
 
 
-@pytest.mark.parametrize("name,levels", [
-    ("các bộ, ngành, địa phương", {C, P, X}),
-    ("Các bộ, ngành, địa phương liên quan", {C, P, X}),
-    ("các bộ, cơ quan ngang bộ", {C}),
-    ("Các bộ, ngành", {C}),
-    ("địa phương", {P, X}),
-    ("Các địa phương", {P, X}),
-    ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", {P}),
-    ("UBND các tỉnh, thành phố trực thuộc Trung ương", {P}),
-    ("Ủy ban nhân dân các cấp", {P, X}),
-    ("cấp xã", {X}),
-    ("Ủy ban nhân dân cấp xã", {X}),
-    ("UBND các xã, phường", {X}),
-    ("các cơ quan, đơn vị, địa phương", {C, P, X}),
-    ("các sở, ban, ngành", {P}),
-    ("các phòng, ban", {X}),
-    ("Các phòng thuộc UBND phường", {X}),
-    ("các cơ quan liên quan", set()),  # relative to the issuer
-    ("các doanh nghiệp công nghệ", set()),
-])
+@pytest.mark.parametrize(
+    "name,levels",
+    [
+        ("các bộ, ngành, địa phương", {C, P, X}),
+        ("Các bộ, ngành, địa phương liên quan", {C, P, X}),
+        ("các bộ, cơ quan ngang bộ", {C}),
+        ("Các bộ, ngành", {C}),
+        ("địa phương", {P, X}),
+        ("Các địa phương", {P, X}),
+        ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", {P}),
+        ("UBND các tỉnh, thành phố trực thuộc Trung ương", {P}),
+        ("Ủy ban nhân dân các cấp", {P, X}),
+        ("cấp xã", {X}),
+        ("Ủy ban nhân dân cấp xã", {X}),
+        ("UBND các xã, phường", {X}),
+        ("các cơ quan, đơn vị, địa phương", {C, P, X}),
+        ("các sở, ban, ngành", {P}),
+        ("các phòng, ban", {X}),
+        ("Các phòng thuộc UBND phường", {X}),
+        ("các cơ quan liên quan", set()),  # relative to the issuer
+        ("các doanh nghiệp công nghệ", set()),
+    ],
+)
 def test_levels_of_generic_addressees(gz, name, levels):
     assert gz.levels_of(name) == levels
 
 
-@pytest.mark.parametrize("name,levels", [
-    ("Bộ Tài chính", {C}),
-    ("Văn phòng Chính phủ", {C}),
-    ("Sở Tài chính", {P}),
-    ("Công an Thành phố", {P}),
-    ("UBND phường Hải An", {X}),
-    ("Phòng Văn hóa - Xã hội", {X}),
-    ("Trung tâm Phục vụ hành chính công", {P, X}),
-    ("Thành ủy Hà Nội", {P}),
-    # not in the gazetteer: head word / components / locality decide
-    ("Sở Ngoại vụ và Du lịch", {P}),
-    ("các bộ, ngành chủ quản cơ sở dữ liệu", {C}),
-    ("Hội đồng Tư vấn tỉnh Nghệ An", {P}),
-    ("Nhóm công tác đặc biệt", set()),
-])
+@pytest.mark.parametrize(
+    "name,levels",
+    [
+        ("Bộ Tài chính", {C}),
+        ("Văn phòng Chính phủ", {C}),
+        ("Sở Tài chính", {P}),
+        ("Công an Thành phố", {P}),
+        ("UBND phường Hải An", {X}),
+        ("Phòng Văn hóa - Xã hội", {X}),
+        ("Trung tâm Phục vụ hành chính công", {P, X}),
+        ("Thành ủy Hà Nội", {P}),
+        # not in the gazetteer: head word / components / locality decide
+        ("Sở Ngoại vụ và Du lịch", {P}),
+        ("các bộ, ngành chủ quản cơ sở dữ liệu", {C}),
+        ("Hội đồng Tư vấn tỉnh Nghệ An", {P}),
+        ("Nhóm công tác đặc biệt", set()),
+    ],
+)
 def test_levels_of_named_units(gz, name, levels):
     assert gz.levels_of(name) == levels
 
@@ -221,28 +240,32 @@ def test_relative_entries_are_flagged(gz):
 
 # --- counterparts and validity ------------------------------------------------------------------
 
-@pytest.mark.parametrize("name,level,locality,expected", [
-    ("Bộ Tài chính", P, None, "Sở Tài chính"),
-    ("Bộ Tài chính", X, None, "Phòng Kinh tế"),
-    ("Bộ Tài chính", X, "phường", "Phòng Kinh tế, Hạ tầng và Đô thị"),
-    ("Bộ KH&CN", P, None, "Sở Khoa học và Công nghệ"),
-    ("Bộ Khoa học và Công nghệ", X, None, "Phòng Văn hóa - Xã hội"),
-    ("Ban Chỉ đạo Trung ương", P, None, "Ban Chỉ đạo tỉnh"),
-    ("BCĐTW", P, "thành phố", "Ban Chỉ đạo thành phố"),
-    ("Ban Chỉ đạo Trung ương", X, "phường", "Ban Chỉ đạo phường"),
-    ("Văn phòng Chính phủ", P, None, "Văn phòng Ủy ban nhân dân tỉnh"),
-    ("Văn phòng Chính phủ", X, None, "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"),
-    ("Chính phủ", X, "phường", "Ủy ban nhân dân phường"),
-    ("Bộ Công an", P, "thành phố", "Công an thành phố"),
-    ("Bộ Công an", X, None, "Công an xã"),
-    ("Văn phòng Trung ương Đảng", P, None, "Văn phòng Tỉnh ủy"),
-    ("Sở Tài chính", P, None, "Sở Tài chính"),
-    ("Sở Nội vụ", X, None, "Phòng Văn hóa - Xã hội"),
-    ("Các bộ, ngành", P, None, "Các sở, ban, ngành"),
-    ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", X, None, "Ủy ban nhân dân cấp xã"),
-    ("Thanh tra Chính phủ", X, None, None),
-    ("Ngân hàng Nhà nước Việt Nam", P, None, None),
-])
+
+@pytest.mark.parametrize(
+    "name,level,locality,expected",
+    [
+        ("Bộ Tài chính", P, None, "Sở Tài chính"),
+        ("Bộ Tài chính", X, None, "Phòng Kinh tế"),
+        ("Bộ Tài chính", X, "phường", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+        ("Bộ KH&CN", P, None, "Sở Khoa học và Công nghệ"),
+        ("Bộ Khoa học và Công nghệ", X, None, "Phòng Văn hóa - Xã hội"),
+        ("Ban Chỉ đạo Trung ương", P, None, "Ban Chỉ đạo tỉnh"),
+        ("BCĐTW", P, "thành phố", "Ban Chỉ đạo thành phố"),
+        ("Ban Chỉ đạo Trung ương", X, "phường", "Ban Chỉ đạo phường"),
+        ("Văn phòng Chính phủ", P, None, "Văn phòng Ủy ban nhân dân tỉnh"),
+        ("Văn phòng Chính phủ", X, None, "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"),
+        ("Chính phủ", X, "phường", "Ủy ban nhân dân phường"),
+        ("Bộ Công an", P, "thành phố", "Công an thành phố"),
+        ("Bộ Công an", X, None, "Công an xã"),
+        ("Văn phòng Trung ương Đảng", P, None, "Văn phòng Tỉnh ủy"),
+        ("Sở Tài chính", P, None, "Sở Tài chính"),
+        ("Sở Nội vụ", X, None, "Phòng Văn hóa - Xã hội"),
+        ("Các bộ, ngành", P, None, "Các sở, ban, ngành"),
+        ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", X, None, "Ủy ban nhân dân cấp xã"),
+        ("Thanh tra Chính phủ", X, None, None),
+        ("Ngân hàng Nhà nước Việt Nam", P, None, None),
+    ],
+)
 def test_counterparts(gz, name, level, locality, expected):
     assert gz.counterpart(name, level, locality=locality) == expected
 
@@ -269,52 +292,112 @@ def test_2025_merges(gz):
 
 # --- looks_like_unit ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "Bộ Công an", "Sở Ngoại vụ và Du lịch", "Ban Chỉ đạo", "Ủy ban nhân dân phường Hải An", "Uỷ ban Kiểm tra",
-    "UBND quận Ba Đình", "Văn phòng HĐND và UBND", "Phòng Tư pháp", "Trung tâm Giám sát điều hành thông minh",
-    "Công an", "Cục Thuế Thành phố", "Tổng cục Hải quan", "Viện Quy hoạch xây dựng", "Tòa án nhân dân",
-    "Học viện Tư pháp", "Trường Đại học Hải Phòng", "Tập đoàn Viettel", "Tổng công ty Điện lực Hà Nội",
-    "Đài Phát thanh và Truyền hình Hà Nội", "Báo Hải Phòng", "Thông tấn xã Việt Nam", "Hội đồng Tư vấn",
-    "Mặt trận Tổ quốc", "Các bộ, ngành", "các sở, ban, ngành", "các cơ quan, đơn vị liên quan",
-    "Thành ủy", "Tỉnh ủy Nghệ An", "Đảng ủy phường", "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội",
-    "Cơ quan Thường trực", "Tổ công tác", "Chủ tịch UBND phường", "VTV", "BỘ CÔNG AN",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bộ Công an",
+        "Sở Ngoại vụ và Du lịch",
+        "Ban Chỉ đạo",
+        "Ủy ban nhân dân phường Hải An",
+        "Uỷ ban Kiểm tra",
+        "UBND quận Ba Đình",
+        "Văn phòng HĐND và UBND",
+        "Phòng Tư pháp",
+        "Trung tâm Giám sát điều hành thông minh",
+        "Công an",
+        "Cục Thuế Thành phố",
+        "Tổng cục Hải quan",
+        "Viện Quy hoạch xây dựng",
+        "Tòa án nhân dân",
+        "Học viện Tư pháp",
+        "Trường Đại học Hải Phòng",
+        "Tập đoàn Viettel",
+        "Tổng công ty Điện lực Hà Nội",
+        "Đài Phát thanh và Truyền hình Hà Nội",
+        "Báo Hải Phòng",
+        "Thông tấn xã Việt Nam",
+        "Hội đồng Tư vấn",
+        "Mặt trận Tổ quốc",
+        "Các bộ, ngành",
+        "các sở, ban, ngành",
+        "các cơ quan, đơn vị liên quan",
+        "Thành ủy",
+        "Tỉnh ủy Nghệ An",
+        "Đảng ủy phường",
+        "Chính phủ",
+        "Thủ tướng Chính phủ",
+        "Quốc hội",
+        "Cơ quan Thường trực",
+        "Tổ công tác",
+        "Chủ tịch UBND phường",
+        "VTV",
+        "BỘ CÔNG AN",
+    ],
+)
 def test_looks_like_unit(text):
     assert looks_like_unit(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Ban hành văn bản", "Báo cáo kết quả", "Hội nghị sơ kết", "Trường hợp cần thiết", "phòng, chống tham nhũng",
-    "Sở hữu trí tuệ", "Tổ chức triển khai", "Bộ tiêu chí", "bộ máy", "Hoàn thành trong tháng 7/2025",
-    "Xây dựng cơ sở dữ liệu", "trung tâm dữ liệu", "các nhiệm vụ", "BÁO CÁO", "Đoàn kết", "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ban hành văn bản",
+        "Báo cáo kết quả",
+        "Hội nghị sơ kết",
+        "Trường hợp cần thiết",
+        "phòng, chống tham nhũng",
+        "Sở hữu trí tuệ",
+        "Tổ chức triển khai",
+        "Bộ tiêu chí",
+        "bộ máy",
+        "Hoàn thành trong tháng 7/2025",
+        "Xây dựng cơ sở dữ liệu",
+        "trung tâm dữ liệu",
+        "các nhiệm vụ",
+        "BÁO CÁO",
+        "Đoàn kết",
+        "",
+    ],
+)
 def test_does_not_look_like_unit(text):
     assert not looks_like_unit(text)
 
 
 # --- find_units --------------------------------------------------------------------------------
 
+
 def test_find_units_corpus_001_sentence():
     text = corpus_text("001")
-    line = next(ln for ln in text.splitlines() if ln.startswith("c) Bộ Công an chủ trì, phối hợp với Bộ Xây dựng"))
+    line = next(
+        ln for ln in text.splitlines() if ln.startswith("c) Bộ Công an chủ trì, phối hợp với Bộ Xây dựng")
+    )
     spans = find_units(line)
     assert [s.canonical for s in spans[:5]] == [
-        "Bộ Công an", "Bộ Xây dựng", "Bộ Khoa học và Công nghệ", "Văn phòng Chính phủ",
-        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+        "Bộ Công an",
+        "Bộ Xây dựng",
+        "Bộ Khoa học và Công nghệ",
+        "Văn phòng Chính phủ",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+    ]
     assert [s.levels for s in spans[:5]] == [{"central"}] * 4 + [{"province"}]
     assert spans[4].generic and not spans[0].generic
     for s in spans:
-        assert line[s.start:s.end] == s.surface
+        assert line[s.start : s.end] == s.surface
     assert "Thủ tướng Chính phủ" in [s.canonical for s in spans]
 
 
 def test_find_units_line_breaks_and_abbreviations():
     text = corpus_text("004")
     i = text.index("- Đơn vị phối hợp: Công an Thành phố, Văn phòng UBND Thành phố, Sở")
-    chunk = text[i:i + 200]
+    chunk = text[i : i + 200]
     spans = find_units(chunk)
     names = [s.canonical for s in spans]
-    assert names[:3] == ["Công an thành phố", "Văn phòng Ủy ban nhân dân thành phố", "Sở Thông tin và Truyền thông"]
+    assert names[:3] == [
+        "Công an thành phố",
+        "Văn phòng Ủy ban nhân dân thành phố",
+        "Sở Thông tin và Truyền thông",
+    ]
     assert "\n" in spans[2].surface and spans[2].text == "Sở Thông tin và Truyền thông"
     assert spans[3].canonical == "Các sở, ban, ngành" and spans[3].text == "các sở, ngành có liên quan"
 
@@ -322,7 +405,7 @@ def test_find_units_line_breaks_and_abbreviations():
 def test_find_units_table_cell_split_over_lines():
     text = corpus_text("003")
     i = text.index("Ban Tổ chức Thành \nủy")
-    spans = find_units(text[i - 5:i + 40])
+    spans = find_units(text[i - 5 : i + 40])
     assert spans[0].canonical == "Ban Tổ chức Thành ủy"
 
 
@@ -330,29 +413,42 @@ def test_find_units_ward_plan():
     text = corpus_text("002")
     spans = find_units(text)
     ids = {s.id for s in spans}
-    assert {"ubnd_phuong", "phong_van_hoa_xa_hoi", "van_phong_hdnd_ubnd_phuong", "cong_an_phuong",
-            "ttpvhcc_phuong"} <= ids
+    assert {
+        "ubnd_phuong",
+        "phong_van_hoa_xa_hoi",
+        "van_phong_hdnd_ubnd_phuong",
+        "cong_an_phuong",
+        "ttpvhcc_phuong",
+    } <= ids
     hai_an = [s for s in spans if s.text == "UBND phường Hải An"]
     assert hai_an and hai_an[0].id == "ubnd_phuong" and hai_an[0].levels == {"commune"}
 
 
-@pytest.mark.parametrize("text,expected", [
-    # tone marks decide: "số" (digital) is not "Sở"
-    ("đẩy mạnh chuyển đổi số - Xây dựng nông thôn mới", []),
-    ("hướng dẫn các tính năng mới", []),
-    # document symbols are not unit mentions
-    ("Thực hiện Kế hoạch số 02-KH/BCĐTW, Thông báo số 07-TB/CQTTBCĐ và Văn bản 3990/UBND-ĐMPT", []),
-    # a comma the name does not have separates two bodies
-    ("Thường trực, Tổ Giúp việc của Ban Chỉ đạo", ["Tổ Giúp việc", "Ban Chỉ đạo"]),
-    ("Thường trực Tổ Giúp việc, Hội đồng Tư vấn thành phố", ["Thường trực Tổ Giúp việc", "Hội đồng Tư vấn thành phố"]),
-    ("Các tỉnh uỷ, thành uỷ trực thuộc Trung ương", ["Các tỉnh uỷ, thành uỷ trực thuộc Trung ương"]),
-    ("Chủ tịch UBND TP Trương Việt Dũng chỉ đạo", ["Chủ tịch UBND TP"]),
-    ("UBND phường quản lý địa bàn", ["UBND phường"]),
-    ("Bộ Tư pháp và Bộ Công an phối hợp", ["Bộ Tư pháp", "Bộ Công an"]),
-    ("Mặt trận Tô quốc Việt Nam", ["Mặt trận Tô quốc Việt Nam"]),  # one typo in a long name
-    ("Thành uỷ Hà Nội; Sở KH&CN; Trung tâm PVHCC phường Lê Chân", ["Thành uỷ Hà Nội", "Sở KH&CN",
-                                                                  "Trung tâm PVHCC phường Lê Chân"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # tone marks decide: "số" (digital) is not "Sở"
+        ("đẩy mạnh chuyển đổi số - Xây dựng nông thôn mới", []),
+        ("hướng dẫn các tính năng mới", []),
+        # document symbols are not unit mentions
+        ("Thực hiện Kế hoạch số 02-KH/BCĐTW, Thông báo số 07-TB/CQTTBCĐ và Văn bản 3990/UBND-ĐMPT", []),
+        # a comma the name does not have separates two bodies
+        ("Thường trực, Tổ Giúp việc của Ban Chỉ đạo", ["Tổ Giúp việc", "Ban Chỉ đạo"]),
+        (
+            "Thường trực Tổ Giúp việc, Hội đồng Tư vấn thành phố",
+            ["Thường trực Tổ Giúp việc", "Hội đồng Tư vấn thành phố"],
+        ),
+        ("Các tỉnh uỷ, thành uỷ trực thuộc Trung ương", ["Các tỉnh uỷ, thành uỷ trực thuộc Trung ương"]),
+        ("Chủ tịch UBND TP Trương Việt Dũng chỉ đạo", ["Chủ tịch UBND TP"]),
+        ("UBND phường quản lý địa bàn", ["UBND phường"]),
+        ("Bộ Tư pháp và Bộ Công an phối hợp", ["Bộ Tư pháp", "Bộ Công an"]),
+        ("Mặt trận Tô quốc Việt Nam", ["Mặt trận Tô quốc Việt Nam"]),  # one typo in a long name
+        (
+            "Thành uỷ Hà Nội; Sở KH&CN; Trung tâm PVHCC phường Lê Chân",
+            ["Thành uỷ Hà Nội", "Sở KH&CN", "Trung tâm PVHCC phường Lê Chân"],
+        ),
+    ],
+)
 def test_find_units_precision(text, expected):
     assert [s.text for s in find_units(text)] == expected
 
@@ -361,7 +457,7 @@ def test_tokenize_offsets_and_gaps():
     text = "Văn phòng UBND Thành \nphố, Sở KH&CN"
     toks = tokenize(text)
     assert [t.norm for t in toks] == ["van", "phong", "ubnd", "thanh", "pho", "so", "kh", "&", "cn"]
-    assert all(text[t.start:t.end] == t.text for t in toks)
+    assert all(text[t.start : t.end] == t.text for t in toks)
     assert toks[5].gap == "," and toks[1].gap == ""
     assert toks[0].tnorm == "văn" and toks[5].tnorm == "sơ4"
 
@@ -376,6 +472,7 @@ def test_python_backend_speed(gz):
 
 
 # --- spaCy model round-trip --------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def built_model(tmp_path_factory, gz):
@@ -425,7 +522,9 @@ def test_model_goes_stale_when_data_changes(tmp_path, built_model):
     assert st["built"] and st["stale"] and st["gazetteer_changed"] and st["backend"] == "python"
     U._MATCHERS.clear()
     assert U.load_matcher(out, gz3) is None  # stale: find_units falls back to Python
-    assert [s.canonical for s in gz3.find_units("Sở Thử nghiệm chủ trì", backend="python")] == ["Sở Thử nghiệm"]
+    assert [s.canonical for s in gz3.find_units("Sở Thử nghiệm chủ trì", backend="python")] == [
+        "Sở Thử nghiệm"
+    ]
 
 
 def test_model_status_missing(tmp_path, gz):

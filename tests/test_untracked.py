@@ -1,4 +1,5 @@
 """Untracked upstream tasks and overdue tasks with no follow-up (linking/untracked.py + CLI)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,10 @@ from typer.testing import CliRunner
 from directive_nlp.cli import app
 from directive_nlp.linking.graph import build_graph
 from directive_nlp.linking.untracked import (
-    find_untracked, implementers, is_upstream_for, mark_untracked,
+    find_untracked,
+    implementers,
+    is_upstream_for,
+    mark_untracked,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,39 +26,76 @@ GAP_FILE = GOLD / "gap" / "002_vs_001.json"
 AS_OF = dt.date(2025, 6, 30)
 
 
-def doc(symbol: str | None, path: str, issuer: str, tasks: list[dict[str, Any]],
-        implements: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"source": {"path": path},
-            "document": {"symbol": symbol, "doc_type": "KH", "title": None, "issuer": issuer,
-                         "issued_date": None, "signer": None, "implements": list(implements)},
-            "citations": [], "tasks": tasks}
+def doc(
+    symbol: str | None, path: str, issuer: str, tasks: list[dict[str, Any]], implements: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    return {
+        "source": {"path": path},
+        "document": {
+            "symbol": symbol,
+            "doc_type": "KH",
+            "title": None,
+            "issuer": issuer,
+            "issued_date": None,
+            "signer": None,
+            "implements": list(implements),
+        },
+        "citations": [],
+        "tasks": tasks,
+    }
 
 
-def task(tid: str, lead: list[str], support: list[str] | None = None, due: str | None = None,
-         kind: str | None = None) -> dict[str, Any]:
+def task(
+    tid: str,
+    lead: list[str],
+    support: list[str] | None = None,
+    due: str | None = None,
+    kind: str | None = None,
+) -> dict[str, Any]:
     kind = kind or ("by_date" if due else "none")
-    return {"id": tid, "text": f"Nhiệm vụ {tid}", "section": None, "lead": lead,
-            "support": support or [], "deadline": {"kind": kind, "due": due, "start": None,
-                                                   "text": None},
-            "targets": [], "cites": []}
+    return {
+        "id": tid,
+        "text": f"Nhiệm vụ {tid}",
+        "section": None,
+        "lead": lead,
+        "support": support or [],
+        "deadline": {"kind": kind, "due": due, "start": None, "text": None},
+        "targets": [],
+        "cites": [],
+    }
 
 
-UPSTREAM = doc("10-KH/BCĐTW", "up.txt", "Ban Chỉ đạo Trung ương", [
-    task("u1", ["Các bộ, ngành, địa phương"], due="2025-03-31"),
-    task("u2", ["Bộ Công an"], due="2025-12-31"),
-    task("u3", ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]),
-    task("u4", ["Bộ Tài chính"], ["các địa phương"], due="2025-05-31"),
-    task("u5", ["Các địa phương"], kind="ongoing"),
-])
-WARD = doc(None, "ward.txt", "Ủy ban nhân dân phường An Bình", [
-    task("l1", ["Phòng Văn hóa - Xã hội"], kind="ongoing"),
-    task("l2", ["Phòng Văn hóa - Xã hội"], due="2025-02-01"),
-    task("l3", ["Trung tâm Phục vụ hành chính công phường"], due="2025-09-30"),
-], implements=("10-KH/BCĐTW",))
-GAP = {"upstream": "10-KH/BCĐTW", "local": "ward.txt", "items": [
-    {"upstream_task": "u1", "status": "covered", "local_tasks": ["l1"], "issues": []},
-    {"upstream_task": "u5", "status": "missing", "local_tasks": [], "issues": []},
-]}
+UPSTREAM = doc(
+    "10-KH/BCĐTW",
+    "up.txt",
+    "Ban Chỉ đạo Trung ương",
+    [
+        task("u1", ["Các bộ, ngành, địa phương"], due="2025-03-31"),
+        task("u2", ["Bộ Công an"], due="2025-12-31"),
+        task("u3", ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]),
+        task("u4", ["Bộ Tài chính"], ["các địa phương"], due="2025-05-31"),
+        task("u5", ["Các địa phương"], kind="ongoing"),
+    ],
+)
+WARD = doc(
+    None,
+    "ward.txt",
+    "Ủy ban nhân dân phường An Bình",
+    [
+        task("l1", ["Phòng Văn hóa - Xã hội"], kind="ongoing"),
+        task("l2", ["Phòng Văn hóa - Xã hội"], due="2025-02-01"),
+        task("l3", ["Trung tâm Phục vụ hành chính công phường"], due="2025-09-30"),
+    ],
+    implements=("10-KH/BCĐTW",),
+)
+GAP = {
+    "upstream": "10-KH/BCĐTW",
+    "local": "ward.txt",
+    "items": [
+        {"upstream_task": "u1", "status": "covered", "local_tasks": ["l1"], "issues": []},
+        {"upstream_task": "u5", "status": "missing", "local_tasks": [], "issues": []},
+    ],
+}
 W = "file:ward.txt"
 U = "10-KH/BCĐTW"
 
@@ -70,6 +111,7 @@ def table(rows) -> list[tuple[str, list[str], list[str]]]:
 
 # --------------------------------------------------------------------------- graph reads
 
+
 def test_upstream_and_implementers():
     G = graph()
     assert is_upstream_for(G, U, "commune") and is_upstream_for(G, U, "province")
@@ -82,20 +124,23 @@ def test_upstream_and_implementers():
 
 # --------------------------------------------------------------------------- rules
 
+
 def test_commune_level():
     rows = find_untracked(graph(), "commune", as_of=AS_OF)
     assert table(rows) == [
         (f"{U}#u5", ["no_derived_task"], ["commune"]),  # gap check: missing
-        (f"{W}#l2", ["overdue_no_follow_up"], []),     # ward task past due, no follow-up
+        (f"{W}#l2", ["overdue_no_follow_up"], []),  # ward task past due, no follow-up
     ]
     # u1 is carried out by l1; u2/u4 are central only (u4's địa phương is only phối hợp);
     # u3 is addressed to provinces; l3 is not due yet
     assert rows[0].reasons[0].message("vi") == (
         "Cấp xã: văn bản triển khai (KH – Ủy ban nhân dân phường An Bình) không có nhiệm vụ "
-        "nào thực hiện nhiệm vụ này")
+        "nào thực hiện nhiệm vụ này"
+    )
     assert rows[0].reasons[0].message("en") == (
         "Level commune: the implementing documents (KH – Ủy ban nhân dân phường An Bình) have "
-        "no task carrying it out")
+        "no task carrying it out"
+    )
     assert rows[1].reason_text("vi") == "Quá hạn (2025-02-01), chưa có nhiệm vụ tiếp nối"
     assert rows[1].reason_text("en") == "Past due (2025-02-01) with no follow-up task"
 
@@ -122,8 +167,7 @@ def test_central_level():
 def test_every_level_merges_reasons():
     rows = find_untracked(graph(), None, as_of=AS_OF)
     got = {r.task: r for r in rows}
-    assert sorted(got) == sorted([f"{U}#u1", f"{U}#u2", f"{U}#u3", f"{U}#u4", f"{U}#u5",
-                                  f"{W}#l2"])
+    assert sorted(got) == sorted([f"{U}#u1", f"{U}#u2", f"{U}#u3", f"{U}#u4", f"{U}#u5", f"{W}#l2"])
     u1 = got[f"{U}#u1"]
     assert u1.codes == ["no_implementing_document"] and u1.levels == ["central", "province"]
     assert u1.reason_text("vi") == "Cấp trung ương, tỉnh: chưa có văn bản nào triển khai 10-KH/BCĐTW"
@@ -139,9 +183,10 @@ def test_support_addressees_count_only_when_asked():
 
 def test_no_implementing_document_at_all():
     rows = find_untracked(graph([UPSTREAM], []), "commune", as_of=AS_OF)
-    assert table(rows) == [(f"{U}#u1", ["no_implementing_document", "overdue_no_follow_up"],
-                            ["commune"]),
-                           (f"{U}#u5", ["no_implementing_document"], ["commune"])]
+    assert table(rows) == [
+        (f"{U}#u1", ["no_implementing_document", "overdue_no_follow_up"], ["commune"]),
+        (f"{U}#u5", ["no_implementing_document"], ["commune"]),
+    ]
 
 
 def test_implementing_document_not_aligned():
@@ -186,6 +231,7 @@ def test_row_dict_and_marks():
 
 # --------------------------------------------------------------------------- gold data
 
+
 @pytest.fixture(scope="module")
 def gold_graph():
     if not GOLD.is_dir():
@@ -200,14 +246,14 @@ def test_gold_commune_rows_match_the_gold_gap_check(gold_graph):
     rows = find_untracked(G, "commune", as_of=dt.date(2025, 6, 1))
     listed = {r.task_id for r in rows if r.document == "02-KH/BCĐTW"}
     missing = {i["upstream_task"] for i in gap["items"] if i["status"] == "missing"}
-    carried = {i["upstream_task"] for i in gap["items"]
-               if i["status"] in ("covered", "partial", "distorted")}
+    carried = {i["upstream_task"] for i in gap["items"] if i["status"] in ("covered", "partial", "distorted")}
     assert missing <= listed  # every gold "missing" task is untracked at commune level
     assert not listed & carried  # no task the ward plan carries out
     assert all(r.codes == ["no_derived_task"] for r in rows if r.document == "02-KH/BCĐTW")
 
 
 # --------------------------------------------------------------------------- CLI
+
 
 def _args(tmp_path: Path) -> list[str]:
     up, ward, gap = tmp_path / "up.json", tmp_path / "ward.json", tmp_path / "gap.json"
@@ -218,28 +264,48 @@ def _args(tmp_path: Path) -> list[str]:
 
 
 def test_cli_json(tmp_path):
-    r = CliRunner().invoke(app, ["untracked", *_args(tmp_path), "--level", "commune",
-                                 "--as-of", "2025-06-30", "--format", "json"])
+    r = CliRunner().invoke(
+        app,
+        ["untracked", *_args(tmp_path), "--level", "commune", "--as-of", "2025-06-30", "--format", "json"],
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert [(x["task"], [c["code"] for c in x["reasons"]]) for x in rows] == [
-        (f"{U}#u5", ["no_derived_task"]), (f"{W}#l2", ["overdue_no_follow_up"])]
+        (f"{U}#u5", ["no_derived_task"]),
+        (f"{W}#l2", ["overdue_no_follow_up"]),
+    ]
     assert rows[1]["reason"] == "Quá hạn (2025-02-01), chưa có nhiệm vụ tiếp nối"
-    r = CliRunner().invoke(app, ["untracked", *_args(tmp_path), "--level", "commune",
-                                 "--as-of", "30/06/2025", "--format", "json", "--lang", "en"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "untracked",
+            *_args(tmp_path),
+            "--level",
+            "commune",
+            "--as-of",
+            "30/06/2025",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    )
     assert json.loads(r.stdout)[1]["reason"] == "Past due (2025-02-01) with no follow-up task"
 
 
 def test_cli_table_and_xlsx(tmp_path):
-    r = CliRunner().invoke(app, ["untracked", *_args(tmp_path), "--level", "province",
-                                 "--as-of", "2025-06-30"])
+    r = CliRunner().invoke(
+        app, ["untracked", *_args(tmp_path), "--level", "province", "--as-of", "2025-06-30"]
+    )
     assert r.exit_code == 0, r.output
     assert "Lý do" in r.stdout and "chưa có văn bản nào triển khai" in r.stdout
     out = tmp_path / "u.xlsx"
-    r = CliRunner().invoke(app, ["untracked", *_args(tmp_path), "--as-of", "2025-06-30",
-                                 "--format", "xlsx", "-o", str(out)])
+    r = CliRunner().invoke(
+        app, ["untracked", *_args(tmp_path), "--as-of", "2025-06-30", "--format", "xlsx", "-o", str(out)]
+    )
     assert r.exit_code == 0, r.output
     from openpyxl import load_workbook
+
     ws = load_workbook(out).active
     values = list(ws.values)
     assert values[0][0] == "Văn bản" and values[0][-1] == "Lý do"

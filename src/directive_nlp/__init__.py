@@ -6,6 +6,7 @@ Library API (the CLI is a thin layer over these):
     doc = read("corpus/001_....txt")          # ReadDocument: blocks with provenance
     ex = extract_file("corpus/001_....txt")   # Extraction: metadata, citations, tasks
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"
@@ -13,11 +14,13 @@ __version__ = "0.1.0"
 
 def read(path, **kw):
     from .reading import read as _read
+
     return _read(path, **kw)
 
 
 def extract_file(path, **kw):
     from .extraction.pipeline import extract_file as _extract
+
     return _extract(path, **kw)
 
 

@@ -6,6 +6,7 @@ extraction -> ``Extraction`` (document metadata, citations, tasks)
 
 Every stage takes and returns these dataclasses; nothing here does I/O.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -60,7 +61,7 @@ class ReadDocument:
     def text(self) -> str:
         return "\n".join(b.text for b in self.blocks)
 
-    def reindex(self) -> "ReadDocument":
+    def reindex(self) -> ReadDocument:
         """Renumber blocks and recompute spans after blocks were added or removed."""
         pos = 0
         for i, b in enumerate(self.blocks):
@@ -81,8 +82,13 @@ class Provenance:
     blocks: list[int] = field(default_factory=list)  # every block that contributed
 
     def to_dict(self) -> dict[str, Any]:
-        return {"document": self.document, "block": self.block, "page": self.page,
-                "span": list(self.span), "blocks": self.blocks}
+        return {
+            "document": self.document,
+            "block": self.block,
+            "page": self.page,
+            "span": list(self.span),
+            "blocks": self.blocks,
+        }
 
 
 @dataclass
@@ -108,9 +114,14 @@ class Citation:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"symbol": self.symbol, "doc_type": self.doc_type, "date": self.date,
-                "issuer": self.issuer, "mentions": self.mentions,
-                "evidence": self.evidence[:3]}
+        return {
+            "symbol": self.symbol,
+            "doc_type": self.doc_type,
+            "date": self.date,
+            "issuer": self.issuer,
+            "mentions": self.mentions,
+            "evidence": self.evidence[:3],
+        }
 
 
 @dataclass
@@ -125,9 +136,15 @@ class DocumentMeta:
     place: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"symbol": self.symbol, "doc_type": self.doc_type, "title": self.title,
-                "issuer": self.issuer, "issued_date": self.issued_date, "signer": self.signer,
-                "implements": list(self.implements)}
+        return {
+            "symbol": self.symbol,
+            "doc_type": self.doc_type,
+            "title": self.title,
+            "issuer": self.issuer,
+            "issued_date": self.issued_date,
+            "signer": self.signer,
+            "implements": list(self.implements),
+        }
 
 
 @dataclass
@@ -147,9 +164,17 @@ class Task:
     provenance: Provenance | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "text": self.text, "section": self.section, "phase": self.phase,
-             "lead": self.lead, "support": self.support, "deadline": self.deadline.to_dict(),
-             "targets": self.targets, "cites": self.cites}
+        d = {
+            "id": self.id,
+            "text": self.text,
+            "section": self.section,
+            "phase": self.phase,
+            "lead": self.lead,
+            "support": self.support,
+            "deadline": self.deadline.to_dict(),
+            "targets": self.targets,
+            "cites": self.cites,
+        }
         if self.lead_implied:
             d["lead_implied"] = True
         if self.basis:

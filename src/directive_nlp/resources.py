@@ -8,6 +8,7 @@ Nothing here downloads anything. Lookup order:
 * models: ``$DIRECTIVE_NLP_MODELS`` (the directory holding ``units/`` …), else ``models/`` at
   the repository root.
 """
+
 from __future__ import annotations
 
 import os

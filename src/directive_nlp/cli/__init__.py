@@ -3,13 +3,16 @@
 Each area registers its commands in its own module (``cli/<area>.py``) on the shared
 ``app``; ``main`` turns expected errors into one line on stderr and exit status 1.
 """
+
 from __future__ import annotations
 
 import sys
 
+from . import (
+    extract_cmds,  # noqa: F401  (registers: extract)
+    read_cmds,  # noqa: F401  (registers: text, doctor)
+)
 from .app import app, console_err  # noqa: F401
-from . import read_cmds  # noqa: F401  (registers: text, doctor)
-from . import extract_cmds  # noqa: F401  (registers: extract)
 
 for _optional in ("store_cmds", "graph_cmds", "gap_cmds", "model_cmds"):
     try:
@@ -21,6 +24,7 @@ for _optional in ("store_cmds", "graph_cmds", "gap_cmds", "model_cmds"):
 
 def main(argv: list[str] | None = None) -> None:
     from ..errors import DirectiveError
+
     try:
         app(args=argv, prog_name="directive-nlp", standalone_mode=True)
     except DirectiveError as e:  # pragma: no cover - commands handle their own

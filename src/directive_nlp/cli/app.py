@@ -1,4 +1,5 @@
 """The Typer application shared by every command module."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """The ``extract`` command (spec section 1)."""
+
 from __future__ import annotations
 
 import json
@@ -18,6 +19,7 @@ def extract_cmd(
 ) -> None:
     """Extract document metadata, citations and tasks as the spec's JSON."""
     from ..extraction.pipeline import extract_file
+
     try:
         ex = extract_file(file, ocr=not no_ocr)
     except DirectiveError as e:

@@ -5,13 +5,14 @@ each be a document file (extracted on the fly), an extraction JSON file (``*.jso
 gold file or the output of ``directive-nlp extract``), or the symbol / id / file name of a
 document in the store (``--db``).
 """
+
 from __future__ import annotations
 
 import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -31,6 +32,7 @@ class Loaded:
 
 def _read_text(path: Path) -> str | None:
     from ..reading import read
+
     try:
         return read(path, ocr=False).text
     except DirectiveError:
@@ -62,6 +64,7 @@ def _load_json(path: Path) -> Loaded:
 
 def _load_file(path: Path, want_text: bool) -> Loaded:
     from ..extraction.pipeline import extract_file
+
     try:
         ex = extract_file(path).to_dict()
     except DirectiveError as e:
@@ -69,7 +72,7 @@ def _load_file(path: Path, want_text: bool) -> Loaded:
     return Loaded(ex, _read_text(path) if want_text else None)
 
 
-def _load_stored(ref: str, db: Optional[Path]) -> Loaded:
+def _load_stored(ref: str, db: Path | None) -> Loaded:
     try:
         from ..storage.store import Store, default_db_path
     except ModuleNotFoundError:
@@ -91,7 +94,7 @@ def _load_stored(ref: str, db: Optional[Path]) -> Loaded:
     return Loaded(ex, text)
 
 
-def load_input(ref: str, db: Optional[Path], *, want_text: bool = False) -> Loaded:
+def load_input(ref: str, db: Path | None, *, want_text: bool = False) -> Loaded:
     """An extraction (and, for the local plan, its text) from a file, a JSON or the store."""
     p = Path(ref).expanduser()
     if p.is_file():
@@ -103,7 +106,7 @@ def load_input(ref: str, db: Optional[Path], *, want_text: bool = False) -> Load
     return _load_stored(ref, db)
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
@@ -114,14 +117,25 @@ def _emit(text: str, output: Optional[Path]) -> None:
 
 @app.command("check")
 def check_cmd(
-    local: str = typer.Argument(..., help="The local plan: a document file, an extraction JSON, or a stored symbol/id."),
-    against: str = typer.Option(..., "--against", "-a", help="The upstream document it implements (same forms)."),
-    level: Optional[str] = typer.Option(None, "--level", help="Level of the local plan: commune, province or "
-                                                              "central (default: from its issuer)."),
+    local: str = typer.Argument(
+        ..., help="The local plan: a document file, an extraction JSON, or a stored symbol/id."
+    ),
+    against: str = typer.Option(
+        ..., "--against", "-a", help="The upstream document it implements (same forms)."
+    ),
+    level: str | None = typer.Option(
+        None,
+        "--level",
+        help="Level of the local plan: commune, province or central (default: from its issuer).",
+    ),
     format: str = typer.Option("table", "--format", "-f", help="table | json | md | html | xlsx"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here (required for xlsx)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report here (required for xlsx)."
+    ),
     lang: str = typer.Option("vi", "--lang", help="Language of labels: vi (default) or en."),
-    db: Optional[Path] = typer.Option(None, "--db", help="SQLite store for symbols/ids (default: outputs/directives.db)."),
+    db: Path | None = typer.Option(
+        None, "--db", help="SQLite store for symbols/ids (default: outputs/directives.db)."
+    ),
 ) -> None:
     """Check which upstream tasks the local plan covers, carries in part, distorts or misses."""
     from ..linking.gapcheck import check

@@ -4,6 +4,7 @@ Both read the ingested extractions from the document store (``--db``), or, for w
 store, from extraction JSON files (``--json FILE``, repeatable) plus optional precomputed gap
 checks (``--alignment FILE``, repeatable).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,6 +24,7 @@ UNTRACKED_FORMATS = ("table", "json", "xlsx")
 
 
 # --------------------------------------------------------------------------- inputs
+
 
 def _read_json_files(files: list[Path] | None, what: str) -> list[dict[str, Any]]:
     """The objects of JSON files that each hold one object or a list of them."""
@@ -87,6 +89,7 @@ def _print_warnings(warnings: list[Any], lang: str) -> None:
 
 # --------------------------------------------------------------------------- graph
 
+
 def _checked_graph(format, formats, level, lang, db, json_files, alignment_files, no_align):
     """Validate the shared options, build the graph from the store (or JSON files) and print
     its sanity warnings on stderr."""
@@ -106,13 +109,23 @@ def graph_cmd(
     db: Path = typer.Option(None, "--db", help="Store database (default: the store's default)."),
     format: str = typer.Option("graphml", "--format", "-f", help="graphml | gexf | json | dot | html"),
     output: Path = typer.Option(None, "--output", "-o", help="Output file (default outputs/graph.<ext>)."),
-    document: str = typer.Option(None, "--document", help="Only the graph around this document (symbol or file)."),
+    document: str = typer.Option(
+        None, "--document", help="Only the graph around this document (symbol or file)."
+    ),
     depth: int = typer.Option(2, "--depth", min=0, help="Hops around --document."),
-    level: str = typer.Option(None, "--level", help="Mark tasks untracked at this level: commune | province | central (default: any)."),
+    level: str = typer.Option(
+        None,
+        "--level",
+        help="Mark tasks untracked at this level: commune | province | central (default: any).",
+    ),
     as_of: str = typer.Option(None, "--as-of", help="Date for overdue marks (default today)."),
     lang: str = typer.Option("vi", "--lang", help="Labels and warnings: vi | en."),
-    json_files: list[Path] = typer.Option(None, "--json", help="Build from extraction JSON files instead of the store (repeatable)."),
-    alignment_files: list[Path] = typer.Option(None, "--alignment", help="Precomputed gap-check JSON (repeatable)."),
+    json_files: list[Path] = typer.Option(
+        None, "--json", help="Build from extraction JSON files instead of the store (repeatable)."
+    ),
+    alignment_files: list[Path] = typer.Option(
+        None, "--alignment", help="Precomputed gap-check JSON (repeatable)."
+    ),
     no_align: bool = typer.Option(False, "--no-align", help="Do not run gap checks for implementing pairs."),
 ) -> None:
     """Export the cross-reference graph of documents, tasks and units."""
@@ -133,23 +146,41 @@ def graph_cmd(
     except OSError as e:
         fail(f"{out}: {e}")
     s = stats(G)
-    console.print(f"{out}: {s.get('documents', 0)} documents ({s.get('stubs', 0)} stubs), "
-                  f"{s.get('tasks', 0)} tasks, {s.get('units', 0)} units, {s['edges']} edges",
-                  highlight=False)
+    console.print(
+        f"{out}: {s.get('documents', 0)} documents ({s.get('stubs', 0)} stubs), "
+        f"{s.get('tasks', 0)} tasks, {s.get('units', 0)} units, {s['edges']} edges",
+        highlight=False,
+    )
 
 
 # --------------------------------------------------------------------------- untracked
 
 COLUMNS = {
-    "vi": [("document_label", "Văn bản"), ("task_id", "Nhiệm vụ"), ("section", "Mục"),
-           ("text", "Nội dung"), ("lead", "Chủ trì"), ("due", "Hạn"), ("levels", "Cấp"),
-           ("reason", "Lý do")],
-    "en": [("document_label", "Document"), ("task_id", "Task"), ("section", "Section"),
-           ("text", "Text"), ("lead", "Lead"), ("due", "Due"), ("levels", "Levels"),
-           ("reason", "Reason")],
+    "vi": [
+        ("document_label", "Văn bản"),
+        ("task_id", "Nhiệm vụ"),
+        ("section", "Mục"),
+        ("text", "Nội dung"),
+        ("lead", "Chủ trì"),
+        ("due", "Hạn"),
+        ("levels", "Cấp"),
+        ("reason", "Lý do"),
+    ],
+    "en": [
+        ("document_label", "Document"),
+        ("task_id", "Task"),
+        ("section", "Section"),
+        ("text", "Text"),
+        ("lead", "Lead"),
+        ("due", "Due"),
+        ("levels", "Levels"),
+        ("reason", "Reason"),
+    ],
 }
-LEVEL_NAMES = {"vi": {"central": "trung ương", "province": "tỉnh", "commune": "xã"},
-               "en": {"central": "central", "province": "province", "commune": "commune"}}
+LEVEL_NAMES = {
+    "vi": {"central": "trung ương", "province": "tỉnh", "commune": "xã"},
+    "en": {"central": "central", "province": "province", "commune": "commune"},
+}
 
 
 def _cell(key: str, row: dict[str, Any], lang: str) -> str:
@@ -170,6 +201,7 @@ def table_rows(rows: list[dict[str, Any]], lang: str) -> tuple[list[str], list[l
 def _print_table(rows: list[dict[str, Any]], lang: str) -> None:
     """A rich table: reports/tables.py's renderer when present, else a plain rich table."""
     from rich.console import Console
+
     header, cells = table_rows(rows, lang)
     for r in cells:
         r[3] = r[3] if len(r[3]) <= 200 else r[3][:199] + "…"
@@ -179,6 +211,7 @@ def _print_table(rows: list[dict[str, Any]], lang: str) -> None:
         from ..reports.tables import print_table
     except ImportError:
         from rich.table import Table
+
         table = Table(title=title)
         for h in header:
             table.add_column(h, overflow="fold")
@@ -199,9 +232,10 @@ def write_untracked_xlsx(rows: list[dict[str, Any]], path: Path, lang: str) -> N
         write_xlsx = None
     if write_xlsx is not None:
         widths = (18, 10, 14, 70, 30, 12, 16, 60)
-        write_xlsx({sheet: (list(zip(header, widths)), cells)}, path)
+        write_xlsx({sheet: (list(zip(header, widths, strict=False)), cells)}, path)
         return
     from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
@@ -218,19 +252,29 @@ def untracked_cmd(
     level: str = typer.Option(None, "--level", help="commune | province | central (default: every level)."),
     as_of: str = typer.Option(None, "--as-of", help="Date for overdue tasks, YYYY-MM-DD (default today)."),
     format: str = typer.Option("table", "--format", "-f", help="table | json | xlsx"),
-    output: Path = typer.Option(None, "--output", "-o", help="Output file (xlsx default: outputs/untracked.xlsx)."),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Output file (xlsx default: outputs/untracked.xlsx)."
+    ),
     lang: str = typer.Option("vi", "--lang", help="Reasons and headers: vi | en."),
-    include_support: bool = typer.Option(False, "--include-support", help="Support (phối hợp) addressees also make a task apply."),
-    json_files: list[Path] = typer.Option(None, "--json", help="Use extraction JSON files instead of the store (repeatable)."),
-    alignment_files: list[Path] = typer.Option(None, "--alignment", help="Precomputed gap-check JSON (repeatable)."),
+    include_support: bool = typer.Option(
+        False, "--include-support", help="Support (phối hợp) addressees also make a task apply."
+    ),
+    json_files: list[Path] = typer.Option(
+        None, "--json", help="Use extraction JSON files instead of the store (repeatable)."
+    ),
+    alignment_files: list[Path] = typer.Option(
+        None, "--alignment", help="Precomputed gap-check JSON (repeatable)."
+    ),
     no_align: bool = typer.Option(False, "--no-align", help="Do not run gap checks for implementing pairs."),
 ) -> None:
     """List upstream tasks nobody carries out at a level, and overdue tasks with no follow-up."""
     from ..linking.untracked import find_untracked
 
     G = _checked_graph(format, UNTRACKED_FORMATS, level, lang, db, json_files, alignment_files, no_align)
-    rows = [r.to_dict(lang) for r in find_untracked(G, level=level, as_of=parse_date(as_of),
-                                                     include_support=include_support)]
+    rows = [
+        r.to_dict(lang)
+        for r in find_untracked(G, level=level, as_of=parse_date(as_of), include_support=include_support)
+    ]
     if format == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=1)
         if output:

@@ -2,6 +2,7 @@
 
 A thin layer over ``storage.store.Store`` and the ``reports`` writers.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -11,7 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -20,9 +21,17 @@ from rich.text import Text
 
 from ..errors import DirectiveError
 from ..reports.labels import check_lang, t
-from ..reports.tables import (DOCUMENT_KEEP_WHOLE, OBLIGATION_RATIOS, SUMMARY_KEEP_WHOLE,
-                              documents_table, obligation_table, print_table, summary_table,
-                              to_csv, to_markdown)
+from ..reports.tables import (
+    DOCUMENT_KEEP_WHOLE,
+    OBLIGATION_RATIOS,
+    SUMMARY_KEEP_WHOLE,
+    documents_table,
+    obligation_table,
+    print_table,
+    summary_table,
+    to_csv,
+    to_markdown,
+)
 from .app import app, console, console_err, fail
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported when a command runs, not at start-up
@@ -42,8 +51,9 @@ def _lang(lang: str) -> str:
     return lang  # pragma: no cover
 
 
-def _open(db: Optional[Path], *, create: bool) -> Store:
+def _open(db: Path | None, *, create: bool) -> Store:
     from ..storage.store import Store
+
     try:
         return Store(db, create=create)
     except DirectiveError as e:
@@ -51,7 +61,7 @@ def _open(db: Optional[Path], *, create: bool) -> Store:
     raise AssertionError  # pragma: no cover
 
 
-def _date(value: Optional[str], option: str) -> Optional[_dt.date]:
+def _date(value: str | None, option: str) -> _dt.date | None:
     if value is None:
         return None
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
@@ -63,7 +73,7 @@ def _date(value: Optional[str], option: str) -> Optional[_dt.date]:
     return None  # pragma: no cover
 
 
-def _write_text(text: str, output: Optional[Path], lang: str, encoding: str = "utf-8") -> None:
+def _write_text(text: str, output: Path | None, lang: str, encoding: str = "utf-8") -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
@@ -74,12 +84,14 @@ def _write_text(text: str, output: Optional[Path], lang: str, encoding: str = "u
 
 # --------------------------------------------------------------------------- ingest
 
+
 @app.command("ingest")
 def ingest_cmd(
     paths: list[Path] = typer.Argument(..., help="Files or folders (.pdf .docx .txt .md, recursing)."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0,
-                             help="Worker processes for extraction (0 = one per CPU)."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=0, help="Worker processes for extraction (0 = one per CPU)."
+    ),
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
     force: bool = typer.Option(False, "--force", help="Re-extract files stored unchanged."),
     lang: str = typer.Option("vi", "--lang", help=LANG_HELP),
@@ -98,10 +110,15 @@ def ingest_cmd(
 
         def on_start(total: int) -> None:
             if total >= PROGRESS_MIN_FILES and console_err.is_terminal:
-                bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                               MofNCompleteColumn(), TimeElapsedColumn(),
-                               TextColumn("{task.fields[file]}"), console=console_err,
-                               transient=True)
+                bar = Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    TextColumn("{task.fields[file]}"),
+                    console=console_err,
+                    transient=True,
+                )
                 stack.enter_context(bar)
                 progress["bar"] = bar
                 progress["task"] = bar.add_task(t("msg.ingesting", lang), total=total, file="")
@@ -117,23 +134,31 @@ def ingest_cmd(
             if bar is not None:
                 bar.update(progress["task"], advance=1, file=Path(r.path).name)
 
-        report = store.ingest_paths(paths, jobs=jobs, ocr=not no_ocr, force=force,
-                                    on_start=on_start, on_result=on_result)
+        report = store.ingest_paths(
+            paths, jobs=jobs, ocr=not no_ocr, force=force, on_start=on_start, on_result=on_result
+        )
         counts = store.counts()
     summary = report.to_dict()
-    typer.echo(t("msg.ingest_summary", lang, **{k: summary[k] for k in (
-        "added", "updated", "unchanged", "failed", "tasks", "citations")}))
-    typer.echo(t("msg.store_totals", lang, path=store.path, documents=counts["documents"],
-                 tasks=counts["tasks"]))
+    typer.echo(
+        t(
+            "msg.ingest_summary",
+            lang,
+            **{k: summary[k] for k in ("added", "updated", "unchanged", "failed", "tasks", "citations")},
+        )
+    )
+    typer.echo(
+        t("msg.store_totals", lang, path=store.path, documents=counts["documents"], tasks=counts["tasks"])
+    )
     if report.failures:
         raise typer.Exit(1)
 
 
 # --------------------------------------------------------------------------- docs
 
+
 @app.command("docs")
 def docs_cmd(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     format: str = typer.Option("table", "--format", "-f", help="table | json"),
     lang: str = typer.Option("vi", "--lang", help=LANG_HELP),
 ) -> None:
@@ -149,15 +174,24 @@ def docs_cmd(
         typer.echo(t("msg.no_documents", lang))
     else:
         columns, rows = documents_table(docs, lang)
-        print_table(console, columns, rows, t("title.documents", lang), lang,
-                    keep_whole=DOCUMENT_KEEP_WHOLE, show_lines=True)
+        print_table(
+            console,
+            columns,
+            rows,
+            t("title.documents", lang),
+            lang,
+            keep_whole=DOCUMENT_KEEP_WHOLE,
+            show_lines=True,
+        )
 
 
 # --------------------------------------------------------------------------- obligations
 
+
 def default_output_dir() -> Path:
     """Where xlsx reports go by default (``outputs/`` under the project root)."""
     from ..storage.store import default_output_dir as _default
+
     return _default()
 
 
@@ -168,13 +202,21 @@ def _resolve_doc(store: Store, ref: str, lang: str) -> dict[str, Any]:
     chosen = store.document(ref)
     assert chosen is not None
     if len(found) > 1:
-        print("directive-nlp: " + t("msg.ambiguous", lang, ref=ref, n=len(found), id=chosen["id"],
-                                    file=chosen["file_name"]), file=sys.stderr)
+        print(
+            "directive-nlp: "
+            + t("msg.ambiguous", lang, ref=ref, n=len(found), id=chosen["id"], file=chosen["file_name"]),
+            file=sys.stderr,
+        )
     return chosen
 
 
-def _title(lang: str, doc: Optional[dict[str, Any]], overdue_as_of: Optional[_dt.date],
-           summary: bool, as_of: _dt.date) -> str:
+def _title(
+    lang: str,
+    doc: dict[str, Any] | None,
+    overdue_as_of: _dt.date | None,
+    summary: bool,
+    as_of: _dt.date,
+) -> str:
     title = t("title.summary" if summary else "title.obligations", lang)
     if doc is not None:
         title += f" — {doc['name']}"
@@ -187,15 +229,16 @@ def _title(lang: str, doc: Optional[dict[str, Any]], overdue_as_of: Optional[_dt
 
 @app.command("obligations")
 def obligations_cmd(
-    doc: Optional[str] = typer.Argument(None, help="A document: symbol (02-KH/BCĐTW), path or id."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports."),
-    due_before: Optional[str] = typer.Option(None, "--due-before", help="Due before YYYY-MM-DD."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: today)."),
+    doc: str | None = typer.Argument(None, help="A document: symbol (02-KH/BCĐTW), path or id."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    unit: str | None = typer.Option(None, "--unit", help="Only tasks this unit leads or supports."),
+    due_before: str | None = typer.Option(None, "--due-before", help="Due before YYYY-MM-DD."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Reference date (default: today)."),
     overdue: bool = typer.Option(False, "--overdue", help="Only tasks overdue as of --as-of."),
     format: str = typer.Option("table", "--format", "-f", help="table | csv | json | xlsx | md"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write to FILE (xlsx default: outputs/obligations.xlsx)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to FILE (xlsx default: outputs/obligations.xlsx)."
+    ),
     lang: str = typer.Option("vi", "--lang", help=LANG_HELP),
     summary: bool = typer.Option(False, "--summary", help="Per-document counts instead of tasks."),
 ) -> None:
@@ -210,8 +253,7 @@ def obligations_cmd(
         document = _resolve_doc(store, doc, lang) if doc else None
         doc_id = document["id"] if document else None
         try:
-            tasks = store.tasks(doc=doc_id, unit=unit, due_before=before,
-                                overdue_as_of=overdue_as_of)
+            tasks = store.tasks(doc=doc_id, unit=unit, due_before=before, overdue_as_of=overdue_as_of)
             counts = store.summary(doc=doc_id, unit=unit, as_of=ref_date)
         except DirectiveError as e:
             fail(str(e))
@@ -226,12 +268,14 @@ def obligations_cmd(
     if format == "json":
         _write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", output, lang)
     elif format == "csv":
-        _write_text(to_csv(columns, rows), output, lang,
-                    encoding="utf-8-sig")  # BOM: Excel then reads Vietnamese correctly
+        _write_text(
+            to_csv(columns, rows), output, lang, encoding="utf-8-sig"
+        )  # BOM: Excel then reads Vietnamese correctly
     elif format == "md":
         _write_text(to_markdown(columns, rows, title, lang), output, lang)
     elif format == "xlsx":
         from ..reports.xlsx import write_xlsx
+
         target = output or default_output_dir() / "obligations.xlsx"
         sheets: dict[str, Any] = {}
         if not summary:
@@ -249,6 +293,7 @@ def obligations_cmd(
             return
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", encoding="utf-8") as f:
-            print_table(Console(file=f, width=200, color_system=None), columns, rows, title,
-                        lang, ratios, whole)
+            print_table(
+                Console(file=f, width=200, color_system=None), columns, rows, title, lang, ratios, whole
+            )
         print(t("msg.wrote", lang, path=output), file=sys.stderr)

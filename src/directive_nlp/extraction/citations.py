@@ -13,20 +13,22 @@ The grammar lives in data (``gazetteers/symbol_patterns.toml``, ``doc_types.toml
 
 Canonical symbols follow spec section 1 "Canonical document symbol".
 """
+
 from __future__ import annotations
 
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..model import Citation, ReadDocument
-from ..resources import data_dir
 from ..normalise.text import fold
+from ..resources import data_dir
 
 # ---------------------------------------------------------------------------------------------
 # Data files
@@ -37,7 +39,7 @@ def gazetteer_dir() -> Path:
     return data_dir()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> dict[str, Any]:
     """Parse one TOML data file of the gazetteer folder (cached)."""
     with open(gazetteer_dir() / name, "rb") as fh:
@@ -52,22 +54,28 @@ class DocType:
     in_symbol: bool = True
 
 
-@lru_cache(maxsize=None)
+@cache
 def doc_types() -> tuple[DocType, ...]:
     out = []
     for t in load_data("doc_types.toml")["type"]:
-        out.append(DocType(abbr=t["abbr"], names=tuple(t.get("names", [])),
-                           also=tuple(t.get("also", [])), in_symbol=t.get("symbol", True)))
+        out.append(
+            DocType(
+                abbr=t["abbr"],
+                names=tuple(t.get("names", [])),
+                also=tuple(t.get("also", [])),
+                in_symbol=t.get("symbol", True),
+            )
+        )
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _abbr_index() -> dict[str, str]:
     """Upper-cased abbreviation -> canonical spelling ("QYĐ" -> "QyĐ"). Đ and D stay apart."""
     return {t.abbr.upper(): t.abbr for t in doc_types()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_index() -> tuple[tuple[str, DocType], ...]:
     """(lower-cased type word, type), longest word first."""
     pairs = [(n.lower(), t) for t in doc_types() for n in t.names]
@@ -78,7 +86,7 @@ def _alternation(items: Iterable[str]) -> str:
     return "|".join(re.escape(s) for s in sorted(set(items), key=lambda s: (-len(s), s)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _type_words_re() -> str:
     """Regex alternation of all type words, case-insensitive, whitespace-tolerant."""
     words = {n for t in doc_types() for n in t.names}
@@ -92,8 +100,17 @@ def _type_words_re() -> str:
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 # 1:1 look-alike repairs applied before matching (offsets are kept)
-_MATCH_FIX = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110",
-                            "\u041e": "O", "\u2010": "-", "\u2011": "-", "\u00a0": " "})
+_MATCH_FIX = str.maketrans(
+    {
+        "\u00d0": "\u0110",
+        "\u00f0": "\u0111",
+        "\u0189": "\u0110",
+        "\u041e": "O",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+    }
+)
 _LEFT_EDGE = r"(?<![\w/.\-\u2010\u2011\u2013])(?<!\d:)"
 _DATE_WORD_BEFORE = re.compile(r"(?i)(?:năm|tháng|ngày|quý)\s*$")
 
@@ -120,7 +137,7 @@ def _expand(template: str, pieces: dict[str, str], depth: int = 0) -> str:
     return _PLACEHOLDER.sub(sub, template)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pieces() -> dict[str, str]:
     data = load_data("symbol_patterns.toml")
     pieces = dict(data["pieces"])
@@ -134,25 +151,31 @@ def _pieces() -> dict[str, str]:
     return pieces
 
 
-@lru_cache(maxsize=None)
+@cache
 def symbol_patterns() -> tuple[SymbolPattern, ...]:
     data = load_data("symbol_patterns.toml")
     pieces = _pieces()
     out = []
     for p in data["pattern"]:
         rx = re.compile(_LEFT_EDGE + _expand(p["regex"], pieces))
-        out.append(SymbolPattern(name=p["name"], regex=rx, canonical=p["canonical"],
-                                 examples=tuple(p.get("examples", [])),
-                                 counter_examples=tuple(p.get("counter_examples", []))))
+        out.append(
+            SymbolPattern(
+                name=p["name"],
+                regex=rx,
+                canonical=p["canonical"],
+                examples=tuple(p.get("examples", [])),
+                counter_examples=tuple(p.get("counter_examples", [])),
+            )
+        )
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _section_regex(section: str) -> re.Pattern[str]:
     return re.compile(_expand(load_data("symbol_patterns.toml")[section]["regex"], _pieces()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _mixed_case() -> dict[str, str]:
     return {m.upper(): m for m in load_data("symbol_patterns.toml").get("issuers", {}).get("mixed_case", [])}
 
@@ -180,7 +203,8 @@ def _canon_number(n: str) -> str:
 
 _DATE_RE = re.compile(
     r"(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4})(?!\d)"
-    r"|(?P<d2>\d{1,2})\s+(?i:tháng)\s+(?P<m2>\d{1,2})\s*,?\s+(?i:năm)\s+(?P<y2>\d{4})(?!\d)")
+    r"|(?P<d2>\d{1,2})\s+(?i:tháng)\s+(?P<m2>\d{1,2})\s*,?\s+(?i:năm)\s+(?P<y2>\d{4})(?!\d)"
+)
 
 
 def iso_date(day: int | str, month: int | str, year: int | str) -> str | None:
@@ -207,17 +231,20 @@ def parse_date(text: str) -> str | None:
 
 
 # the words that may stand between a symbol and its date: ", ngày", " năm 2024 ngày", " ban hành ngày"
-_AFTER_SYMBOL = re.compile(r"\s*[,)]?\s*(?:(?i:năm)\s+\d{4}\s*,?\s*)?(?:(?i:ban hành)\s+)?"
-                           r"(?P<ngay>(?i:ngày)\s*:?\s*)?")
+_AFTER_SYMBOL = re.compile(
+    r"\s*[,)]?\s*(?:(?i:năm)\s+\d{4}\s*,?\s*)?(?:(?i:ban hành)\s+)?"
+    r"(?P<ngay>(?i:ngày)\s*:?\s*)?"
+)
 _ISSUER_INTRO = re.compile(r"\s*,?\s*(?i:của|do)\s+")
 _ISSUER_STOP_RX = (
     r"\s+(?i:về|quy định|phê duyệt|ban hành|hướng dẫn|sửa đổi|thực hiện|triển khai|và các|và những|"
     r"đã|được|tại|trong|theo|để|nhằm|với|cho|khi|từ|đến|năm|ngày|là|thì|có|sau|trước|đối với)(?!\w)"
     r"|\s+(?i:và|,)\s+(?:{words})(?!\w)"
-    r"|\s*[,;:()\[\]|\n.\u201c\u201d\"]|\s+[-\u2013]\s|$")
+    r"|\s*[,;:()\[\]|\n.\u201c\u201d\"]|\s+[-\u2013]\s|$"
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _issuer_stop() -> re.Pattern[str]:
     return re.compile(_ISSUER_STOP_RX.format(words=_type_words_re()))
 
@@ -291,7 +318,7 @@ class SymbolMatch:
         return (int(self.number), issuer.upper(), self.year)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _type_word_re() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + _type_words_re() + r")(?!\w)")
 
@@ -340,9 +367,19 @@ def _build_match(p: SymbolPattern, m: re.Match[str], text: str) -> SymbolMatch |
     canonical = unicodedata.normalize("NFC", p.canonical.format(**parts))
     word = word_before(text, m.start())
     doc_type = type_part or (type_of_word(word) if word else None) or _style_default(p.name)
-    return SymbolMatch(start=m.start(), end=m.end(), raw=text[m.start():m.end()], canonical=canonical,
-                       style=p.name, number=number, year=year, type_part=type_part, issuer=issuer,
-                       word=word, doc_type=doc_type)
+    return SymbolMatch(
+        start=m.start(),
+        end=m.end(),
+        raw=text[m.start() : m.end()],
+        canonical=canonical,
+        style=p.name,
+        number=number,
+        year=year,
+        type_part=type_part,
+        issuer=issuer,
+        word=word,
+        doc_type=doc_type,
+    )
 
 
 def find_symbols(text: str) -> list[SymbolMatch]:
@@ -364,7 +401,7 @@ def find_symbols(text: str) -> list[SymbolMatch]:
             sm = _build_match(p, m, fixed)
             if sm is None:
                 continue
-            sm = replace(sm, raw=text[sm.start:sm.end])
+            sm = replace(sm, raw=text[sm.start : sm.end])
             taken.append((m.start(), m.end()))
             out.append(sm)
     out.sort(key=lambda s: s.start)
@@ -420,8 +457,11 @@ def find_blank_symbols(text: str) -> list[BlankSymbol]:
     out = []
     for m in _section_regex("blank").finditer(text.translate(_MATCH_FIX)):
         style = "party" if m.group("sep") == "-" else "state"
-        out.append(BlankSymbol(m.start(), m.end(), _canon_type(m.group("type")),
-                               _canon_issuer(m.group("issuer")), style))
+        out.append(
+            BlankSymbol(
+                m.start(), m.end(), _canon_type(m.group("type")), _canon_issuer(m.group("issuer")), style
+            )
+        )
     return out
 
 
@@ -435,7 +475,7 @@ class ShortForm:
 
 
 def find_short_forms(text: str) -> list[ShortForm]:
-    """"Kế hoạch 02", "Nghị quyết số 57": a type word and a bare number."""
+    """ "Kế hoạch 02", "Nghị quyết số 57": a type word and a bare number."""
     out = []
     for m in _section_regex("short_form").finditer(text):
         words = re.sub(r"\s+", " ", m.group("words"))
@@ -443,8 +483,7 @@ def find_short_forms(text: str) -> list[ShortForm]:
         if abbr is None:
             continue
         t = next(t for t in doc_types() if t.abbr == abbr)
-        out.append(ShortForm(m.start(), m.end(), words, m.group("number"),
-                             frozenset((abbr, *t.also))))
+        out.append(ShortForm(m.start(), m.end(), words, m.group("number"), frozenset((abbr, *t.also))))
     return out
 
 
@@ -477,12 +516,12 @@ class NamedLaw:
     symbol: SymbolMatch | None = None  # "Luật … số 20/2023/QH15": the law's own symbol
 
 
-@lru_cache(maxsize=None)
+@cache
 def _law_config() -> dict[str, Any]:
     return load_data("symbol_patterns.toml")["named_law"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _heads_re() -> re.Pattern[str]:
     heads = [h["head"] for h in _law_config()["heads"]]
     alts = []
@@ -493,12 +532,12 @@ def _heads_re() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?P<head>" + "|".join(alts) + r")[ \t]+(?=[^\W\d_])")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _head_types() -> dict[str, str]:
     return {fold(h["head"]): h["doc_type"] for h in _law_config()["heads"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stop_words() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     singles, pairs = set(), set()
     for w in _law_config()["stop_words"]:
@@ -510,7 +549,7 @@ def _stop_words() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     return frozenset(singles), frozenset(pairs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _law_gazetteer() -> tuple[tuple[str, ...], ...]:
     """Folded word sequences (after the head word) of known law names, longest first."""
     heads = sorted((h["head"] for h in _law_config()["heads"]), key=len, reverse=True)
@@ -518,13 +557,15 @@ def _law_gazetteer() -> tuple[tuple[str, ...], ...]:
     for name in load_data("laws.toml")["names"]:
         for h in heads:
             if name.startswith(h + " "):
-                seqs.add(tuple(fold(name[len(h):]).split()))
+                seqs.add(tuple(fold(name[len(h) :]).split()))
                 break
     return tuple(sorted(seqs, key=len, reverse=True))
 
 
 _TOKEN = re.compile(r"[^\W_]+|\S")
-_YEAR_AFTER = re.compile(r"\s*(?:\(\s*(?:(?i:năm)\s+)?(?P<y1>(?:19|20)\d{2})\s*\)|(?:(?i:năm)\s+)?(?P<y2>(?:19|20)\d{2}))(?![\d/\-])")
+_YEAR_AFTER = re.compile(
+    r"\s*(?:\(\s*(?:(?i:năm)\s+)?(?P<y1>(?:19|20)\d{2})\s*\)|(?:(?i:năm)\s+)?(?P<y2>(?:19|20)\d{2}))(?![\d/\-])"
+)
 _SYMBOL_INTRO = re.compile(r"\s*,?\s*(?i:số)\s*:?\s*")
 
 
@@ -558,7 +599,7 @@ def _gazetteer_prefix(words: list[tuple[str, int, int]]) -> int:
     """Length (in words) of the longest known law name the word run starts with."""
     folded = tuple(fold(w) for w, _, _ in words[:20])
     for seq in _law_gazetteer():
-        if folded[:len(seq)] == seq:
+        if folded[: len(seq)] == seq:
             return len(seq)
     return 0
 
@@ -644,7 +685,7 @@ def find_named_laws(text: str) -> list[NamedLaw]:
         symbol = None
         sm = _SYMBOL_INTRO.match(text, key_end)
         if sm:
-            found = find_symbols(text[sm.end():sm.end() + 60])
+            found = find_symbols(text[sm.end() : sm.end() + 60])
             if found and found[0].start == 0:
                 f = found[0]
                 symbol = replace(f, start=f.start + sm.end(), end=f.end + sm.end())
@@ -664,7 +705,7 @@ _SENT_BREAK = re.compile(r"[.!?]+\s+|\n")
 def _is_sentence_break(text: str, m: re.Match[str]) -> bool:
     if m.group() == "\n":
         return True
-    nxt = text[m.end():m.end() + 2].lstrip("\"“(-–•* ")
+    nxt = text[m.end() : m.end() + 2].lstrip('"“(-–•* ')
     return bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit())
 
 
@@ -740,8 +781,9 @@ def _alias_regex(alias: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?i:" + r"\s+".join(parts) + r")(?!\w)")
 
 
-def _resolve_mentions(text: str, ctx: CitationResult,
-                      skip: list[tuple[int, int]] | None = None) -> list[Mention]:
+def _resolve_mentions(
+    text: str, ctx: CitationResult, skip: list[tuple[int, int]] | None = None
+) -> list[Mention]:
     """Mentions in ``text`` resolved with a document context ``ctx``."""
     taken: list[tuple[int, int]] = list(skip or [])
     out: list[Mention] = []
@@ -785,16 +827,18 @@ def _one_edit_apart(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return sum(x != y for x, y in zip(a, b, strict=False)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 MIN_SLIP_ISSUER = 4  # shorter issuer codes (TU/HU, ĐU/TU) differ by one letter on purpose
 
 
-def _merge_ocr_slips(groups: dict[tuple[int, str, str | None], list[SymbolMatch]],
-                     style_index: dict[tuple[int, str, str | None], str]) -> None:
+def _merge_ocr_slips(
+    groups: dict[tuple[int, str, str | None], list[SymbolMatch]],
+    style_index: dict[tuple[int, str, str | None], str],
+) -> None:
     """A symbol cited once whose issuer is one letter off a more cited symbol of the same number,
     type and year ("02-KH/BCĐTVW" beside eight "02-KH/BCĐTW") is an OCR slip of it."""
     keys = list(groups)
@@ -832,6 +876,7 @@ def analyse_citations(doc: ReadDocument, own_symbol: str | None = None) -> Citat
     text = doc.text
     if own_symbol is None:
         from .metadata import find_own_symbol
+
         own_symbol = find_own_symbol(doc)
     own = (canonical_symbol(own_symbol) or own_symbol) if own_symbol else None
     ctx = CitationResult(own_symbol=own, own_keys=_own_keys(own))
@@ -847,7 +892,9 @@ def analyse_citations(doc: ReadDocument, own_symbol: str | None = None) -> Citat
         counts: dict[str, int] = {}
         for sm in items:
             counts[sm.canonical] = counts.get(sm.canonical, 0) + 1
-        best = max(counts, key=lambda c: (counts[c], -next(i for i, s in enumerate(items) if s.canonical == c)))
+        best = max(
+            counts, key=lambda c: (counts[c], -next(i for i, s in enumerate(items) if s.canonical == c))
+        )
         ctx.style_index[key] = best
     _merge_ocr_slips(groups, ctx.style_index)
 
@@ -865,10 +912,14 @@ def analyse_citations(doc: ReadDocument, own_symbol: str | None = None) -> Citat
     law_types = {l.symbol.start: l.doc_type for l in laws if l.symbol}
     for sm in symbols:
         key = ctx.style_index[sm.style_key]
-        d = details.setdefault(key, {"doc_type": None, "worded": False, "date": None,
-                                     "issuer": None, "number": sm.number})
-        worded = sm.type_part is not None or sm.start in law_types or (
-            sm.word is not None and type_of_word(sm.word) is not None)
+        d = details.setdefault(
+            key, {"doc_type": None, "worded": False, "date": None, "issuer": None, "number": sm.number}
+        )
+        worded = (
+            sm.type_part is not None
+            or sm.start in law_types
+            or (sm.word is not None and type_of_word(sm.word) is not None)
+        )
         if d["doc_type"] is None or (worded and not d["worded"]):
             d["doc_type"] = law_types.get(sm.start) or sm.doc_type
             d["worded"] = worded
@@ -933,9 +984,31 @@ def analyse_citations(doc: ReadDocument, own_symbol: str | None = None) -> Citat
 
 
 __all__ = [
-    "AliasDefinition", "BlankSymbol", "CitationResult", "DocType", "Mention", "NamedLaw",
-    "ShortForm", "SymbolMatch", "SymbolPattern", "analyse_citations", "canonical_symbol",
-    "date_after", "doc_type_of", "doc_types", "find_alias_definitions", "find_blank_symbols",
-    "find_named_laws", "find_short_forms", "find_symbols", "gazetteer_dir", "issuer_after",
-    "iso_date", "load_data", "parse_date", "sentence_at", "symbol_patterns", "type_of_word",
+    "AliasDefinition",
+    "BlankSymbol",
+    "CitationResult",
+    "DocType",
+    "Mention",
+    "NamedLaw",
+    "ShortForm",
+    "SymbolMatch",
+    "SymbolPattern",
+    "analyse_citations",
+    "canonical_symbol",
+    "date_after",
+    "doc_type_of",
+    "doc_types",
+    "find_alias_definitions",
+    "find_blank_symbols",
+    "find_named_laws",
+    "find_short_forms",
+    "find_symbols",
+    "gazetteer_dir",
+    "issuer_after",
+    "iso_date",
+    "load_data",
+    "parse_date",
+    "sentence_at",
+    "symbol_patterns",
+    "type_of_word",
 ]

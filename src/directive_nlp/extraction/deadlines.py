@@ -10,6 +10,7 @@ word ("trước", "trong", "hoàn thành", "đến" …), so the date of a cited
 ("Quyết định số 08/2023/QĐ-TTg, ngày 05/4/2023") is never taken for a deadline. In a field
 ("Thời gian hoàn thành: …", a table's deadline column) every expression counts.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -31,27 +32,42 @@ _Y = r"năm\s+((?:19|20)\d{2})"
 
 STRONG_CUES = r"(?:trước|trong|hoàn\s+thành|xong|chậm\s+nhất|hạn\s+chót|hạn|cuối|kết\s+thúc)"
 WEAK_CUES = r"(?:đến|hết|vào|tới)"
-_CUE_BEFORE = re.compile(r"(?:" + STRONG_CUES + "|" + WEAK_CUES + r")(?:\s+(?:ngày|hết|năm|tháng|quý))?[\s:]*$", re.I)
-_STRONG_BEFORE = re.compile(STRONG_CUES + r"(?:\s+(?:ngày|hết|năm|tháng|quý))?(?:\s+(?:ngày|hết))?[\s:]*$", re.I)
+_CUE_BEFORE = re.compile(
+    r"(?:" + STRONG_CUES + "|" + WEAK_CUES + r")(?:\s+(?:ngày|hết|năm|tháng|quý))?[\s:]*$", re.I
+)
+_STRONG_BEFORE = re.compile(
+    STRONG_CUES + r"(?:\s+(?:ngày|hết|năm|tháng|quý))?(?:\s+(?:ngày|hết))?[\s:]*$", re.I
+)
 _NOT_DEADLINE_AFTER = re.compile(r"^\s*,?\s*tầm\s+nhìn", re.I)
 _NOT_DEADLINE_BEFORE = re.compile(r"(tầm\s+nhìn|giai\s+đoạn[\s\d\-–]*|từ\s+(ngày\s+)?|của\s+|ngày\s+)$", re.I)
 
 _RECURRING = re.compile(
     r"(trước\s+\d{1,2}\s*giờ\s+(?:hằng|hàng)\s+ngày|trước\s+ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+tháng"
     r"|định\s+kỳ(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm))?(?:\s*\([^)]{0,40}\))?"
-    r"|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý))", re.I)
+    r"|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý))",
+    re.I,
+)
 _RECURRING_FIELD = re.compile(r"(?:hằng|hàng)\s+năm|mỗi\s+(?:ngày|tuần|tháng|quý|năm)", re.I)
 _ONGOING_STRONG = re.compile(
     r"(nhiệm\s+vụ\s+thường\s+xuyên|(?:thực\s+hiện|triển\s+khai)(?:\s+thực\s+hiện)?(?:\s+ngay)?\s*(?:và|,)?\s*thường\s+xuyên"
-    r"|^\W*thường\s+xuyên\W*$)", re.I)
+    r"|^\W*thường\s+xuyên\W*$)",
+    re.I,
+)
 _ONGOING_WEAK = re.compile(r"thường\s+xuyên|theo\s+thời\s+gian\s+thực|liên\s+tục", re.I)
 _IMMEDIATE = re.compile(
     r"((?:triển\s+khai|thực\s+hiện|tổ\s+chức|thực\s+thi|thi\s+hành|ban\s+hành)(?:\s+thực\s+hiện)?\s+ngay(?!\s+(?:từ|sau|khi))"
-    r"|ngay\s+lập\s+tức)", re.I)
+    r"|ngay\s+lập\s+tức)",
+    re.I,
+)
 _IMMEDIATE_FIELD = re.compile(r"\bngay\b", re.I)
 _HALF_YEAR = re.compile(r"6\s+tháng\s+(đầu|cuối)\s+năm\s+((?:19|20)\d{2})", re.I)
-_RANGE = re.compile(r"từ\s+(?P<a>.{4,30}?)\s+(?:đến|tới)\s+(?:hết\s+)?(?P<b>(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?[^,;()]{4,25})", re.I)
-_START_ONLY = re.compile(r"(?P<imm>ngay\s+)?từ\s+(?P<a>(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?[\dIV/.\-\s]{4,12}\d)", re.I)
+_RANGE = re.compile(
+    r"từ\s+(?P<a>.{4,30}?)\s+(?:đến|tới)\s+(?:hết\s+)?(?P<b>(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?[^,;()]{4,25})",
+    re.I,
+)
+_START_ONLY = re.compile(
+    r"(?P<imm>ngay\s+)?từ\s+(?P<a>(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?[\dIV/.\-\s]{4,12}\d)", re.I
+)
 _BARE_MONTH = re.compile(r"^\s*(?:tháng\s*)?(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2})\b", re.I)
 _BARE_YEAR = re.compile(r"^\s*(?:năm\s*)?((?:19|20)\d{2})\s*$", re.I)
 _YEAR_RANGE = re.compile(r"^\s*(?:giai\s+đoạn\s+|năm\s+)?((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b", re.I)
@@ -130,7 +146,9 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
 
     for m in _HALF_YEAR.finditer(text):
         y = int(m.group(2))
-        start, due = ((f"{y}-01-01", f"{y}-06-30") if m.group(1).lower() == "đầu" else (f"{y}-07-01", f"{y}-12-31"))
+        start, due = (
+            (f"{y}-01-01", f"{y}-06-30") if m.group(1).lower() == "đầu" else (f"{y}-07-01", f"{y}-12-31")
+        )
         add(Deadline("range", due, start, m.group(0)), m.start(), m.end(), DATED, True)
     for m in _RANGE.finditer(text):
         if not free(m.start(), m.end()):
@@ -142,16 +160,22 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
         for m in _START_ONLY.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            p = parse_point(re.sub(r"^(ngày|tháng|quý|năm)\s+", lambda x: x.group(0), m.group("a")), end=False)
+            p = parse_point(
+                re.sub(r"^(ngày|tháng|quý|năm)\s+", lambda x: x.group(0), m.group("a")), end=False
+            )
             if p and p[1]:
                 kind = "immediate" if m.group("imm") else "ongoing"
-                add(Deadline(kind, None, p[1], text.strip()), m.start(), m.end(),
-                    ONGOING if kind == "ongoing" else IMMEDIATE + 5)
+                add(
+                    Deadline(kind, None, p[1], text.strip()),
+                    m.start(),
+                    m.end(),
+                    ONGOING if kind == "ongoing" else IMMEDIATE + 5,
+                )
     for m in _POINT.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        before = text[max(0, m.start() - 40):m.start()]
-        after = text[m.end():m.end() + 20]
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 20]
         if _NOT_DEADLINE_AFTER.match(after):
             continue
         cue = _CUE_BEFORE.search(before)
@@ -163,11 +187,17 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
             continue
         strong = bool(_STRONG_BEFORE.search(before)) or field
         a = cue.start() + max(0, m.start() - 40) if cue else m.start()
-        add(Deadline(p[0], p[1], None, text[a:m.end()].strip()), a, m.end(), DATED, strong)
+        add(Deadline(p[0], p[1], None, text[a : m.end()].strip()), a, m.end(), DATED, strong)
     if field:
         m = _YEAR_RANGE.match(text)
         if m and free(m.start(), m.end()) and int(m.group(2)) >= int(m.group(1)):
-            add(Deadline("range", f"{m.group(2)}-12-31", f"{m.group(1)}-01-01", text.strip()), m.start(), m.end(), DATED, True)
+            add(
+                Deadline("range", f"{m.group(2)}-12-31", f"{m.group(1)}-01-01", text.strip()),
+                m.start(),
+                m.end(),
+                DATED,
+                True,
+            )
         m = _BARE_MONTH.match(text) or _BARE_YEAR.match(text) or _LEAD_YEAR.match(text)
         if m and free(m.start(), m.end()):
             p = parse_point(m.group(0))
@@ -185,7 +215,12 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
             add(Deadline("ongoing", None, None, m.group(0).strip()), m.start(), m.end(), ONGOING)
     for m in _ONGOING_WEAK.finditer(text):
         if free(m.start(), m.end()):
-            add(Deadline("ongoing", None, None, m.group(0)), m.start(), m.end(), ONGOING if field else WEAK_ONGOING)
+            add(
+                Deadline("ongoing", None, None, m.group(0)),
+                m.start(),
+                m.end(),
+                ONGOING if field else WEAK_ONGOING,
+            )
     imm = _IMMEDIATE_FIELD if field else _IMMEDIATE
     for m in imm.finditer(text):
         if free(m.start(), m.end()):
@@ -220,8 +255,11 @@ def parse_deadline(text: str, *, field: bool = False) -> Deadline | None:
     return h.deadline if h else None
 
 
-_PHASE = re.compile(r"^\W*(?:giai\s+đoạn|các\s+nhiệm\s+vụ|nhiệm\s+vụ|thời\s+gian)\b.*?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
-                    r"(?P<end>.+?)\W*$", re.I)
+_PHASE = re.compile(
+    r"^\W*(?:giai\s+đoạn|các\s+nhiệm\s+vụ|nhiệm\s+vụ|thời\s+gian)\b.*?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"(?P<end>.+?)\W*$",
+    re.I,
+)
 
 
 def phase_end(heading: str) -> Deadline | None:

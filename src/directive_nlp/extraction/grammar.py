@@ -1,4 +1,5 @@
 """Loads ``gazetteers/task_grammar.toml`` and compiles its word lists into regexes."""
+
 from __future__ import annotations
 
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 def _data_file(name: str) -> Path:
     try:
         from ..resources import gazetteer_path
+
         return Path(gazetteer_path(name))
     except (ImportError, AttributeError):
         return Path(__file__).resolve().parents[3] / "gazetteers" / name
@@ -18,6 +20,7 @@ def _data_file(name: str) -> Path:
 
 def _key_alt(words: list[str]) -> str:
     from ..normalise.text import key
+
     return "|".join(re.escape(key(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -47,7 +50,15 @@ def grammar() -> Grammar:
     heads = _alt(units["heads"])
     generic = _alt(units["generic_openers"])
     not_heads = _alt(units.get("not_heads", [])) or "(?!)"
-    unit_head = re.compile(r"^(?!(?:" + not_heads + r")(?![\wÀ-ỹ]))(?:(?:" + heads + r")(?![\wÀ-ỹ])|(?:" + generic + r")\s+\w|[A-ZĐ]{2,}[A-ZĐ&\-]*(?![\wÀ-ỹ]))")
+    unit_head = re.compile(
+        r"^(?!(?:"
+        + not_heads
+        + r")(?![\wÀ-ỹ]))(?:(?:"
+        + heads
+        + r")(?![\wÀ-ỹ])|(?:"
+        + generic
+        + r")\s+\w|[A-ZĐ]{2,}[A-ZĐ&\-]*(?![\wÀ-ỹ]))"
+    )
     label = r"^\W{{0,3}}(?:{})(?:\s*\([^)]{{0,40}}\)|[^:()]{{0,40}})?\s*:\s*"
     return Grammar(
         data=data,

@@ -18,17 +18,30 @@
 * ``implements``: the documents the title or opening says it carries out ("Thực hiện …",
   "Triển khai thực hiện …"), not those only listed under "Căn cứ".
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 from ..model import Block, DocumentMeta, ReadDocument
 from ..normalise.text import fold
-from .citations import (CitationResult, SymbolMatch, _type_words_re, _word_index, analyse_citations,
-                        date_after, find_blank_symbols, find_symbols, issuer_after, iso_date,
-                        load_data, type_of_word, word_before)
+from .citations import (
+    CitationResult,
+    SymbolMatch,
+    _type_words_re,
+    _word_index,
+    analyse_citations,
+    date_after,
+    find_blank_symbols,
+    find_symbols,
+    iso_date,
+    issuer_after,
+    load_data,
+    type_of_word,
+    word_before,
+)
 
 # how far into the document the header and the opening are looked for
 MAX_HEADER_BLOCKS = 20
@@ -36,21 +49,29 @@ MAX_OPENING_BLOCKS = 8
 
 _SECTION_HEADING = re.compile(
     r"^\s*(?:[IVXLC]{1,6}\s*[.\-–)]\s|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]\s|[a-zđ]\)\s|(?i:điều)\s+[0-9]+|"
-    r"PHẦN\s|(?i:chương)\s+[IVXLC0-9]+|[A-ZĐ]\.\s|(?i:nơi nhận))")
-_BODY_START = re.compile(r"^\s*[-+•*]?\s*(?:Căn cứ|Thực hiện|Triển khai|Ngày\s+\d|Sau khi|Để\s|Trên cơ sở|"
-                         r"Kính gửi|Theo đề nghị|Xét đề nghị|Nhằm\s)")
+    r"PHẦN\s|(?i:chương)\s+[IVXLC0-9]+|[A-ZĐ]\.\s|(?i:nơi nhận))"
+)
+_BODY_START = re.compile(
+    r"^\s*[-+•*]?\s*(?:Căn cứ|Thực hiện|Triển khai|Ngày\s+\d|Sau khi|Để\s|Trên cơ sở|"
+    r"Kính gửi|Theo đề nghị|Xét đề nghị|Nhằm\s)"
+)
 # a body start inside a block that also holds the title (text readers join them)
-_BODY_START_INSIDE = re.compile(r"\s(?=(?:Căn cứ|Thực hiện|Triển khai thực hiện|Kính gửi|Theo đề nghị|"
-                                r"Xét đề nghị)\s)")
+_BODY_START_INSIDE = re.compile(
+    r"\s(?=(?:Căn cứ|Thực hiện|Triển khai thực hiện|Kính gửi|Theo đề nghị|"
+    r"Xét đề nghị)\s)"
+)
 # the national / Party motto of a header's right column ("VIỆT NAM" alone is its wrapped tail)
-_MOTTO = re.compile(r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H(?:OÀ|ÒA) XÃ HỘI CHỦ NGHĨA(?: VIỆT NAM)?|^\s*VIỆT NAM\s*$|"
-                    r"(?i:độc lập\s*[-–]\s*tự do\s*[-–]\s*hạnh phúc)")
+_MOTTO = re.compile(
+    r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H(?:OÀ|ÒA) XÃ HỘI CHỦ NGHĨA(?: VIỆT NAM)?|^\s*VIỆT NAM\s*$|"
+    r"(?i:độc lập\s*[-–]\s*tự do\s*[-–]\s*hạnh phúc)"
+)
 _SEPARATOR = re.compile(r"(?:\s*(?:-{3,}|_{3,}|\*+|={3,}))+\s*$")
 # "<place>, ngày …": the place's words are checked for title case in code (_place_of)
 _PLACE_DATE = re.compile(
     r"(?P<place>(?:TP\.\s*)?[^\W\d_]+(?:\s+[^\W\d_]+){0,5})\s*,\s*(?i:ngày)\s+"
     r"(?:(?P<d>\d{1,2})\s+(?i:tháng)\s+(?P<m>\d{1,2})\s+(?i:năm)\s+(?P<y>\d{4})"
-    r"|(?P<d2>\d{1,2})\s*[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>\d{4}))")
+    r"|(?P<d2>\d{1,2})\s*[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>\d{4}))"
+)
 _CAPTION = re.compile(r"^\s*\(?\s*(?i:ban hành\s+)?(?i:kèm theo)\s+")
 _APPENDIX = re.compile(r"^\s*(?i:phụ lục)(?:\s+(?:số\s+)?[IVXLC0-9]+[a-z]?)?\s*[.:\-–]?\s*")
 
@@ -109,7 +130,7 @@ def _caps_run_start(text: str, s: int, e: int) -> int | None:
     if not any(w.group().islower() for w in words):
         return None
     for i in range(1, len(words) - 2):
-        run = [w.group() for w in words[i:i + 3]]
+        run = [w.group() for w in words[i : i + 3]]
         if all(len(w) >= 2 and w.isalpha() and w.isupper() for w in run):
             return s + words[i].start()
     return None
@@ -130,7 +151,7 @@ def _heading_type(text: str) -> tuple[str, int] | None:
     off = len(text) - len(text.lstrip(" -_*"))
     lead = _PLACE_DATE.match(text, off) or _SEPARATOR_LEAD.match(text)
     if lead and lead.end() < len(text):
-        found = _heading_at(text[lead.end():])
+        found = _heading_at(text[lead.end() :])
         if found:
             return found[0], lead.end() + found[1]
     return None
@@ -197,18 +218,18 @@ def _layout(doc: ReadDocument) -> _Layout:
 
     # the title: the rest of the heading block, else the next block(s) up to the body
     b = blocks[heading]
-    if appendix:
-        rest_at = _APPENDIX.match(b.text).end()
-    else:
-        rest_at = _heading_type(b.text)[1]
+    rest_at = _APPENDIX.match(b.text).end() if appendix else _heading_type(b.text)[1]
     parts: list[tuple[int, int]] = []
     if b.text[rest_at:].strip():
         parts.append((b.span[0] + rest_at, b.span[1]))
     j = heading + 1
     while not parts and j < len(blocks) and j <= heading + 2:
         nb = blocks[j]
-        if _is_section_block(nb) or _CAPTION.match(nb.text) or (
-                _BODY_START.match(nb.text) and not nb.text.lstrip().startswith(("Thực hiện", "Triển khai"))):
+        if (
+            _is_section_block(nb)
+            or _CAPTION.match(nb.text)
+            or (_BODY_START.match(nb.text) and not nb.text.lstrip().startswith(("Thực hiện", "Triển khai")))
+        ):
             break
         parts.append(nb.span)
         j += 1
@@ -240,8 +261,15 @@ def _layout(doc: ReadDocument) -> _Layout:
         title = re.sub(r"\s+", " ", text[s:e]).strip(" ,;:")
         title_span = (s, e)
     opening_from = title_span[1] if title_span else blocks[heading].span[1]
-    return _Layout(heading, heading_type, heading + 1, title or None, title_span,
-                   _opening_span(doc, None, opening_from), appendix)
+    return _Layout(
+        heading,
+        heading_type,
+        heading + 1,
+        title or None,
+        title_span,
+        _opening_span(doc, None, opening_from),
+        appendix,
+    )
 
 
 def _opening_span(doc: ReadDocument, first_block: int | None, from_offset: int | None) -> tuple[int, int]:
@@ -253,7 +281,7 @@ def _opening_span(doc: ReadDocument, first_block: int | None, from_offset: int |
         from_offset = blocks[first_block].span[0]
     start_block = next((b.index for b in blocks if b.span[1] >= from_offset), len(blocks))
     end = from_offset
-    for b in blocks[start_block:start_block + MAX_OPENING_BLOCKS]:
+    for b in blocks[start_block : start_block + MAX_OPENING_BLOCKS]:
         if b.span[0] > from_offset and _is_section_block(b):
             break
         end = b.span[1]
@@ -278,17 +306,19 @@ def _header_lines(doc: ReadDocument, lay: _Layout) -> list[_Line]:
     """Lines of the header zone: up to the type heading, and on to the body's first block (a
     header whose heading was missed, or read in another order, still gives its number and date)."""
     out: list[_Line] = []
-    for b in doc.blocks[:max(lay.header_end, _scan_end(doc), 1)]:
+    for b in doc.blocks[: max(lay.header_end, _scan_end(doc), 1)]:
         out.extend(_block_lines(b))
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbol_intro() -> re.Pattern[str]:
-    """"Số", "Số:", "SỐ:", and "Luật số:", "Nghị quyết số:" at the start of a header line."""
-    return re.compile(r"(?<!\w)(?:(?P<tw>" + _type_words_re() + r")\s+(?:số|Số|SỐ)\s*:?"
-                      r"|(?:Số|SỐ)(?:\s+(?:(?i:ký)\s+)?(?i:hiệu))?\s*:?"  # "Số hiệu:", "Số ký hiệu:"
-                      r"|(?:số|Sô|S6|Sổ|Sỗ|Sộ|Só|Sồ)\s*:)\s*")  # OCR slips keep the colon
+    """ "Số", "Số:", "SỐ:", and "Luật số:", "Nghị quyết số:" at the start of a header line."""
+    return re.compile(
+        r"(?<!\w)(?:(?P<tw>" + _type_words_re() + r")\s+(?:số|Số|SỐ)\s*:?"
+        r"|(?:Số|SỐ)(?:\s+(?:(?i:ký)\s+)?(?i:hiệu))?\s*:?"  # "Số hiệu:", "Số ký hiệu:"
+        r"|(?:số|Sô|S6|Sổ|Sỗ|Sộ|Só|Sồ)\s*:)\s*"
+    )  # OCR slips keep the colon
 
 
 def _symbol_in_line(line: _Line, next_line: _Line | None = None) -> SymbolMatch | None:
@@ -297,7 +327,7 @@ def _symbol_in_line(line: _Line, next_line: _Line | None = None) -> SymbolMatch 
     (columns joined by a reader) — not "… NGHỊ QUYẾT SỐ 57-NQ/TW" inside an upper-case title."""
     text = line.text
     for m in _symbol_intro().finditer(text):
-        prefix = _MOTTO.sub(" ", text[:m.start()]).strip(" *-–_")
+        prefix = _MOTTO.sub(" ", text[: m.start()]).strip(" *-–_")
         if prefix:
             if m.group("tw") or not _is_upper_text(prefix):
                 continue
@@ -305,7 +335,7 @@ def _symbol_in_line(line: _Line, next_line: _Line | None = None) -> SymbolMatch 
                 continue  # "… CHUYỂN ĐỔI SỐ", "… NGHỊ QUYẾT SỐ 57-NQ/TW" in upper-case text
             if word_before(text, m.start()):
                 continue  # "QUYẾT ĐỊNH SỐ …": a cited document, not the header's number
-        rest = text[m.end():m.end() + 80]
+        rest = text[m.end() : m.end() + 80]
         if not rest.strip() and next_line is not None:
             rest = next_line.text[:80]  # "Số:" alone, the symbol on the next line
         found = find_symbols(rest)
@@ -350,7 +380,7 @@ def _caption(b: Block) -> _Caption | None:
     m = _CAPTION.match(b.text)
     if not m:
         return None
-    body = b.text[m.end():].rstrip(" )")
+    body = b.text[m.end() :].rstrip(" )")
     syms = find_symbols(body)
     blanks = find_blank_symbols(body)
     first_sym = syms[0] if syms else None
@@ -366,14 +396,15 @@ def _caption(b: Block) -> _Caption | None:
             dm = re.match(r"\s*,?\s*(?i:ngày)[^,;()]*?(?=\s*(?:,|của|\)|$))", body[after:])
             if dm:
                 after += dm.end()
-        return _Caption(b.index, None, first_blank.type_part, first_blank.issuer, iso,
-                        issuer_after(body, after), b.span)
+        return _Caption(
+            b.index, None, first_blank.type_part, first_blank.issuer, iso, issuer_after(body, after), b.span
+        )
     return None
 
 
 def _header_caption(doc: ReadDocument, lay: _Layout) -> _Caption | None:
     start = lay.heading if lay.heading is not None else 0
-    for b in doc.blocks[start:start + 4]:
+    for b in doc.blocks[start : start + 4]:
         cap = _caption(b)
         if cap:
             return cap
@@ -410,7 +441,7 @@ def _letter_subject(doc: ReadDocument) -> str | None:
 # Issuer
 
 
-@lru_cache(maxsize=None)
+@cache
 def _issuer_abbreviations() -> dict[str, str]:
     return dict(load_data("doc_types.toml").get("issuer_abbreviations", {}))
 
@@ -427,13 +458,17 @@ def expand_abbreviations(name: str, full_text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _issue_verb_re() -> re.Pattern[str]:
-    return re.compile(r"\s(?:(?i:ban hành)|(?i:xây dựng)|(?i:triển khai xây dựng))\s+(?:" + _type_words_re() + r")(?!\w)")
+    return re.compile(
+        r"\s(?:(?i:ban hành)|(?i:xây dựng)|(?i:triển khai xây dựng))\s+(?:" + _type_words_re() + r")(?!\w)"
+    )
 
 
-_ALIAS_PAREN = re.compile(r"\(\s*(?i:sau đây gọi tắt là|sau đây viết tắt là|sau đây gọi là|gọi tắt là|viết tắt là)?\s*"
-                          r"(?P<alias>[^()]{2,80})\)\s*$")
+_ALIAS_PAREN = re.compile(
+    r"\(\s*(?i:sau đây gọi tắt là|sau đây viết tắt là|sau đây gọi là|gọi tắt là|viết tắt là)?\s*"
+    r"(?P<alias>[^()]{2,80})\)\s*$"
+)
 
 
 def _subject_before(text: str, end: int, floor: int) -> str | None:
@@ -443,9 +478,9 @@ def _subject_before(text: str, end: int, floor: int) -> str | None:
     am = _ALIAS_PAREN.search(pre)
     if am:
         alias = am.group("alias").strip()
-        pre = pre[:am.start()].rstrip()
+        pre = pre[: am.start()].rstrip()
     cut_at = max(pre.rfind(";"), pre.rfind("\n"), pre.rfind(":"))
-    clause = pre[cut_at + 1:]
+    clause = pre[cut_at + 1 :]
     subject = None
     if alias:
         head = " ".join(alias.split()[:2])
@@ -497,7 +532,7 @@ def _issuer_from_header(doc: ReadDocument, lay: _Layout) -> str | None:
         t = line.text
         number = _NUMBER_LINE.search(t)
         if number:
-            t = t[:number.start()]
+            t = t[: number.start()]
         t = _PLACE_DATE.sub(" ", _MOTTO.sub(" ", t))
         t = re.sub(r"\s*(?:-{2,}|_{2,}|\*+|\|)\s*", " ", t).strip(" -–")
         if t:
@@ -529,12 +564,52 @@ def _header_date(doc: ReadDocument, lay: _Layout) -> tuple[str | None, str | Non
     return None, None
 
 
-_ROLE = re.compile(r"(?<!\w)(?:TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|THỦ TƯỚNG|CHÁNH VĂN PHÒNG|CHÁNH ÁN|"
-                   r"VIỆN TRƯỞNG|TỔNG THƯ KÝ|ỦY VIÊN|UỶ VIÊN|HIỆU TRƯỞNG|THỦ TRƯỞNG)(?!\w)")
-_NOT_NAME = {"ban", "bộ", "sở", "phòng", "văn", "ủy", "uỷ", "trung", "công", "nơi", "lưu", "các", "hội",
-             "cục", "viện", "tòa", "toà", "đảng", "thành", "tỉnh", "như", "chủ", "phó", "giám", "trưởng",
-             "thường", "ủy ban", "tổ", "đoàn", "kế", "thông", "nghị", "quyết", "chỉ", "đã", "trên", "phụ",
-             "kính", "nhận", "lãnh", "tỉnh"}
+_ROLE = re.compile(
+    r"(?<!\w)(?:TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|THỦ TƯỚNG|CHÁNH VĂN PHÒNG|CHÁNH ÁN|"
+    r"VIỆN TRƯỞNG|TỔNG THƯ KÝ|ỦY VIÊN|UỶ VIÊN|HIỆU TRƯỞNG|THỦ TRƯỞNG)(?!\w)"
+)
+_NOT_NAME = {
+    "ban",
+    "bộ",
+    "sở",
+    "phòng",
+    "văn",
+    "ủy",
+    "uỷ",
+    "trung",
+    "công",
+    "nơi",
+    "lưu",
+    "các",
+    "hội",
+    "cục",
+    "viện",
+    "tòa",
+    "toà",
+    "đảng",
+    "thành",
+    "tỉnh",
+    "như",
+    "chủ",
+    "phó",
+    "giám",
+    "trưởng",
+    "thường",
+    "ủy ban",
+    "tổ",
+    "đoàn",
+    "kế",
+    "thông",
+    "nghị",
+    "quyết",
+    "chỉ",
+    "đã",
+    "trên",
+    "phụ",
+    "kính",
+    "nhận",
+    "lãnh",
+}
 _SIGNED = re.compile(r"^\(?\s*(?i:đã ký|ký|kí|đã kí|\[?chữ ký\]?|signed)\s*\)?\.?$")
 
 
@@ -571,10 +646,12 @@ def _signer(doc: ReadDocument) -> str | None:
 def _signer_after_recipients(lines: list[_Line]) -> str | None:
     """A name closing the recipients list ("Nơi nhận: …") when the signature title is lost
     (a stamp over it in a scan)."""
-    recipients = max((i for i, line in enumerate(lines) if re.match(r"(?i)\s*nơi nhận", line.text)), default=None)
+    recipients = max(
+        (i for i, line in enumerate(lines) if re.match(r"(?i)\s*nơi nhận", line.text)), default=None
+    )
     if recipients is None:
         return None
-    for line in lines[recipients + 1:recipients + 40]:
+    for line in lines[recipients + 1 : recipients + 40]:
         t = line.text.strip()
         if t.startswith(("-", "+", "•")) or _SIGNED.match(t) or not t:
             continue
@@ -591,11 +668,11 @@ def _signer_under_title(lines: list[_Line]) -> str | None:
             continue
         # role and name in one line ("TM. UỶ BAN NHÂN DÂN CHỦ TỊCH Cao Huy Hiếu")
         tail = _trailing_person(t)
-        if tail and _ROLE.search(t[:tail[0]]) and _is_upper_text(t[:tail[0]]):
+        if tail and _ROLE.search(t[: tail[0]]) and _is_upper_text(t[: tail[0]]):
             return tail[1]
         if not (_is_upper_text(t) and _ROLE.search(t)):
             continue
-        for nxt in lines[i + 1:i + 5]:
+        for nxt in lines[i + 1 : i + 5]:
             n = nxt.text.strip()
             if not n or _SIGNED.match(n):
                 continue
@@ -613,28 +690,37 @@ def _signer_under_title(lines: list[_Line]) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Implements
 
-_TRIGGER = re.compile(r"(?<!\w)(?i:triển khai thực hiện|tổ chức thực hiện|thực hiện|triển khai|cụ thể hóa|"
-                      r"cụ thể hoá)(?!\w)")
-_NOT_TRIGGER_BEFORE = re.compile(r"(?i:tình hình|kết quả|sơ kết|tổng kết|đánh giá|quá trình|việc|"
-                                 r"báo cáo|giám sát|kiểm tra|chỉ đạo)\s*$")
+_TRIGGER = re.compile(
+    r"(?<!\w)(?i:triển khai thực hiện|tổ chức thực hiện|thực hiện|triển khai|cụ thể hóa|"
+    r"cụ thể hoá)(?!\w)"
+)
+_NOT_TRIGGER_BEFORE = re.compile(
+    r"(?i:tình hình|kết quả|sơ kết|tổng kết|đánh giá|quá trình|việc|"
+    r"báo cáo|giám sát|kiểm tra|chỉ đạo)\s*$"
+)
 _SEGMENT_LEAD = re.compile(r"^[\s\-+•*]*(?:(?i:và)\s+)?")
-_MODE = [(re.compile(r"(?i:triển khai thực hiện|tổ chức thực hiện|thực hiện|triển khai)(?!\w)"), "implements"),
-         (re.compile(r"(?i:căn cứ)(?!\w)"), "basis"),
-         (re.compile(r"(?i:theo đề nghị|xét đề nghị|theo|xét)(?!\w)"), "other")]
+_MODE = [
+    (re.compile(r"(?i:triển khai thực hiện|tổ chức thực hiện|thực hiện|triển khai)(?!\w)"), "implements"),
+    (re.compile(r"(?i:căn cứ)(?!\w)"), "basis"),
+    (re.compile(r"(?i:theo đề nghị|xét đề nghị|theo|xét)(?!\w)"), "other"),
+]
 WINDOW_WORDS = 8
 HEAD_WORDS = 4
 
 
 def _inline_implements(text: str, span: tuple[int, int], cites: CitationResult) -> list[str]:
-    """"… thực hiện [up to 8 words] <citation>" inside ``span``."""
+    """ "… thực hiện [up to 8 words] <citation>" inside ``span``."""
     out: list[str] = []
     s, e = span
-    triggers = [m for m in _TRIGGER.finditer(text, s, e)
-                if not _NOT_TRIGGER_BEFORE.search(text, max(s, m.start() - 20), m.start())]
+    triggers = [
+        m
+        for m in _TRIGGER.finditer(text, s, e)
+        if not _NOT_TRIGGER_BEFORE.search(text, max(s, m.start() - 20), m.start())
+    ]
     for k, t in enumerate(triggers):
         stop = triggers[k + 1].start() if k + 1 < len(triggers) else e
         for m in cites.mentions_in(t.end(), stop):
-            gap = text[t.end():m.start]
+            gap = text[t.end() : m.start]
             if re.search(r"[;.:()]", gap) or len(gap.split()) > WINDOW_WORDS:
                 break
             out.append(m.key)
@@ -664,13 +750,18 @@ def _segment_implements(text: str, span: tuple[int, int], cites: CitationResult)
         if mode != "implements":
             continue
         ms = cites.mentions_in(seg_start, pos)
-        if ms and len(text[seg_start:ms[0].start].split()) <= HEAD_WORDS:
+        if ms and len(text[seg_start : ms[0].start].split()) <= HEAD_WORDS:
             out.append(ms[0].key)
     return out
 
 
-def _implements(doc: ReadDocument, lay: _Layout, clause: tuple[int, int] | None,
-                caption: _Caption | None, cites: CitationResult) -> list[str]:
+def _implements(
+    doc: ReadDocument,
+    lay: _Layout,
+    clause: tuple[int, int] | None,
+    caption: _Caption | None,
+    cites: CitationResult,
+) -> list[str]:
     text = doc.text
     found: list[str] = []
     if lay.title_span:

@@ -3,6 +3,7 @@
 read -> metadata & citations (extraction.metadata / extraction.citations) -> tasks
 (extraction.tasks over the outline, extraction.tables over task tables) -> each task's cites.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,8 +33,13 @@ def extract(doc: ReadDocument) -> Extraction:
     warnings = list(doc.warnings)
     if not tasks:
         warnings.append("no tasks found")
-    return Extraction(source=source, document=meta, citations=list(cit.citations) if cit else [],
-                      tasks=tasks, warnings=warnings)
+    return Extraction(
+        source=source,
+        document=meta,
+        citations=list(cit.citations) if cit else [],
+        tasks=tasks,
+        warnings=warnings,
+    )
 
 
 def extract_file(path: str | Path, *, ocr: bool = True) -> Extraction:

@@ -1,4 +1,5 @@
 """Tasks from task tables (STT | Tên nhiệm vụ | Chủ trì | Phối hợp | Kết quả | Thời hạn)."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,9 @@ _COLS = {
     "stt": re.compile(r"^(stt|tt|số\s*tt|số\s*thứ\s*tự)$"),
     "deadline": re.compile(r"(thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành|lộ\s+trình)"),
     "support": re.compile(r"phối\s+hợp"),
-    "lead": re.compile(r"(chủ\s+trì|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+thực\s+hiện|thực\s+hiện|trách\s+nhiệm)"),
+    "lead": re.compile(
+        r"(chủ\s+trì|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+thực\s+hiện|thực\s+hiện|trách\s+nhiệm)"
+    ),
     "task": re.compile(r"(tên\s+nhiệm\s+vụ|nội\s+dung|nhiệm\s+vụ|công\s+việc|tên\s+đề\s+án|giải\s+pháp)"),
     "result": re.compile(r"(kết\s+quả|sản\s+phẩm|hình\s+thức)"),
     "basis": re.compile(r"(văn\s+bản|kết\s+luận|căn\s+cứ|nguồn)"),
@@ -56,12 +59,12 @@ def _cell(cells: list[str], h: _Header, name: str) -> str:
 def _split_subitems(text: str) -> tuple[str, list[str]]:
     """'Intro bao gồm: - A; - B' -> ('Intro bao gồm:', [A, B]); a dash opens an item only
     before a capital letter."""
-    cuts = [m for m in _SUBITEM.finditer(text) if text[m.end():m.end() + 1].isupper()]
+    cuts = [m for m in _SUBITEM.finditer(text) if text[m.end() : m.end() + 1].isupper()]
     if len(cuts) < 2:
         return text, []
     bounds = [m.start() for m in cuts] + [len(text)]
-    subs = [text[cuts[i].end():bounds[i + 1]].strip().rstrip(";").strip() for i in range(len(cuts))]
-    return text[:cuts[0].start()].strip(), [s for s in subs if s]
+    subs = [text[cuts[i].end() : bounds[i + 1]].strip().rstrip(";").strip() for i in range(len(cuts))]
+    return text[: cuts[0].start()].strip(), [s for s in subs if s]
 
 
 def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
@@ -93,8 +96,9 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
         lead_c = _cell(b.cells, header, "lead")
         if not task_text:
             continue
-        if (_ROMAN_ROW.match(stt) or (not lead_c and not _cell(b.cells, header, "deadline")
-                                       and not re.match(r"^\d", stt))):
+        if _ROMAN_ROW.match(stt) or (
+            not lead_c and not _cell(b.cells, header, "deadline") and not re.match(r"^\d", stt)
+        ):
             group = stt.strip(".") or group
             continue
         lead = split_units(lead_c)
@@ -119,10 +123,20 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
         else:
             rows.append((task_text, section))
         for text, sec in rows:
-            tasks.append(Task(
-                id=f"t{start + len(tasks)}", text=text, section=sec, lead=lead, support=support,
-                deadline=Deadline(deadline.kind, deadline.due, deadline.start, deadline.text),
-                targets=find_targets(text), basis=basis, cite_context=task_text if subs else None,
-                provenance=Provenance(document=doc.path, block=b.index, page=b.page, span=b.span,
-                                      blocks=[b.index])))
+            tasks.append(
+                Task(
+                    id=f"t{start + len(tasks)}",
+                    text=text,
+                    section=sec,
+                    lead=lead,
+                    support=support,
+                    deadline=Deadline(deadline.kind, deadline.due, deadline.start, deadline.text),
+                    targets=find_targets(text),
+                    basis=basis,
+                    cite_context=task_text if subs else None,
+                    provenance=Provenance(
+                        document=doc.path, block=b.index, page=b.page, span=b.span, blocks=[b.index]
+                    ),
+                )
+            )
     return tasks

@@ -6,6 +6,7 @@ the current phase heading (its end date is inherited), the unit named by the nea
 heading (lead of every task under it), and the tasks waiting for their field lines
 ("Chủ trì thực hiện:", "Thời gian hoàn thành:" …).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,20 +23,34 @@ from .unitlists import UnitParse, is_unit_start, parse_units, split_units, subje
 _PART = re.compile(r"\((\d{1,2})\)\s*")
 _TRAILING_DEADLINE = re.compile(
     r"(?:[.;,]\s*|^)((?:Hoàn\s+thành|hoàn\s+thành|Nhiệm\s+vụ\s+thường\s+xuyên|Thường\s+xuyên|Thực\s+hiện\s+thường\s+xuyên)"
-    r"[^.;]{0,60}?)\.?\s*$")
+    r"[^.;]{0,60}?)\.?\s*$"
+)
 _INLINE_TIME = re.compile(r"\(\s*(?:Thời\s+gian|Thời\s+hạn|Tiến\s+độ)\s*:\s*([^()]+)\)", re.I)
-_GIAO = re.compile(r"^Giao\s+(?P<unit>.+?)(?:\s+(?:chỉ\s+đạo|thực\s+hiện|triển\s+khai|chủ\s+trì|tổ\s+chức))?\s*:?\s*$")
+_GIAO = re.compile(
+    r"^Giao\s+(?P<unit>.+?)(?:\s+(?:chỉ\s+đạo|thực\s+hiện|triển\s+khai|chủ\s+trì|tổ\s+chức))?\s*:?\s*$"
+)
 _HEADING_PREFIX = re.compile(r"^(?:Đối\s+với|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của|Về\s+phía)\s+(?=\S)")
 # responsibility written inside the item: "(Sở Nội vụ chủ trì, phối hợp với …; hoàn thành trong quý II/2025)"
 _PAREN_RESP = re.compile(r"\s*\(([^()]*\bchủ\s+trì\b[^()]*)\)\s*(?=[.;]?\s*$)")
-_INLINE_LEAD = re.compile(r"(?:^|;\s*|\.\s+)(?:đơn\s+vị\s+|cơ\s+quan\s+)?chủ\s+trì(?:\s+thực\s+hiện)?\s*:\s*([^;()]+)", re.I)
-_INLINE_SUPPORT = re.compile(r"(?:^|;\s*|\.\s+)(?:đơn\s+vị\s+|cơ\s+quan\s+)?phối\s+hợp(?:\s+thực\s+hiện)?\s*:\s*([^;()]+)", re.I)
-_INLINE_DEADLINE = re.compile(r"(?:^|;\s*|\.\s+)(?:thời\s+gian|thời\s+hạn|tiến\s+độ)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?\s*:\s*([^;()]+)", re.I)
-_DEADLINE_SENTENCE = re.compile(r"^\W*(?:Hoàn\s+thành|Thời\s+hạn|Đến\s+(?:hết\s+)?(?:năm|ngày|tháng|quý)|Trước\s+ngày|Chậm\s+nhất)", re.I)
+_INLINE_LEAD = re.compile(
+    r"(?:^|;\s*|\.\s+)(?:đơn\s+vị\s+|cơ\s+quan\s+)?chủ\s+trì(?:\s+thực\s+hiện)?\s*:\s*([^;()]+)", re.I
+)
+_INLINE_SUPPORT = re.compile(
+    r"(?:^|;\s*|\.\s+)(?:đơn\s+vị\s+|cơ\s+quan\s+)?phối\s+hợp(?:\s+thực\s+hiện)?\s*:\s*([^;()]+)", re.I
+)
+_INLINE_DEADLINE = re.compile(
+    r"(?:^|;\s*|\.\s+)(?:thời\s+gian|thời\s+hạn|tiến\s+độ)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?\s*:\s*([^;()]+)",
+    re.I,
+)
+_DEADLINE_SENTENCE = re.compile(
+    r"^\W*(?:Hoàn\s+thành|Thời\s+hạn|Đến\s+(?:hết\s+)?(?:năm|ngày|tháng|quý)|Trước\s+ngày|Chậm\s+nhất)", re.I
+)
 _TOPIC_LIST = re.compile(r"(?:bao\s+gồm|gồm|như)\s*:?\s*$", re.I)
 _PHASE_MARK = re.compile(
     r"\*?\s*Giai\s+đoạn\s+(?:từ\s+(?:nay|ngày\s+\d{1,2}/\d{1,2}/\d{4})\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?"
-    r"\d{1,2}/\d{1,2}/\d{4}", re.I)
+    r"\d{1,2}/\d{1,2}/\d{4}",
+    re.I,
+)
 
 
 def split_phase_markers(blocks: list[Block]) -> list[Block]:
@@ -52,13 +67,22 @@ def split_phase_markers(blocks: list[Block]) -> list[Block]:
             out.append(b)
             continue
         cuts = [0, m.start(), m.end(), len(b.text)]
-        for a, z in zip(cuts, cuts[1:]):
+        for a, z in zip(cuts, cuts[1:], strict=False):
             piece = b.text[a:z].strip()
             if piece:
                 off = b.text.find(piece, a)
-                out.append(Block(index=b.index, text=piece, kind=b.kind if a == 0 else "paragraph",
-                                 page=b.page, span=(b.span[0] + off, b.span[0] + off + len(piece)),
-                                 label=b.label if a == 0 else None, bold=b.bold, source=b.source))
+                out.append(
+                    Block(
+                        index=b.index,
+                        text=piece,
+                        kind=b.kind if a == 0 else "paragraph",
+                        page=b.page,
+                        span=(b.span[0] + off, b.span[0] + off + len(piece)),
+                        label=b.label if a == 0 else None,
+                        bold=b.bold,
+                        source=b.source,
+                    )
+                )
     return out
 
 
@@ -129,11 +153,15 @@ class TaskExtractor:
 
     # ---- classification ----------------------------------------------------------------
     def _field(self, body: str) -> tuple[str, str] | None:
-        for kind, pat in (("lead", self.g.field_lead), ("support", self.g.field_support),
-                          ("deadline", self.g.field_deadline), ("target", self.g.field_target)):
+        for kind, pat in (
+            ("lead", self.g.field_lead),
+            ("support", self.g.field_support),
+            ("deadline", self.g.field_deadline),
+            ("target", self.g.field_target),
+        ):
             m = pat.match(body)
             if m:
-                return kind, body[m.end():].strip()
+                return kind, body[m.end() :].strip()
         return None
 
     def _unit_heading(self, n: Node) -> list[str] | None:
@@ -176,9 +204,14 @@ class TaskExtractor:
         seen_task_zone = False
         # official letters and short notices have no section headings at all: their
         # obligations are plain paragraphs after the opening ("… như sau:")
-        sectioned = any(self._is_heading_like(n) and (self.g.task_section.search(key(n.body[:160])) or
-                                                       self.g.non_task_section.search(key(n.body[:160])))
-                        for n in nodes)
+        sectioned = any(
+            self._is_heading_like(n)
+            and (
+                self.g.task_section.search(key(n.body[:160]))
+                or self.g.non_task_section.search(key(n.body[:160]))
+            )
+            for n in nodes
+        )
         opening_done = sectioned
         for node in nodes:
             body = node.body.strip()
@@ -195,22 +228,40 @@ class TaskExtractor:
             phase = self._phase_of(node.parent, phase_by_node)
             # phase headings
             pe = dl.phase_end(body) if _words(body) <= 20 else None
-            if pe and (node.style in ("para", "star", "head", "dash") or node.block.bold) and not self._field(body):
+            if (
+                pe
+                and (node.style in ("para", "star", "head", "dash") or node.block.bold)
+                and not self._field(body)
+            ):
                 # the phase belongs to the topic heading it stands under, not to a list item
                 holder = node.parent
-                while holder is not None and not (holder.style in ("head", "roman") or holder.style.startswith("num")):
+                while holder is not None and not (
+                    holder.style in ("head", "roman") or holder.style.startswith("num")
+                ):
                     holder = holder.parent
                 phase_by_node[id(holder) if holder else -1] = (pe, body.lstrip("*").strip())
                 self.pending = []
                 continue
-            if (self.last_was_field and self.last_field_kind in ("lead", "support") and node.style == "dash"
-                    and _words(body) <= 3 and self.last_field_value and not self.last_field_value.endswith((".", ";"))):
+            if (
+                self.last_was_field
+                and self.last_field_kind in ("lead", "support")
+                and node.style == "dash"
+                and _words(body) <= 3
+                and self.last_field_value
+                and not self.last_field_value.endswith((".", ";"))
+            ):
                 # "- Chủ trì thực hiện: … Phòng Văn hóa" ⏎ "- Xã hội." (a name wrapped at its own dash)
                 self.last_field_value = f"{self.last_field_value} - {body}"
                 self._apply_field(self.last_field_kind, self.last_field_value)
                 continue
-            if (not self.last_was_field and self.last_drafts and node.style == "para" and _words(body) <= 8
-                    and self.last_drafts[-1].text.rstrip().endswith((";", ",")) and not self._field(body)):
+            if (
+                not self.last_was_field
+                and self.last_drafts
+                and node.style == "para"
+                and _words(body) <= 8
+                and self.last_drafts[-1].text.rstrip().endswith((";", ","))
+                and not self._field(body)
+            ):
                 self.last_drafts[-1].text = f"{self.last_drafts[-1].text} {body}"  # a wrapped last line
                 continue
             fld = self._field(body)
@@ -220,15 +271,26 @@ class TaskExtractor:
                 self.last_was_field = True
                 self.last_field_kind = fld[0]
                 continue
-            if (not self.last_was_field and self.last_drafts and node.style == "para" and _words(body) <= 15
-                    and _DEADLINE_SENTENCE.match(body) and dl.find_deadlines(body)):
+            if (
+                not self.last_was_field
+                and self.last_drafts
+                and node.style == "para"
+                and _words(body) <= 15
+                and _DEADLINE_SENTENCE.match(body)
+                and dl.find_deadlines(body)
+            ):
                 # "Hoàn thành mục tiêu số hóa đến năm 2026 (100%)." on a line of its own after the task
                 for d in self.last_drafts:
                     d.text = f"{d.text} {body}"
                     d.own.extend(dl.find_deadlines(body))
                 continue
-            if (self.last_was_field and node.style == "para" and _words(body) <= 12
-                    and self.last_field_kind == "deadline" and dl.find_deadlines(body, field=True)):
+            if (
+                self.last_was_field
+                and node.style == "para"
+                and _words(body) <= 12
+                and self.last_field_kind == "deadline"
+                and dl.find_deadlines(body, field=True)
+            ):
                 self._apply_field("deadline", body)  # "Đến năm 2026 hoàn thành 100%." after a time field
                 continue
             zone = self._zone(node)
@@ -246,16 +308,22 @@ class TaskExtractor:
                 if pe2:
                     phase_by_node[id(node)] = (pe2, body)
                 continue
-            if zone is False or (zone is None and not seen_task_zone and sectioned and node.style in ("para", "head")):
+            if zone is False or (
+                zone is None and not seen_task_zone and sectioned and node.style in ("para", "head")
+            ):
                 continue
             if not opening_done:
                 if re.search(r"(?:như\s+sau|sau\s+đây|cụ\s+thể)\s*:\s*$", body) or re.match(
-                        r"^\W*(?:Thực\s+hiện|Căn\s+cứ|Theo|Để|Ngày|Tiếp\s+theo|Trên\s+cơ\s+sở)\b", body):
+                    r"^\W*(?:Thực\s+hiện|Căn\s+cứ|Theo|Để|Ngày|Tiếp\s+theo|Trên\s+cơ\s+sở)\b", body
+                ):
                     opening_done = opening_done or body.rstrip().endswith(":")
                     continue
                 opening_done = True
-            if zone is None and not seen_task_zone and (node.style == "para" and sectioned
-                                                         or not self._looks_like_obligation(body)):
+            if (
+                zone is None
+                and not seen_task_zone
+                and (node.style == "para" and sectioned or not self._looks_like_obligation(body))
+            ):
                 continue
             if self.g.non_obligation.match(body) or self.g.formula.search(body) or _words(body) < 3:
                 continue
@@ -270,12 +338,16 @@ class TaskExtractor:
             self.last_drafts = created
             if created:
                 first = created[0]
-                ctx_by_node[id(node)] = _Ctx(lead=first.lead, support=first.support, support_intro=support_intro)
+                ctx_by_node[id(node)] = _Ctx(
+                    lead=first.lead, support=first.support, support_intro=support_intro
+                )
         return self._finish()
 
     def _looks_like_obligation(self, body: str) -> bool:
         up = parse_units(body)
-        return up.lead_stated or bool(re.search(r"\b(chủ trì|giao|phải|khẩn trương|hoàn thành)\b", body, re.I))
+        return up.lead_stated or bool(
+            re.search(r"\b(chủ trì|giao|phải|khẩn trương|hoàn thành)\b", body, re.I)
+        )
 
     def _children_inherit(self, node: Node) -> bool:
         kids = [c for c in node.children if c.body.strip() and not self._field(c.body.strip())]
@@ -312,8 +384,12 @@ class TaskExtractor:
             pu = parse_units(inner)
             lead, support = pu.lead, pu.support
             hits = dl.find_deadlines(inner)
-            body = body[:m.start()] + body[m.end():]
-        for pat, kind in ((_INLINE_LEAD, "lead"), (_INLINE_SUPPORT, "support"), (_INLINE_DEADLINE, "deadline")):
+            body = body[: m.start()] + body[m.end() :]
+        for pat, kind in (
+            (_INLINE_LEAD, "lead"),
+            (_INLINE_SUPPORT, "support"),
+            (_INLINE_DEADLINE, "deadline"),
+        ):
             mm = pat.search(body)
             if not mm or (kind != "deadline" and not is_unit_start(mm.group(1).strip())):
                 continue
@@ -323,7 +399,7 @@ class TaskExtractor:
                 support = split_units(mm.group(1))
             else:
                 hits = hits + dl.find_deadlines(mm.group(1), field=True)
-            body = (body[:mm.start()] + body[mm.end():]).strip()
+            body = (body[: mm.start()] + body[mm.end() :]).strip()
         return body.strip(" ;"), lead, support, hits
 
     def _make_tasks(self, node: Node, body: str, ctx: _Ctx, phase) -> tuple[list[_Draft], bool]:
@@ -340,13 +416,15 @@ class TaskExtractor:
         if self.last_was_field:
             self.pending = []
             self.last_was_field = False
-        inline = [h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)] + in_hits
+        inline = [
+            h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)
+        ] + in_hits
         clean_body = re.sub(r"\s+([.,;:])", r"\1", _INLINE_TIME.sub("", body)).strip()
         parts = self._split_parts(clean_body)
         drafts: list[_Draft] = []
         if len(parts) >= 2:
             item_hits = dl.find_deadlines(parts[-1][1][1] if parts[-1][1][1] else "") + inline
-            for (ptext, (own_text, _trail)) in parts:
+            for ptext, (own_text, _trail) in parts:
                 pup = parse_units(ptext)
                 if up.support_intro and pup.lead_stated:
                     plead, psupport, pfrom = lead, pup.lead, lead_from
@@ -356,12 +434,34 @@ class TaskExtractor:
                     plead = lead
                     psupport = pup.support if pup.support_stated else support
                     pfrom = lead_from
-                drafts.append(self._draft(node, own_text, section, plead, psupport, pfrom,
-                                          dl.find_deadlines(own_text), item_hits, phase))
+                drafts.append(
+                    self._draft(
+                        node,
+                        own_text,
+                        section,
+                        plead,
+                        psupport,
+                        pfrom,
+                        dl.find_deadlines(own_text),
+                        item_hits,
+                        phase,
+                    )
+                )
         else:
             for piece in self._split_by_deadlines(clean_body):
-                drafts.append(self._draft(node, piece, section, lead, support, lead_from,
-                                          dl.find_deadlines(piece), inline, phase))
+                drafts.append(
+                    self._draft(
+                        node,
+                        piece,
+                        section,
+                        lead,
+                        support,
+                        lead_from,
+                        dl.find_deadlines(piece),
+                        inline,
+                        phase,
+                    )
+                )
         for d in drafts:
             d.text = self._strip_trailing_deadline(d.text)
             self.drafts.append(d)
@@ -372,10 +472,21 @@ class TaskExtractor:
         b = node.block
         start = b.text.find(text[:30]) if text else -1
         span = (b.span[0] + start, b.span[0] + start + len(text)) if start >= 0 else b.span
-        return _Draft(text=collapse(text), node=node, block=b, section=section, lead=list(lead),
-                      support=list(support), lead_from=lead_from, own=own, item_hits=list(item_hits),
-                      phase=phase[0] if phase else None, phase_text=phase[1] if phase else None,
-                      targets=find_targets(text), span=span)
+        return _Draft(
+            text=collapse(text),
+            node=node,
+            block=b,
+            section=section,
+            lead=list(lead),
+            support=list(support),
+            lead_from=lead_from,
+            own=own,
+            item_hits=list(item_hits),
+            phase=phase[0] if phase else None,
+            phase_text=phase[1] if phase else None,
+            targets=find_targets(text),
+            span=span,
+        )
 
     def _resolve_units(self, up: UnitParse, ctx: _Ctx) -> tuple[list[str], list[str], str]:
         lead, support, how = self._resolve_units_base(up, ctx)
@@ -407,7 +518,7 @@ class TaskExtractor:
                 expect += 1
         if len(seq) < 2 and not (len(seq) == 1 and int(seq[0].group(1)) == 2):
             return []
-        intro = body[:seq[0].start()]
+        intro = body[: seq[0].start()]
         if _TOPIC_LIST.search(intro.strip()):
             return []
         pieces = []
@@ -417,17 +528,19 @@ class TaskExtractor:
             pieces.append(intro)
         for i, m in enumerate(seq):
             end = seq[i + 1].start() if i + 1 < len(seq) else len(body)
-            pieces.append(body[m.end():end])
+            pieces.append(body[m.end() : end])
         out = []
         for i, p in enumerate(pieces):
             p = p.strip().rstrip(";").strip()
             trailing = ""
             if i == len(pieces) - 1:
                 # a standalone deadline sentence after the last part applies to every part
-                m = re.search(r"(?<=[.])\s+((?:Hoàn\s+thành|Nhiệm\s+vụ\s+thường\s+xuyên|Thường\s+xuyên)[^.]*\.?)\s*$", p)
+                m = re.search(
+                    r"(?<=[.])\s+((?:Hoàn\s+thành|Nhiệm\s+vụ\s+thường\s+xuyên|Thường\s+xuyên)[^.]*\.?)\s*$", p
+                )
                 if m:
                     trailing = m.group(1)
-                    p = p[:m.start()].strip()
+                    p = p[: m.start()].strip()
             out.append((p, (p, trailing)))
         return out
 
@@ -453,8 +566,10 @@ class TaskExtractor:
 
     def _strip_trailing_deadline(self, text: str) -> str:
         m = _TRAILING_DEADLINE.search(text)
-        if m and dl.find_deadlines(m.group(1)) and len(text[:m.start()].split()) >= 4:
-            return text[:m.start()].rstrip(" ,;.") + ("." if text[:m.start()].rstrip().endswith(".") else "")
+        if m and dl.find_deadlines(m.group(1)) and len(text[: m.start()].split()) >= 4:
+            return text[: m.start()].rstrip(" ,;.") + (
+                "." if text[: m.start()].rstrip().endswith(".") else ""
+            )
         return text
 
     # ---- fields ------------------------------------------------------------------------
@@ -495,20 +610,35 @@ class TaskExtractor:
         tasks = []
         for i, d in enumerate(self.drafts, 1):
             b = d.block
-            tasks.append(Task(
-                id=f"t{i}", text=d.text, section=d.section, lead=d.lead, support=d.support,
-                deadline=self._deadline(d), targets=d.targets, phase=d.phase_text,
-                lead_implied=d.lead_from == "issuer",
-                provenance=Provenance(document=self.doc.path, block=b.index, page=b.page,
-                                      span=d.span or b.span, blocks=[b.index])))
+            tasks.append(
+                Task(
+                    id=f"t{i}",
+                    text=d.text,
+                    section=d.section,
+                    lead=d.lead,
+                    support=d.support,
+                    deadline=self._deadline(d),
+                    targets=d.targets,
+                    phase=d.phase_text,
+                    lead_implied=d.lead_from == "issuer",
+                    provenance=Provenance(
+                        document=self.doc.path,
+                        block=b.index,
+                        page=b.page,
+                        span=d.span or b.span,
+                        blocks=[b.index],
+                    ),
+                )
+            )
         return tasks
 
 
 def extract_tasks(doc: ReadDocument, issuer: str | None = None) -> list[Task]:
     from .tables import table_tasks
+
     body_tasks = TaskExtractor(doc, issuer).run()
     tab = table_tasks(doc, start=len(body_tasks) + 1)
-    tasks = sorted(body_tasks + tab, key=lambda t: (t.provenance.block if t.provenance else 0))
+    tasks = sorted(body_tasks + tab, key=lambda t: t.provenance.block if t.provenance else 0)
     for i, t in enumerate(tasks, 1):
         t.id = f"t{i}"
     return tasks

@@ -8,6 +8,7 @@ unit ("ngành", "địa phương liên quan", "Thể thao và Du lịch") are gl
 addressees ("các bộ, ngành, địa phương") and names containing "và" stay whole.
 A distributive list "Các bộ, cơ quan: Công an, Nội vụ, Tài chính" expands to one unit each.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,14 +16,21 @@ from dataclasses import dataclass, field
 
 from .grammar import grammar
 
-_SUPPORT_CUE = re.compile(r"(?:,\s*)?(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|cùng\s+với|cùng)\s*", re.I)
+_SUPPORT_CUE = re.compile(
+    r"(?:,\s*)?(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|cùng\s+với|cùng)\s*", re.I
+)
 _LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:là\s+)?(?:cơ\s+quan\s+|đơn\s+vị\s+)?chủ\s+trì(?![\wÀ-ỹ])", re.I)
-_DISTRIBUTIVE = re.compile(r"^(?P<kind>[Cc]ác\s+(?P<head>bộ|sở|ban|cơ\s+quan|đơn\s+vị|phòng|tổ\s+chức)"
-                           r"(?:\s*,\s*(?:cơ\s+quan|ngành|đơn\s+vị|ban|cơ\s+quan\s+ngang\s+bộ))*)\s*:\s*(?P<rest>.+)$", re.S)
+_DISTRIBUTIVE = re.compile(
+    r"^(?P<kind>[Cc]ác\s+(?P<head>bộ|sở|ban|cơ\s+quan|đơn\s+vị|phòng|tổ\s+chức)"
+    r"(?:\s*,\s*(?:cơ\s+quan|ngành|đơn\s+vị|ban|cơ\s+quan\s+ngang\s+bộ))*)\s*:\s*(?P<rest>.+)$",
+    re.S,
+)
 _PAREN = re.compile(r"\([^()]*\)")
 _TRAIL = re.compile(r"[\s,;:.\-–]+$")
-_TYPE_HEAD = re.compile(r"(?:Bộ|Sở|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện|Cục|Tổng cục|Trung tâm|"
-                       r"Thanh tra|Ngân hàng|Đài|Thông tấn xã|Kho bạc|Bảo hiểm|[Cc]ác)\b")
+_TYPE_HEAD = re.compile(
+    r"(?:Bộ|Sở|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện|Cục|Tổng cục|Trung tâm|"
+    r"Thanh tra|Ngân hàng|Đài|Thông tấn xã|Kho bạc|Bảo hiểm|[Cc]ác)\b"
+)
 _HEAD_PREFIX = {"bộ": "Bộ", "sở": "Sở", "ban": "Ban", "phòng": "Phòng"}
 
 
@@ -92,7 +100,8 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
 def _keeps_va(left: str, right: str) -> bool:
     """'Văn phòng HĐND và UBND' is one unit although 'UBND' opens a unit name."""
     return bool(re.search(r"(?:HĐND|Hội đồng nhân dân)$", left.strip())) and bool(
-        re.match(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)", right))
+        re.match(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)", right)
+    )
 
 
 def _expand_distributive(head: str, rest: str) -> list[str]:
@@ -120,7 +129,7 @@ def _predicate_at(masked: str, start: int) -> int | None:
     """Position of the first predicate word at or after ``start`` that is not a noun
     ("các tổ chức chính trị - xã hội" is a unit, "tổ chức" after "các" is no verb)."""
     for m in grammar().predicate.finditer(masked, start):
-        if _NOUN_MARKER.search(masked[max(0, m.start() - 8):m.start()]):
+        if _NOUN_MARKER.search(masked[max(0, m.start() - 8) : m.start()]):
             continue
         return m.start()
     return None
@@ -140,10 +149,15 @@ def subject_end(text: str) -> int:
     m = re.search(r":|\(\d+\)", masked)
     if m:
         colon = m.start()
-        after = masked[m.end():].lstrip()
+        after = masked[m.end() :].lstrip()
         # "Các bộ, cơ quan: Công an, Nội vụ … kịp thời …": the colon opens the member list
-        if m.group(0) == ":" and _DISTRIBUTIVE.match(text) and after and not after.startswith("(") \
-                and not grammar().predicate.match(after[:1].lower() + after[1:]):
+        if (
+            m.group(0) == ":"
+            and _DISTRIBUTIVE.match(text)
+            and after
+            and not after.startswith("(")
+            and not grammar().predicate.match(after[:1].lower() + after[1:])
+        ):
             colon = len(masked)
         ends.append(colon)
     if not ends:
@@ -169,8 +183,8 @@ def parse_units(text: str) -> UnitParse:
     res = UnitParse()
     t = text.strip()
     m = _ASSIGN.match(t)
-    if m and is_unit_start(t[m.end():]):
-        t = t[m.end():]  # "Giao Công an Thành phố chủ trì …", "Yêu cầu các cấp uỷ … triển khai …"
+    if m and is_unit_start(t[m.end() :]):
+        t = t[m.end() :]  # "Giao Công an Thành phố chủ trì …", "Yêu cầu các cấp uỷ … triển khai …"
     end = subject_end(t)
     if end:
         subj = t[:end]
@@ -181,14 +195,14 @@ def parse_units(text: str) -> UnitParse:
         rest = t
     # "Chủ trì cùng Thành uỷ Hà Nội phối hợp với …": a co-lead
     co = re.match(r"\W*chủ\s+trì\s+cùng(?:\s+với)?\s+", rest, re.I)
-    if co and is_unit_start(rest[co.end():]):
-        after = rest[co.end():]
-        res.co_lead = split_units(after[:_support_end(after)])
-        rest = after[_support_end(after):]
+    if co and is_unit_start(rest[co.end() :]):
+        after = rest[co.end() :]
+        res.co_lead = split_units(after[: _support_end(after)])
+        rest = after[_support_end(after) :]
     # support: after "phối hợp với" up to the next predicate word
     m = _SUPPORT_CUE.search(rest[:220])
     if m:
-        after = rest[m.end():]
+        after = rest[m.end() :]
         if re.match(r"\s*:\s*(\(\d+\)|$)", after) or not after.strip():
             res.support_intro = True
         elif is_unit_start(after.lstrip(": ")):

@@ -46,6 +46,7 @@ Because soft punctuation and extra whitespace are dropped, the spaCy ``Doc`` is 
 of the text (``doc.text`` is not the input); character offsets into the input are kept in
 ``doc.user_data["char_offsets"]`` and every :class:`UnitSpan` carries offsets into the input.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -57,10 +58,11 @@ import re
 import time
 import tomllib
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 from ..normalise.text import LOOKALIKES, clean, collapse, syllables
 from ..resources import data_dir, models_dir
@@ -175,8 +177,14 @@ def tokenize(text: str) -> list[Tok]:
             gap = ""
         elif c in _SOFT:
             gap = "-" if c in _DASHES and gap != "," else ","
-        elif c == "." and out and out[-1].end == a and out[-1].word and len(out[-1].text) <= 3 \
-                and any(ch.isupper() for ch in out[-1].text):
+        elif (
+            c == "."
+            and out
+            and out[-1].end == a
+            and out[-1].word
+            and len(out[-1].text) <= 3
+            and any(ch.isupper() for ch in out[-1].text)
+        ):
             gap = gap or "-"  # "TP." / "Tp." abbreviation dot
         else:
             out.append(Tok(a, m.end(), s, s, s, gap, False, sym))
@@ -250,9 +258,7 @@ class UnitEntry:
     def valid_on(self, day: _dt.date) -> bool:
         if self.valid_from and day < self.valid_from:
             return False
-        if self.valid_until and day > self.valid_until:
-            return False
-        return True
+        return not (self.valid_until and day > self.valid_until)
 
 
 @dataclass(frozen=True)
@@ -322,7 +328,9 @@ def _expand_templates(raw: list[dict]) -> list[dict]:
             for k, v in r.items():
                 if k == "localities":
                     continue
-                g[k] = _sub(v, loc, slug, in_id=k in ("id", "successor", "parent", "counterparts", "by_locality"))
+                g[k] = _sub(
+                    v, loc, slug, in_id=k in ("id", "successor", "parent", "counterparts", "by_locality")
+                )
             g["family"] = r["id"]
             g["locality"] = loc
             out.append(g)
@@ -402,7 +410,8 @@ class Gazetteer:
         addr = files["addressee_levels.toml"]
         raw_addr = addr.get("addressee", [])
         self.entries: tuple[UnitEntry, ...] = tuple(
-            [_entry(r, "units") for r in raw_units] + [_entry(r, "addressees") for r in raw_addr])
+            [_entry(r, "units") for r in raw_units] + [_entry(r, "addressees") for r in raw_addr]
+        )
         self._by_id: dict[str, UnitEntry] = {}
         self.duplicate_ids: list[str] = []
         for e in self.entries:
@@ -414,8 +423,9 @@ class Gazetteer:
         # (short, long, contract, written short), short/long as tone-sensitive token tuples
         self.abbreviations: list[tuple[tuple[str, ...], tuple[str, ...], bool, str]] = []
         for a in ab.get("abbreviation", []):
-            self.abbreviations.append((_tkey_tokens(a["short"]), _tkey_tokens(a["long"]),
-                                       bool(a.get("contract", True)), a["short"]))
+            self.abbreviations.append(
+                (_tkey_tokens(a["short"]), _tkey_tokens(a["long"]), bool(a.get("contract", True)), a["short"])
+            )
         # expansion is looked up on the folded short form ("HDND" == "HĐND") and yields the
         # tone-sensitive long form
         self._expand_map = {tuple(_norm_of(t) for t in s_): l for s_, l, _, _ in self.abbreviations}
@@ -430,17 +440,28 @@ class Gazetteer:
         self._province_words = [_tkey_tokens(w) for w in q.get("province_words", [])]
         self._commune_words = [_tkey_tokens(w) for w in q.get("commune_words", [])]
         self._district_words = [_tkey_tokens(w) for w in q.get("district_words", [])]
-        self._locality_words = sorted(set(self._province_words + self._commune_words + self._district_words),
-                                      key=len, reverse=True)
-        self._trailers = sorted({_tkey_tokens(w) for w in q.get("generic_trailers", [])}, key=len, reverse=True)
+        self._locality_words = sorted(
+            set(self._province_words + self._commune_words + self._district_words), key=len, reverse=True
+        )
+        self._trailers = sorted(
+            {_tkey_tokens(w) for w in q.get("generic_trailers", [])}, key=len, reverse=True
+        )
         self._locality_exceptions = [_tkey_tokens(w) for w in q.get("locality_exceptions", [])]
-        self._role_prefixes = sorted({_tkey_tokens(w) for w in q.get("role_prefixes", [])}, key=len, reverse=True)
+        self._role_prefixes = sorted(
+            {_tkey_tokens(w) for w in q.get("role_prefixes", [])}, key=len, reverse=True
+        )
         # entry-specific trailers: (words, entry id), longest first
-        self._entry_trailers = sorted(((_tkey_tokens(w), e.id) for e in self.entries for w in e.trailers),
-                                      key=lambda x: len(x[0]), reverse=True)
+        self._entry_trailers = sorted(
+            ((_tkey_tokens(w), e.id) for e in self.entries for w in e.trailers),
+            key=lambda x: len(x[0]),
+            reverse=True,
+        )
         pl = ab.get("places", {})
-        self._places = sorted({_tkey_tokens(w) for w in pl.get("provinces", []) + pl.get("former_provinces", [])},
-                              key=len, reverse=True)
+        self._places = sorted(
+            {_tkey_tokens(w) for w in pl.get("provinces", []) + pl.get("former_provinces", [])},
+            key=len,
+            reverse=True,
+        )
 
         heads = files["unit_heads.toml"]
         self._heads: list[tuple[tuple[str, ...], str, str | None]] = []
@@ -453,8 +474,9 @@ class Gazetteer:
         self._components: list[tuple[tuple[str, ...], frozenset[str], bool]] = []
         for c in addr.get("component", []):
             for w in c.get("words", []):
-                self._components.append((_tkey_tokens(w), frozenset(c.get("levels", [])),
-                                         bool(c.get("ignore", False))))
+                self._components.append(
+                    (_tkey_tokens(w), frozenset(c.get("levels", [])), bool(c.get("ignore", False)))
+                )
         self._components.sort(key=lambda x: len(x[0]), reverse=True)
 
         # lookup index: expanded key -> entry id
@@ -489,7 +511,7 @@ class Gazetteer:
         i, n = 0, len(toks)
         while i < n:
             for L in range(min(self._expand_max, n - i), 0, -1):
-                long = self._expand_map.get(tuple(t.norm for t in toks[i:i + L]))
+                long = self._expand_map.get(tuple(t.norm for t in toks[i : i + L]))
                 if long is not None:
                     out.extend((_norm_of(x), x) for x in long)
                     i += L
@@ -514,7 +536,7 @@ class Gazetteer:
         L = len(seq)
         if i < 0 or i + L > len(pairs):
             return False
-        for (n, t), w in zip(pairs[i:i + L], seq):
+        for (n, t), w in zip(pairs[i : i + L], seq, strict=False):
             if t != w and not (t == n and n == _norm_of(w)):
                 return False
         return True
@@ -532,7 +554,9 @@ class Gazetteer:
 
     # -- lookup ----------------------------------------------------------------------------
 
-    def _strip_candidates(self, pairs: list[tuple[str, str]]) -> list[tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
+    def _strip_candidates(
+        self, pairs: list[tuple[str, str]]
+    ) -> list[tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
         """Shorter forms of a name with trailing qualifiers removed, longest first.
 
         Removes generic trailers ("liên quan"), a trailing known place ("Hà Nội"), and a
@@ -548,7 +572,7 @@ class Gazetteer:
             t = tuple(head)
             if head and t not in seen and len(head) < len(pairs):
                 seen.add(t)
-                cands.append((head, pairs[len(head):]))
+                cands.append((head, pairs[len(head) :]))
 
         frontier = [list(pairs)]
         while frontier and len(cands) < 24:
@@ -556,7 +580,7 @@ class Gazetteer:
             for cur in frontier:
                 for tr in self._trailers + self._places:
                     if len(cur) > len(tr) and self._seq_at(cur, len(cur) - len(tr), tr):
-                        head = cur[:-len(tr)]
+                        head = cur[: -len(tr)]
                         if tuple(head) not in seen:
                             add(head)
                             nxt.append(head)
@@ -565,7 +589,7 @@ class Gazetteer:
                         continue
                     for lw in self._locality_words:
                         if self._seq_at(cur, i, lw) and len(cur) - i - len(lw) <= 4:
-                            for head in (cur[:i + len(lw)], cur[:i]):
+                            for head in (cur[: i + len(lw)], cur[:i]):
                                 if tuple(head) not in seen and len(head) < len(cur):
                                     add(head)
                                     nxt.append(head)
@@ -588,7 +612,18 @@ class Gazetteer:
         # the words that differ must not be ones that change which unit it is
         diff = set(a) ^ set(b)
         significant = {_norm_of(w) for lw in self._locality_words for w in lw} | {
-            "trung", "uong", "bo", "so", "phong", "ban", "cuc", "tong", "ubnd", "cac", "cap"}
+            "trung",
+            "uong",
+            "bo",
+            "so",
+            "phong",
+            "ban",
+            "cuc",
+            "tong",
+            "ubnd",
+            "cac",
+            "cap",
+        }
         if diff & significant:
             return None
         return self._index[cand], float(score)
@@ -629,10 +664,15 @@ class Gazetteer:
                 return UnitMatch(self._by_id[i], "qualifier", 100.0, self._surface_tail(text, len(tail)))
         for tr, eid in self._entry_trailers:
             if len(pairs) > len(tr) and self._seq_at(pairs, len(pairs) - len(tr), tr):
-                head = pairs[:-len(tr)]
+                head = pairs[: -len(tr)]
                 for h in [head] + [c for c, _ in self._strip_candidates(head)]:
                     if self._index.get(" ".join(n for n, _ in h)) == eid:
-                        return UnitMatch(self._by_id[eid], "qualifier", 100.0, self._surface_tail(text, len(pairs) - len(h)))
+                        return UnitMatch(
+                            self._by_id[eid],
+                            "qualifier",
+                            100.0,
+                            self._surface_tail(text, len(pairs) - len(h)),
+                        )
         for rp in self._role_prefixes:
             if len(pairs) > len(rp) and self._seq_at(pairs, 0, rp):
                 rest = self._surface_after(text, len(rp))
@@ -645,7 +685,7 @@ class Gazetteer:
             if before:
                 m = self.resolve(before)
                 if m:
-                    return UnitMatch(m.entry, "paren", m.score, text[len(before):].strip())
+                    return UnitMatch(m.entry, "paren", m.score, text[len(before) :].strip())
         i = self._compact.get(k.replace(" ", ""))
         if i:
             return UnitMatch(self._by_id[i], "compact", 99.0)
@@ -665,14 +705,14 @@ class Gazetteer:
         words = [m for m in re.finditer(r"[\w\u0300-\u036f]+", text)]
         if n_words > len(words):
             return ""
-        return text[words[-n_words].start():].strip()
+        return text[words[-n_words].start() :].strip()
 
     @staticmethod
     def _surface_after(text: str, n_words: int) -> str:
         words = [m for m in re.finditer(r"[\w\u0300-\u036f]+", text)]
         if n_words >= len(words):
             return ""
-        return text[words[n_words].start():].strip()
+        return text[words[n_words].start() :].strip()
 
     def lookup(self, name: str) -> UnitEntry | None:
         """The entry a unit name refers to, or None. See :meth:`resolve`."""
@@ -755,7 +795,7 @@ class Gazetteer:
     def _head_level(self, text: str) -> set[str] | None:
         syl = syllables(text)
         for words, _nxt, level in self._heads:
-            if level and tuple(syl[:len(words)]) == words:
+            if level and tuple(syl[: len(words)]) == words:
                 return {level}
         return None
 
@@ -823,7 +863,7 @@ class Gazetteer:
             return False
         syl = syllables(t)
         for d in self._deny:
-            if tuple(syl[:len(d)]) == d:
+            if tuple(syl[: len(d)]) == d:
                 return False
         if self.resolve(t):
             return True
@@ -856,9 +896,9 @@ class Gazetteer:
                 for short, long in rules:
                     L = len(long)
                     for i in range(0, len(t) - L + 1):
-                        if words[i:i + L] == long:
+                        if words[i : i + L] == long:
                             sh = ((short[0][0], t[i][1]),) + short[1:]
-                            v = t[:i] + sh + t[i + L:]
+                            v = t[:i] + sh + t[i + L :]
                             if v not in out:
                                 out.add(v)
                                 nxt.append(v)
@@ -876,7 +916,7 @@ class Gazetteer:
         i, n = 0, len(toks)
         while i < n:
             for L in range(min(self._expand_max, n - i), 0, -1):
-                long = self._expand_map.get(tuple(t.norm for t in toks[i:i + L]))
+                long = self._expand_map.get(tuple(t.norm for t in toks[i : i + L]))
                 if long is not None:
                     g = self._gapped[long]
                     expanded.append((g[0][0], bool(toks[i].gap)))
@@ -888,7 +928,11 @@ class Gazetteer:
                 i += 1
         forms = self._contractions(tuple(expanded))
         # "&" written for "và" ("HĐND & UBND")
-        more = {tuple(("&", g) if x == "va2" else (x, g) for x, g in f) for f in forms if any(x == "va2" for x, _ in f)}
+        more = {
+            tuple(("&", g) if x == "va2" else (x, g) for x, g in f)
+            for f in forms
+            if any(x == "va2" for x, _ in f)
+        }
         return forms | more | {stream}
 
     def _build_patterns(self) -> None:
@@ -974,7 +1018,7 @@ class Gazetteer:
         forms = self._tforms.get(tuple(t.norm for t in span), ())
         for f in forms:
             miss = 0
-            for k, (t, (ft, fg)) in enumerate(zip(span, f)):
+            for k, (t, (ft, fg)) in enumerate(zip(span, f, strict=False)):
                 if k > 0 and t.gap == "," and not fg:
                     break
                 if t.tnorm == ft:
@@ -1013,7 +1057,9 @@ class Gazetteer:
                 return False
         return True
 
-    def _seq_index(self, seqs: Iterable[tuple[tuple[str, ...], Any]]) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
+    def _seq_index(
+        self, seqs: Iterable[tuple[tuple[str, ...], Any]]
+    ) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
         """Sequences grouped by the folded form of their first word, longest first."""
         idx: dict[str, list] = {}
         for seq, tag in seqs:
@@ -1068,8 +1114,11 @@ class Gazetteer:
         if entry.levels and entry.levels <= {"central"}:
             return j
         open_level = entry.relative or not entry.levels
-        commune_word = any(self._starts_with(toks, j - len(w), w) for w in self._commune_words + self._district_words
-                           if j - len(w) >= s)
+        commune_word = any(
+            self._starts_with(toks, j - len(w), w)
+            for w in self._commune_words + self._district_words
+            if j - len(w) >= s
+        )
         cands = []
         if "province" in entry.levels or open_level:
             cands.append(self._first_at(toks, j, prov))
@@ -1087,15 +1136,22 @@ class Gazetteer:
             k = j
             while k < len(toks) and k - j < 4:
                 t = toks[k]
-                if (not t.word or (k > j and t.gap) or len(t.text) < 2 or not t.text[0].isupper()
-                        or not t.text.isalpha() or t.tnorm in heads):
+                if (
+                    not t.word
+                    or (k > j and t.gap)
+                    or len(t.text) < 2
+                    or not t.text[0].isupper()
+                    or not t.text.isalpha()
+                    or t.tnorm in heads
+                ):
                     break
                 k += 1
             j = k
         return j
 
-    def match(self, text: str, raw: list[tuple[int, int, str]] | None = None,
-              toks: list[Tok] | None = None) -> list[UnitSpan]:
+    def match(
+        self, text: str, raw: list[tuple[int, int, str]] | None = None, toks: list[Tok] | None = None
+    ) -> list[UnitSpan]:
         """Spans of known units in ``text`` from raw matches (computed here when not given)."""
         if toks is None:
             toks = tokenize(text)
@@ -1106,7 +1162,9 @@ class Gazetteer:
             entry = self._by_id[i]
             e2 = self._extend(toks, s, e, entry)
             a, b = toks[s].start, toks[e2 - 1].end
-            out.append(UnitSpan(a, b, text[a:b], entry.name, entry.levels, entry.id, entry.kind, entry.generic))
+            out.append(
+                UnitSpan(a, b, text[a:b], entry.name, entry.levels, entry.id, entry.kind, entry.generic)
+            )
         return out
 
     def find_units(self, text: str, backend: str = "auto") -> list[UnitSpan]:
@@ -1118,7 +1176,9 @@ class Gazetteer:
         matcher = _default_matcher(self) if backend in ("auto", "spacy") else None
         if matcher is None:
             if backend == "spacy":
-                raise GazetteerError("the unit model is not built or is stale: run `directive-nlp build-model`")
+                raise GazetteerError(
+                    "the unit model is not built or is stale: run `directive-nlp build-model`"
+                )
             return self.match(text)
         return matcher.find(text)
 
@@ -1126,6 +1186,7 @@ class Gazetteer:
 # ---------------------------------------------------------------------------------------------
 # Module-level API
 # ---------------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=8)
 def _load(directory: str, sha: str) -> Gazetteer:
@@ -1173,7 +1234,11 @@ _default_state: list = [0.0, None, None, None]  # checked_at, gazetteer, matcher
 def _defaults() -> tuple[Gazetteer, SpacyUnitMatcher | None]:
     """Default gazetteer and matcher for the hot path; files re-checked at most every 2 s."""
     now = time.monotonic()
-    env = (os.environ.get("DIRECTIVE_NLP_DATA"), os.environ.get("DIRECTIVE_NLP_MODELS"), os.environ.get(BACKEND_ENV))
+    env = (
+        os.environ.get("DIRECTIVE_NLP_DATA"),
+        os.environ.get("DIRECTIVE_NLP_MODELS"),
+        os.environ.get(BACKEND_ENV),
+    )
     st = _default_state
     if st[1] is None or now - st[0] > _RECHECK_SECONDS or st[3] != env:
         gz = load_gazetteer()
@@ -1230,7 +1295,6 @@ def register_spacy() -> None:
 
         def __call__(self, text: str):
             import numpy
-
             from spacy.attrs import NORM
 
             toks = tokenize(text)
@@ -1238,8 +1302,9 @@ def register_spacy() -> None:
             if toks:
                 hs = self._hashes
                 add = self.vocab.strings.add
-                arr = numpy.array([hs.get(t.norm) or hs.setdefault(t.norm, add(t.norm)) for t in toks],
-                                  dtype="uint64").reshape(-1, 1)
+                arr = numpy.array(
+                    [hs.get(t.norm) or hs.setdefault(t.norm, add(t.norm)) for t in toks], dtype="uint64"
+                ).reshape(-1, 1)
                 doc.from_array([NORM], arr)
             doc.user_data["char_offsets"] = [(t.start, t.end) for t in toks]
             doc.user_data["tokens"] = toks
@@ -1252,17 +1317,22 @@ def register_spacy() -> None:
             return self
 
         def to_disk(self, path, **kwargs) -> None:
-            Path(path).write_text(json.dumps({"tokenizer": TOKENIZER_NAME, "matcher_version": MATCHER_VERSION}))
+            Path(path).write_text(
+                json.dumps({"tokenizer": TOKENIZER_NAME, "matcher_version": MATCHER_VERSION})
+            )
 
         def from_disk(self, path, **kwargs):
             return self
 
     if TOKENIZER_NAME not in spacy.registry.tokenizers:
+
         @spacy.registry.tokenizers(TOKENIZER_NAME)
         def _create_unit_tokenizer():
             def factory(nlp):
                 return UnitTokenizer(nlp.vocab)
+
             return factory
+
     _REGISTERED = True
 
 
@@ -1285,9 +1355,17 @@ def build_model(output: str | Path | None = None, gazetteer: Gazetteer | None = 
     gz = gazetteer or load_gazetteer()
     out = Path(output) if output else default_model_path()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    ruler = nlp.add_pipe("span_ruler", config={
-        "spans_key": SPANS_KEY, "phrase_matcher_attr": "NORM", "validate": False, "spans_filter": None,
-        "annotate_ents": False, "overwrite": True})
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        config={
+            "spans_key": SPANS_KEY,
+            "phrase_matcher_attr": "NORM",
+            "validate": False,
+            "spans_filter": None,
+            "annotate_ents": False,
+            "overwrite": True,
+        },
+    )
     pats = gz.patterns()
     ruler.add_patterns([{"label": LABEL, "pattern": " ".join(f), "id": i} for f, i in pats])
     if out.exists():
@@ -1295,7 +1373,7 @@ def build_model(output: str | Path | None = None, gazetteer: Gazetteer | None = 
     nlp.to_disk(out)
     meta = {
         "name": "directive_nlp units",
-        "built_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "built_at": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "gazetteer_sha256": gz.sha256,
         "patterns_sha256": gz.patterns_sha256(),
         "patterns": len(pats),
@@ -1325,10 +1403,18 @@ def model_status(path: str | Path | None = None, gazetteer: Gazetteer | None = N
     """
     p = Path(path) if path else default_model_path()
     gz = gazetteer or load_gazetteer()
-    st: dict[str, Any] = {"built": False, "path": str(p), "patterns": None, "built_at": None,
-                          "gazetteer_sha256": None, "current_gazetteer_sha256": gz.sha256,
-                          "stale": None, "size_bytes": None, "backend": "python",
-                          "fix": "directive-nlp build-model"}
+    st: dict[str, Any] = {
+        "built": False,
+        "path": str(p),
+        "patterns": None,
+        "built_at": None,
+        "gazetteer_sha256": None,
+        "current_gazetteer_sha256": gz.sha256,
+        "stale": None,
+        "size_bytes": None,
+        "backend": "python",
+        "fix": "directive-nlp build-model",
+    }
     meta_p = p / META_FILE
     if not (meta_p.exists() and (p / "config.cfg").exists()):
         return st
@@ -1336,8 +1422,13 @@ def model_status(path: str | Path | None = None, gazetteer: Gazetteer | None = N
         meta = json.loads(meta_p.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return st
-    st.update(built=True, patterns=meta.get("patterns"), built_at=meta.get("built_at"),
-              gazetteer_sha256=meta.get("gazetteer_sha256"), size_bytes=_dir_size(p))
+    st.update(
+        built=True,
+        patterns=meta.get("patterns"),
+        built_at=meta.get("built_at"),
+        gazetteer_sha256=meta.get("gazetteer_sha256"),
+        size_bytes=_dir_size(p),
+    )
     st["stale"] = meta.get("patterns_sha256") != gz.patterns_sha256()
     st["gazetteer_changed"] = meta.get("gazetteer_sha256") != gz.sha256
     if not st["stale"]:
@@ -1369,7 +1460,9 @@ class SpacyUnitMatcher:
 _MATCHERS: dict[tuple[str, str], SpacyUnitMatcher | None] = {}
 
 
-def load_matcher(path: str | Path | None = None, gazetteer: Gazetteer | None = None) -> SpacyUnitMatcher | None:
+def load_matcher(
+    path: str | Path | None = None, gazetteer: Gazetteer | None = None
+) -> SpacyUnitMatcher | None:
     """The spaCy matcher at ``path`` if built and current for ``gazetteer``, else None (cached)."""
     gz = gazetteer or load_gazetteer()
     p = Path(path) if path else default_model_path()
@@ -1383,7 +1476,9 @@ def load_matcher(path: str | Path | None = None, gazetteer: Gazetteer | None = N
             except Exception as e:  # a broken artefact must not break extraction
                 log.warning("unit model at %s cannot be loaded (%s); using the Python matcher", p, e)
         elif st["built"]:
-            log.warning("unit model at %s is stale; using the Python matcher (run `directive-nlp build-model`)", p)
+            log.warning(
+                "unit model at %s is stale; using the Python matcher (run `directive-nlp build-model`)", p
+            )
         _MATCHERS[ck] = m
     return _MATCHERS[ck]
 
@@ -1393,7 +1488,23 @@ def _default_matcher(gz: Gazetteer) -> SpacyUnitMatcher | None:
 
 
 __all__ = [
-    "LEVELS", "Gazetteer", "GazetteerError", "SpacyUnitMatcher", "Tok", "UnitEntry", "UnitMatch", "UnitSpan",
-    "build_model", "data_hash", "default_model_path", "find_units", "load_gazetteer", "load_matcher",
-    "looks_like_unit", "model_status", "register_spacy", "tokenize", "unit_key",
+    "LEVELS",
+    "Gazetteer",
+    "GazetteerError",
+    "SpacyUnitMatcher",
+    "Tok",
+    "UnitEntry",
+    "UnitMatch",
+    "UnitSpan",
+    "build_model",
+    "data_hash",
+    "default_model_path",
+    "find_units",
+    "load_gazetteer",
+    "load_matcher",
+    "looks_like_unit",
+    "model_status",
+    "register_spacy",
+    "tokenize",
+    "unit_key",
 ]

@@ -16,13 +16,14 @@ Two stages, measured apart (``scripts/eval_gapcheck.py``):
 
 Everything here is pure and deterministic: ties are broken by task order.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 from ..extraction.deadlines import find_deadlines
 from ..normalise.text import fold, syllables
@@ -104,7 +105,7 @@ def _strip_units(tokens: list[str], units: Iterable[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         for n in names:
-            if tokens[i:i + len(n)] == n:
+            if tokens[i : i + len(n)] == n:
                 out.append("|")
                 i += len(n)
                 break
@@ -121,8 +122,8 @@ def _segments(text: str) -> list[tuple[str, float]]:
         base = 1.0 if i == 0 else LATER_SENTENCE_WEIGHT
         m = _PURPOSE.search(sent)
         if m and m.start() > 0:
-            out.append((sent[:m.start()], base))
-            out.append((sent[m.start():], base * PURPOSE_WEIGHT))
+            out.append((sent[: m.start()], base))
+            out.append((sent[m.start() :], base * PURPOSE_WEIGHT))
         else:
             out.append((sent, base))
     return out
@@ -144,7 +145,7 @@ def terms_of_text(text: str, units: Iterable[str] = ()) -> dict[str, float]:
                 continue
             if w > weights.get(t, 0.0):
                 weights[t] = w
-        for a, b in zip(toks, toks[1:]):
+        for a, b in zip(toks, toks[1:], strict=False):
             if "|" in (a, b) or a in STOPWORDS or b in STOPWORDS or a.isdigit() or b.isdigit():
                 continue
             if a in GENERIC and b in GENERIC:
@@ -199,7 +200,9 @@ class TermStats:
         return sum(self.idf(t) * w for t, w in terms.items())
 
 
-def term_stats(up_terms: Sequence[Mapping[str, float]], loc_terms: Sequence[Mapping[str, float]]) -> TermStats:
+def term_stats(
+    up_terms: Sequence[Mapping[str, float]], loc_terms: Sequence[Mapping[str, float]]
+) -> TermStats:
     df_up: Counter = Counter()
     df_loc: Counter = Counter()
     for t in up_terms:
@@ -209,13 +212,15 @@ def term_stats(up_terms: Sequence[Mapping[str, float]], loc_terms: Sequence[Mapp
     return TermStats(df_up, df_loc, len(up_terms), len(loc_terms))
 
 
-def bm25_scores(query: Mapping[str, float], docs: Sequence[Mapping[str, float]], stats: TermStats) -> list[float]:
+def bm25_scores(
+    query: Mapping[str, float], docs: Sequence[Mapping[str, float]], stats: TermStats
+) -> list[float]:
     """BM25 of a weighted query against documents given as term->weight maps (the weight
     plays the part of term frequency)."""
     lengths = [sum(d.values()) for d in docs]
     avg = (sum(lengths) / len(lengths)) if lengths else 1.0
     out = []
-    for d, dl in zip(docs, lengths):
+    for d, dl in zip(docs, lengths, strict=False):
         s = 0.0
         for t, qw in query.items():
             tf = d.get(t)
@@ -227,8 +232,13 @@ def bm25_scores(query: Mapping[str, float], docs: Sequence[Mapping[str, float]],
     return out
 
 
-def weighted_overlap(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats,
-                     ma: float | None = None, mb: float | None = None) -> tuple[float, float, float]:
+def weighted_overlap(
+    a: Mapping[str, float],
+    b: Mapping[str, float],
+    stats: TermStats,
+    ma: float | None = None,
+    mb: float | None = None,
+) -> tuple[float, float, float]:
     """(shared mass, share of ``a`` covered, share of ``b`` covered) with IDF weights.
     ``ma``/``mb``: the masses of ``a``/``b`` when already known."""
     shared = sum(stats.idf(t) * min(a[t], b[t]) for t in a.keys() & b.keys())
@@ -287,7 +297,9 @@ def _readable(term: str) -> str:
     return term.replace("_", " ")
 
 
-def _topic_vectors(tasks: Sequence[Mapping], terms: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+def _topic_vectors(
+    tasks: Sequence[Mapping], terms: Mapping[str, Mapping[str, float]]
+) -> dict[str, dict[str, float]]:
     groups: dict[str, dict[str, float]] = {}
     for t in tasks:
         g = _section_group(t.get("section"))
@@ -345,8 +357,10 @@ def align(
     skip = set(skip_cites)
     context = set(context_terms)
     up_terms = {t["id"]: _damp(task_terms(t), context) for t in upstream_tasks}
-    up_clauses = {t["id"]: [_damp(terms_of_text(c, task_units(t)), context) for c in clauses_of(t.get("text") or "")]
-                  for t in upstream_tasks}
+    up_clauses = {
+        t["id"]: [_damp(terms_of_text(c, task_units(t)), context) for c in clauses_of(t.get("text") or "")]
+        for t in upstream_tasks
+    }
     loc_terms = {t["id"]: _damp(task_terms(t), context) for t in local_tasks}
     stats = term_stats(list(up_terms.values()), list(loc_terms.values()))
     up_topic = _topic_vectors(upstream_tasks, up_terms)
@@ -360,7 +374,7 @@ def align(
         bm = bm25_scores(up_terms[uid], loc_list, stats)
         u_cites = _external_cites(u, skip)
         ug = _section_group(u.get("section"))
-        for l, b in zip(local_tasks, bm):
+        for l, b in zip(local_tasks, bm, strict=False):
             lid = l["id"]
             sim, cov_u, cov_l = pair_similarity(up_terms[uid], up_clauses[uid], loc_terms[lid], stats)
             lg = _section_group(l.get("section"))
@@ -369,17 +383,21 @@ def align(
             topic = topics[(ug, lg)]
             cites = sorted(u_cites & _external_cites(l, skip))
             score = sim + CITE_BONUS * len(cites) + (TOPIC_WEIGHT * topic if sim > 0 else 0.0)
-            top = sorted(up_terms[uid].keys() & loc_terms[lid].keys(),
-                         key=lambda t: (-stats.idf(t) * up_terms[uid][t], t))
-            sims[(uid, lid)] = Candidate(uid, lid, b, score, cov_u, cov_l, topic, cites, 0, 0,
-                                         [_readable(t) for t in top[:6]])
+            top = sorted(
+                up_terms[uid].keys() & loc_terms[lid].keys(),
+                key=lambda t: (-stats.idf(t) * up_terms[uid][t], t),
+            )
+            sims[(uid, lid)] = Candidate(
+                uid, lid, b, score, cov_u, cov_l, topic, cites, 0, 0, [_readable(t) for t in top[:6]]
+            )
     order_up = {t["id"]: i for i, t in enumerate(upstream_tasks)}
     order_loc = {t["id"]: i for i, t in enumerate(local_tasks)}
     best_upstream: dict[str, Candidate] = {}
     for l in local_tasks:
         lid = l["id"]
-        ranked = sorted((sims[(u["id"], lid)] for u in upstream_tasks),
-                        key=lambda c: (-c.sim, order_up[c.upstream]))
+        ranked = sorted(
+            (sims[(u["id"], lid)] for u in upstream_tasks), key=lambda c: (-c.sim, order_up[c.upstream])
+        )
         for r, c in enumerate(ranked, 1):
             c.reverse_rank = r
         if ranked:
@@ -387,8 +405,9 @@ def align(
     candidates: dict[str, list[Candidate]] = {}
     for u in upstream_tasks:
         uid = u["id"]
-        ranked = sorted((sims[(uid, l["id"])] for l in local_tasks),
-                        key=lambda c: (-c.bm25, -c.sim, order_loc[c.local]))
+        ranked = sorted(
+            (sims[(uid, l["id"])] for l in local_tasks), key=lambda c: (-c.bm25, -c.sim, order_loc[c.local])
+        )
         for r, c in enumerate(ranked, 1):
             c.rank = r
         candidates[uid] = ranked[:top_k]

@@ -15,12 +15,13 @@ note that does not count against the local plan) and a short human-readable deta
   ("phấn đấu", "nghiên cứu", "khuyến khích") -> ``modality_softened``; organising turned into
   taking part ("tổ chức tập huấn" -> "cử cán bộ tham gia tập huấn") -> ``scope_narrowed``.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Iterable, Mapping, Sequence
 
 from ..normalise.text import fold, syllables
 
@@ -84,7 +85,7 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
     },
     "vi": {
         "deadline.passed": "thời hạn cấp trên {due} đã qua trước khi kế hoạch địa phương có thể thực hiện "
-                           "({basis} {plan}); chỉ xét nội dung",
+        "({basis} {plan}); chỉ xét nội dung",
         "deadline.kept": "cấp trên hạn {due}; địa phương hạn {local}",
         "deadline.later": "cấp trên hạn {due}; địa phương lùi đến {local}",
         "deadline.dropped": "cấp trên hạn {due}; địa phương: {local}",
@@ -104,13 +105,28 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
     },
 }
 WORDS: dict[str, dict[str, str]] = {
-    "vi": {"realtime": "theo thời gian thực", "daily": "hằng ngày", "weekly": "hằng tuần",
-           "monthly": "hằng tháng", "quarterly": "hằng quý", "half-yearly": "6 tháng", "yearly": "hằng năm",
-           "no fixed frequency": "không nêu tần suất", "obligation": "bắt buộc", "instruction": "giao thực hiện",
-           "issue date": "ngày ban hành", "proxy date": "ngày ước tính",
-           "none": "không có thời hạn", "ongoing": "thường xuyên", "recurring": "định kỳ",
-           "immediate": "ngay", "weak": "không bắt buộc",
-           "commune": "xã/phường", "province": "tỉnh", "central": "trung ương"},
+    "vi": {
+        "realtime": "theo thời gian thực",
+        "daily": "hằng ngày",
+        "weekly": "hằng tuần",
+        "monthly": "hằng tháng",
+        "quarterly": "hằng quý",
+        "half-yearly": "6 tháng",
+        "yearly": "hằng năm",
+        "no fixed frequency": "không nêu tần suất",
+        "obligation": "bắt buộc",
+        "instruction": "giao thực hiện",
+        "issue date": "ngày ban hành",
+        "proxy date": "ngày ước tính",
+        "none": "không có thời hạn",
+        "ongoing": "thường xuyên",
+        "recurring": "định kỳ",
+        "immediate": "ngay",
+        "weak": "không bắt buộc",
+        "commune": "xã/phường",
+        "province": "tỉnh",
+        "central": "trung ương",
+    },
     "en": {},
 }
 
@@ -143,10 +159,24 @@ def describe(f: Finding, lang: str = "en") -> str:
 # ---------------------------------------------------------------------------------------
 
 # Reporting / updating frequencies, finest first.
-FREQUENCY_RANK = {"realtime": 0, "daily": 1, "weekly": 2, "monthly": 3, "quarterly": 4,
-                  "half-yearly": 5, "yearly": 6}
-_FREQ_WORDS = {"ngày": "daily", "tuần": "weekly", "tháng": "monthly", "quý": "quarterly",
-               "năm": "yearly", "6 tháng": "half-yearly", "sáu tháng": "half-yearly"}
+FREQUENCY_RANK = {
+    "realtime": 0,
+    "daily": 1,
+    "weekly": 2,
+    "monthly": 3,
+    "quarterly": 4,
+    "half-yearly": 5,
+    "yearly": 6,
+}
+_FREQ_WORDS = {
+    "ngày": "daily",
+    "tuần": "weekly",
+    "tháng": "monthly",
+    "quý": "quarterly",
+    "năm": "yearly",
+    "6 tháng": "half-yearly",
+    "sáu tháng": "half-yearly",
+}
 _REALTIME = re.compile(r"thời gian thực|tức thời|real[- ]?time", re.IGNORECASE)
 _EVERY = re.compile(r"\b(?:hằng|hàng|mỗi)\s+(6 tháng|sáu tháng|ngày|tuần|tháng|quý|năm)\b", re.IGNORECASE)
 _PERIODIC_LIST = re.compile(r"định kỳ\s*\(([^)]{1,60})\)", re.IGNORECASE)
@@ -239,11 +269,19 @@ def compare_deadline(
     up_freq = finest(frequencies(up.get("text")) if up.get("text") else frequencies(upstream_text))
     if not up_freq:
         return []
-    loc_freq = finest(set().union(*(frequencies(d.get("text")) for d in locs),
-                                  *(frequencies(t) for t in local_texts)))
+    loc_freq = finest(
+        set().union(*(frequencies(d.get("text")) for d in locs), *(frequencies(t) for t in local_texts))
+    )
     if loc_freq is None or FREQUENCY_RANK[loc_freq] > FREQUENCY_RANK[up_freq]:
-        return [finding("deadline_relaxed", "frequency.coarser", up=up_freq,
-                        text=shorten(up.get("text") or "", 40), local=loc_freq or "no fixed frequency")]
+        return [
+            finding(
+                "deadline_relaxed",
+                "frequency.coarser",
+                up=up_freq,
+                text=shorten(up.get("text") or "", 40),
+                local=loc_freq or "no fixed frequency",
+            )
+        ]
     return [finding(None, "frequency.kept", up=up_freq, local=loc_freq)]
 
 
@@ -286,7 +324,7 @@ def _num(s: str) -> float:
 
 
 def _bound(text: str, start: int, default: str) -> str:
-    before = text[max(0, start - 16):start]
+    before = text[max(0, start - 16) : start]
     if _CEILING.search(before):
         return "max"
     if _FLOOR.search(before):
@@ -318,7 +356,9 @@ def quantities(text: str | None) -> list[Quantity]:
         noun = fold(m.group(2)).split()[0]
         if noun in _NOT_SCOPE:
             continue
-        out.append(Quantity(_num(m.group(1)), "count", noun, _bound(clean, m.start(), "exact"), m.group(0).strip()))
+        out.append(
+            Quantity(_num(m.group(1)), "count", noun, _bound(clean, m.start(), "exact"), m.group(0).strip())
+        )
     return out
 
 
@@ -326,7 +366,9 @@ def _weaker(up: Quantity, local: float) -> bool:
     return local > up.value if up.bound == "max" else local < up.value
 
 
-def compare_targets(upstream_text: str, local_texts: Sequence[str], *, local_context: str = "") -> list[Finding]:
+def compare_targets(
+    upstream_text: str, local_texts: Sequence[str], *, local_context: str = ""
+) -> list[Finding]:
     """Targets and counted scopes of the upstream task against the local tasks.
 
     A threshold (a percentage, a rate, a count with "ít nhất") lower locally, or absent, is
@@ -371,7 +413,9 @@ def enumerations(text: str) -> list[list[str]]:
     return out
 
 
-def compare_enumerations(upstream_text: str, local_texts: Sequence[str], *, min_share: float = 0.5) -> list[Finding]:
+def compare_enumerations(
+    upstream_text: str, local_texts: Sequence[str], *, min_share: float = 0.5
+) -> list[Finding]:
     """Named items listed upstream of which fewer than ``min_share`` appear locally."""
     local_sy = set(" ".join(syllables(t)) for t in local_texts)
     local_all = " " + " ".join(local_sy) + " "
@@ -380,8 +424,15 @@ def compare_enumerations(upstream_text: str, local_texts: Sequence[str], *, min_
         found = [i for i in items if _item_found(i, local_all)]
         if len(found) < min_share * len(items):
             missing = [i for i in items if i not in found]
-            out.append(finding("scope_narrowed", "scope.enumeration", found=len(found), total=len(items),
-                               missing=", ".join(shorten(m, 30) for m in missing[:3])))
+            out.append(
+                finding(
+                    "scope_narrowed",
+                    "scope.enumeration",
+                    found=len(found),
+                    total=len(items),
+                    missing=", ".join(shorten(m, 30) for m in missing[:3]),
+                )
+            )
     return out
 
 
@@ -400,10 +451,14 @@ _ITEM_STOP = set(fold("các của và cho với hệ thống cơ sở dữ liệ
 # Modality and role
 # ---------------------------------------------------------------------------------------
 
-_STRONG = re.compile(r"\b(phải|bắt buộc|bảo đảm|đảm bảo|hoàn thành|nghiêm cấm|không được|chấm dứt|dứt điểm)\b",
-                     re.IGNORECASE)
-_WEAK = re.compile(r"\b(phấn đấu|nghiên cứu|khuyến khích|từng bước|có thể|tùy điều kiện|tuỳ điều kiện|"
-                   r"nếu có điều kiện|khi có điều kiện)\b", re.IGNORECASE)
+_STRONG = re.compile(
+    r"\b(phải|bắt buộc|bảo đảm|đảm bảo|hoàn thành|nghiêm cấm|không được|chấm dứt|dứt điểm)\b", re.IGNORECASE
+)
+_WEAK = re.compile(
+    r"\b(phấn đấu|nghiên cứu|khuyến khích|từng bước|có thể|tùy điều kiện|tuỳ điều kiện|"
+    r"nếu có điều kiện|khi có điều kiện)\b",
+    re.IGNORECASE,
+)
 
 
 def modality(text: str | None) -> str:
@@ -425,15 +480,27 @@ def compare_modality(upstream_text: str, local_texts: Sequence[str]) -> list[Fin
     locs = [modality(t) for t in local_texts]
     if all(m == "weak" for m in locs):
         m = _WEAK.search(" ".join(local_texts))
-        return [finding("modality_softened", "modality.softened",
-                        up="obligation" if up == "strong" else "instruction", local=m.group(0) if m else "weak")]
+        return [
+            finding(
+                "modality_softened",
+                "modality.softened",
+                up="obligation" if up == "strong" else "instruction",
+                local=m.group(0) if m else "weak",
+            )
+        ]
     return []
 
 
-_ORGANISE = re.compile(r"\b(tổ chức|chủ trì|mở)\b[^.;]{0,40}\b(tập huấn|đào tạo|bồi dưỡng|hội nghị|hội thảo|"
-                       r"khóa|khoá|lớp|cuộc thi|diễn tập)", re.IGNORECASE)
-_TAKE_PART = re.compile(r"\b(tham gia|tham dự|cử)\b[^.;]{0,60}\b(tập huấn|đào tạo|bồi dưỡng|hội nghị|hội thảo|"
-                        r"khóa|khoá|lớp|cuộc thi|diễn tập)", re.IGNORECASE)
+_ORGANISE = re.compile(
+    r"\b(tổ chức|chủ trì|mở)\b[^.;]{0,40}\b(tập huấn|đào tạo|bồi dưỡng|hội nghị|hội thảo|"
+    r"khóa|khoá|lớp|cuộc thi|diễn tập)",
+    re.IGNORECASE,
+)
+_TAKE_PART = re.compile(
+    r"\b(tham gia|tham dự|cử)\b[^.;]{0,60}\b(tập huấn|đào tạo|bồi dưỡng|hội nghị|hội thảo|"
+    r"khóa|khoá|lớp|cuộc thi|diễn tập)",
+    re.IGNORECASE,
+)
 
 
 def compare_role(upstream_text: str, local_texts: Sequence[str]) -> list[Finding]:
@@ -444,8 +511,14 @@ def compare_role(upstream_text: str, local_texts: Sequence[str]) -> list[Finding
         return []
     part = next((m for t in local_texts for m in [_TAKE_PART.search(t or "")] if m), None)
     if part:
-        return [finding("scope_narrowed", "scope.role", up=_ORGANISE.search(upstream_text).group(0),
-                        local=shorten(part.group(0), 50))]
+        return [
+            finding(
+                "scope_narrowed",
+                "scope.role",
+                up=_ORGANISE.search(upstream_text).group(0),
+                local=shorten(part.group(0), 50),
+            )
+        ]
     return []
 
 
@@ -493,6 +566,13 @@ def compare_lead(
         if allowed and not any(same_unit(a, n) for a in allowed for n in leads):
             cps = [a for a in allowed if a not in named]
             if cps:  # only judge when the counterpart is known
-                out.append(finding("lead_changed", "lead.counterpart", up=", ".join(named),
-                                   counterpart=", ".join(cps), local=", ".join(leads)))
+                out.append(
+                    finding(
+                        "lead_changed",
+                        "lead.counterpart",
+                        up=", ".join(named),
+                        counterpart=", ".join(cps),
+                        local=", ".join(leads),
+                    )
+                )
     return out

@@ -15,12 +15,14 @@ Unit knowledge comes from the gazetteer of ``extraction/units.py`` (``load_gazet
 through ``UnitResolver``; where the gazetteer is absent or has no answer, the built-in rules
 of this module answer.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..normalise.text import fold, key
 from . import align as al
@@ -36,9 +38,13 @@ LEVELS = ("central", "province", "commune")
 LOCAL_LEVELS = frozenset({"province", "commune"})
 
 _ABBREV = [
-    (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
-    (r"\bmttq\b", "mặt trận tổ quốc"), (r"\bbcđ\b", "ban chỉ đạo"), (r"\btw\b", "trung ương"),
-    (r"\bttpvhcc\b", "trung tâm phục vụ hành chính công"), (r"\bcp\b", "chính phủ"),
+    (r"\bubnd\b", "ủy ban nhân dân"),
+    (r"\bhđnd\b", "hội đồng nhân dân"),
+    (r"\bmttq\b", "mặt trận tổ quốc"),
+    (r"\bbcđ\b", "ban chỉ đạo"),
+    (r"\btw\b", "trung ương"),
+    (r"\bttpvhcc\b", "trung tâm phục vụ hành chính công"),
+    (r"\bcp\b", "chính phủ"),
 ]
 
 
@@ -56,22 +62,61 @@ def _rx(*words: str) -> re.Pattern:
 
 # Patterns over folded names (tones kept as digits, so "phường" != "địa phương").
 _PROVINCE_OF_CENTRE = _rx("thành phố trực thuộc trung ương", "tỉnh, thành phố trực thuộc trung ương")
-_CENTRAL = _rx("bộ", "các bộ", "chính phủ", "thủ tướng", "quốc hội", "trung ương", "tối cao",
-               "cơ quan ngang bộ", "chủ tịch nước", "ban cơ yếu")
+_CENTRAL = _rx(
+    "bộ",
+    "các bộ",
+    "chính phủ",
+    "thủ tướng",
+    "quốc hội",
+    "trung ương",
+    "tối cao",
+    "cơ quan ngang bộ",
+    "chủ tịch nước",
+    "ban cơ yếu",
+)
 _PROVINCE = _rx("tỉnh", "cấp tỉnh", "các tỉnh", "tỉnh ủy", "thành ủy")
 _DEPARTMENT = re.compile(r"^ (?:cac1 )?sơ4 ")  # "Sở Tư pháp", "các Sở" (not "cơ sở dữ liệu")
 _COMMUNE = re.compile(r" (phương2|câp1 xa3|thi5 trân1|đăc5 khu|xa3(?! hôi5)) ")
-_LOCAL_GENERIC = re.compile(_rx("địa phương", "chính quyền địa phương", "cấp cơ sở").pattern
-                            + r"| cac1 câp1 (?!uy4)")  # "các cấp", not "các cấp ủy" (party committees)
+_LOCAL_GENERIC = re.compile(
+    _rx("địa phương", "chính quyền địa phương", "cấp cơ sở").pattern + r"| cac1 câp1 (?!uy4)"
+)  # "các cấp", not "các cấp ủy" (party committees)
 _ENTERPRISE = _rx("tập đoàn", "tổng công ty", "công ty", "doanh nghiệp", "doanh nghiệp công nghệ")
 _CITY = re.compile(r"^ (?:ủy ban nhân dân |uy4 ban nhân dân )?thanh2 phô1 ")
 
-_PARTY = _rx("đảng", "cấp ủy", "tổ chức đảng", "đảng ủy", "tỉnh ủy", "thành ủy", "huyện ủy",
-             "chi bộ", "ban thường vụ", "ban đảng")
-_MASS = _rx("tổ chức chính trị - xã hội", "chính trị - xã hội", "mặt trận tổ quốc", "đoàn thể",
-            "hội liên hiệp", "đoàn thanh niên", "công đoàn", "hội nông dân", "hội cựu chiến binh")
-_STATE = _rx("ủy ban nhân dân", "bộ", "các bộ", "chính phủ", "thủ tướng", "chính quyền",
-             "cơ quan nhà nước", "địa phương", "cơ quan hành chính")
+_PARTY = _rx(
+    "đảng",
+    "cấp ủy",
+    "tổ chức đảng",
+    "đảng ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "huyện ủy",
+    "chi bộ",
+    "ban thường vụ",
+    "ban đảng",
+)
+_MASS = _rx(
+    "tổ chức chính trị - xã hội",
+    "chính trị - xã hội",
+    "mặt trận tổ quốc",
+    "đoàn thể",
+    "hội liên hiệp",
+    "đoàn thanh niên",
+    "công đoàn",
+    "hội nông dân",
+    "hội cựu chiến binh",
+)
+_STATE = _rx(
+    "ủy ban nhân dân",
+    "bộ",
+    "các bộ",
+    "chính phủ",
+    "thủ tướng",
+    "chính quyền",
+    "cơ quan nhà nước",
+    "địa phương",
+    "cơ quan hành chính",
+)
 
 # Generic addressees: a class of units rather than one named unit.
 _GENERIC_HEAD = re.compile(r"^ (?:cac1|môi5|nhưng3) ")
@@ -127,8 +172,10 @@ def is_generic(name: str) -> bool:
     return bool(_GENERIC_HEAD.search(f) or _GENERIC_ANY.search(f))
 
 
-_QUALIFIER = re.compile(r"( (thanh pho|tp|phuong|xa|tinh|quan|huyen|cap xa|cap tinh|truc thuoc|lien quan|"
-                        r"co lien quan))+$")
+_QUALIFIER = re.compile(
+    r"( (thanh pho|tp|phuong|xa|tinh|quan|huyen|cap xa|cap tinh|truc thuoc|lien quan|"
+    r"co lien quan))+$"
+)
 
 
 def _unit_key(name: str) -> str:
@@ -234,8 +281,10 @@ def load_resolver() -> UnitResolver:
 # Applicability
 # ---------------------------------------------------------------------------------------
 
-_AREA = re.compile(r"(?:trên địa bàn|của|tại)\s+((?:phường|xã|thị trấn|đặc khu|tỉnh|thành phố)\s+[^,.;()]{2,40})\s*$",
-                   re.IGNORECASE)
+_AREA = re.compile(
+    r"(?:trên địa bàn|của|tại)\s+((?:phường|xã|thị trấn|đặc khu|tỉnh|thành phố)\s+[^,.;()]{2,40})\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -254,7 +303,9 @@ def _lowest(levels: Iterable[str]) -> str | None:
     return lv[0] if lv else None
 
 
-def local_level_of(document: Mapping, resolver: UnitResolver, override: str | None = None) -> tuple[str | None, str]:
+def local_level_of(
+    document: Mapping, resolver: UnitResolver, override: str | None = None
+) -> tuple[str | None, str]:
     """The local plan's government level and where it comes from.
 
     The issuer's level (via the gazetteer or rules: "Ủy ban nhân dân phường Hải An" ->
@@ -301,12 +352,23 @@ def _addressee(name: str, resolver: UnitResolver) -> _Addressee:
         levels |= resolver.levels_of(a)
     kind = resolver.kind(alts[0])
     bl = blocs(alts[0]) | ({KIND_BLOC[kind]} if kind in KIND_BLOC else set())
-    return _Addressee(alts[0], levels, bl, any(is_generic(a) for a in alts),
-                      kind == "doanh_nghiep" or all(is_enterprise(a) for a in alts))
+    return _Addressee(
+        alts[0],
+        levels,
+        bl,
+        any(is_generic(a) for a in alts),
+        kind == "doanh_nghiep" or all(is_enterprise(a) for a in alts),
+    )
 
 
-def _resolve_levels(group: list[_Addressee], *, issuer: str, level: str | None, resolver: UnitResolver,
-                    writer_levels: set[str]) -> None:
+def _resolve_levels(
+    group: list[_Addressee],
+    *,
+    issuer: str,
+    level: str | None,
+    resolver: UnitResolver,
+    writer_levels: set[str],
+) -> None:
     """Give levels to addressees that state none.
 
     "The relevant bodies" ("các cơ quan liên quan") are the writer's own (``writer_levels``,
@@ -360,7 +422,9 @@ def _level_label(addrs: Sequence[_Addressee]) -> str:
 # "các cơ quan chủ trì quản lý, vận hành các nền tảng số"), as opposed to the predicate.
 _QUALIFIER_START = re.compile(
     r"^\s*(được giao|được phân công|chủ trì quản lý|quản lý|vận hành|thuộc|trực thuộc|trong|của|tại|"
-    r"có chức năng|sở hữu|đang)\b", re.IGNORECASE)
+    r"có chức năng|sở hữu|đang)\b",
+    re.IGNORECASE,
+)
 
 
 def _qualified(name: str, text: str) -> bool:
@@ -436,8 +500,11 @@ def applicability(
     _resolve_levels(leads, issuer=issuer, level=level, resolver=resolver, writer_levels=writer)
     wanted = {level} if level else set(LOCAL_LEVELS)
     hits = [a for a in leads if a.levels & wanted]
-    elsewhere = [a for a in hits if not a.generic and not resolver.same_unit(a.name, issuer)
-                 and not _same_place(a.name, local_place)]
+    elsewhere = [
+        a
+        for a in hits
+        if not a.generic and not resolver.same_unit(a.name, issuer) and not _same_place(a.name, local_place)
+    ]
     hits = [a for a in hits if a not in elsewhere]
     fitting = [a for a in hits if _bloc_ok(a, bloc)]
     if fitting:
@@ -452,8 +519,9 @@ def applicability(
     label = _level_label(leads)
     who = ("implied lead " if implied else "") + _names(leads)
     if partners:
-        return Applicability(False, f"{label.replace(' only', '')} lead ({who}); "
-                                    f"{_names(partners, 2)} only phối hợp")
+        return Applicability(
+            False, f"{label.replace(' only', '')} lead ({who}); {_names(partners, 2)} only phối hợp"
+        )
     return Applicability(False, f"{label} ({who})")
 
 
@@ -463,7 +531,9 @@ def applicability(
 
 _DMY = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
 _DMY_WORDS = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
-_DEADLINE_CUE = re.compile(r"(đến|trước|hoàn thành|chậm nhất|hạn|hết|tới|kết thúc)\s*(ngày)?\s*$", re.IGNORECASE)
+_DEADLINE_CUE = re.compile(
+    r"(đến|trước|hoàn thành|chậm nhất|hạn|hết|tới|kết thúc)\s*(ngày)?\s*$", re.IGNORECASE
+)
 
 
 def _iso(d: str, m: str, y: str) -> str | None:
@@ -478,7 +548,7 @@ def mentioned_dates(text: str) -> list[str]:
     out = []
     for rx in (_DMY, _DMY_WORDS):
         for m in rx.finditer(text or ""):
-            if _DEADLINE_CUE.search(text[max(0, m.start() - 20):m.start()]):
+            if _DEADLINE_CUE.search(text[max(0, m.start() - 20) : m.start()]):
                 continue
             iso = _iso(*m.groups())
             if iso:
@@ -549,8 +619,15 @@ class Judgement:
 _PHRASE_SPLIT = re.compile(r"[,;:.()\n]|\s[-–]\s")
 
 
-def uncarried_phrases(text: str, carried: Mapping[str, float], stats: al.TermStats, *,
-                      units: Sequence[str] = (), limit: int = 3, max_share: float = 0.34) -> list[str]:
+def uncarried_phrases(
+    text: str,
+    carried: Mapping[str, float],
+    stats: al.TermStats,
+    *,
+    units: Sequence[str] = (),
+    limit: int = 3,
+    max_share: float = 0.34,
+) -> list[str]:
     """Comma-separated phrases of the upstream text whose content words the local tasks
     mostly lack ("tránh lãng phí", "số hoá 100% kết quả giải quyết TTHC …"), for evidence."""
     out = []
@@ -591,8 +668,14 @@ def judge(
     texts = [l.get("text") or "" for l in locals_]
     up_text = task.get("text") or ""
     findings: list[cmp.Finding] = []
-    findings += cmp.compare_deadline(dl, [l.get("deadline") for l in locals_], upstream_text=up_text,
-                                     local_texts=texts, plan_date=plan.date, plan_date_proxy=plan.proxy)
+    findings += cmp.compare_deadline(
+        dl,
+        [l.get("deadline") for l in locals_],
+        upstream_text=up_text,
+        local_texts=texts,
+        plan_date=plan.date,
+        plan_date_proxy=plan.proxy,
+    )
     findings += cmp.compare_targets(up_text, texts, local_context=local_context)
     findings += cmp.compare_enumerations(up_text, texts)
     findings += cmp.compare_role(up_text, texts)
@@ -601,8 +684,12 @@ def judge(
         findings += cmp.compare_lead(
             [a for n in addressees or task.get("lead") or [] for a in _alternatives(n)[:1]],
             [l.get("lead") or [] for l in locals_],
-            local_level=local_level, levels_of=resolver.levels_of, same_unit=resolver.same_unit,
-            counterpart=resolver.counterpart, is_generic=is_generic)
+            local_level=local_level,
+            levels_of=resolver.levels_of,
+            same_unit=resolver.same_unit,
+            counterpart=resolver.counterpart,
+            is_generic=is_generic,
+        )
     # coverage of the upstream content by the union of the local tasks
     up_terms = alignment.up_terms[task["id"]]
     carried: dict[str, float] = {}
@@ -614,8 +701,11 @@ def judge(
         gaps = uncarried_phrases(up_text, carried, alignment.stats, units=al.task_units(task))
         pct = round(100 * coverage)
         if gaps:
-            findings.append(cmp.finding("scope_narrowed", "scope.coverage_gaps", pct=pct,
-                                        gaps="; ".join(f"'{g}'" for g in gaps)))
+            findings.append(
+                cmp.finding(
+                    "scope_narrowed", "scope.coverage_gaps", pct=pct, gaps="; ".join(f"'{g}'" for g in gaps)
+                )
+            )
         else:
             findings.append(cmp.finding("scope_narrowed", "scope.coverage", pct=pct))
     issues = [i for i in cmp.ISSUES if any(f.issue == i for f in findings)]
@@ -627,7 +717,9 @@ def judge(
         status = "covered"
     ids = ", ".join(l["id"] for l in locals_)
     loc_dl = ", ".join(sorted({cmp.describe_deadline(l.get("deadline")) for l in locals_}))
-    loc_side = f"local {ids}: {_quote(texts[0], 70)}" + (f" (+{len(texts) - 1} more)" if len(texts) > 1 else "")
+    loc_side = f"local {ids}: {_quote(texts[0], 70)}" + (
+        f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
+    )
     notes = "; ".join(f.detail for f in findings)
     evidence = f"{up_side}; {loc_side} ({loc_dl})" + (f"; {notes}" if notes else "")
     return Judgement(status, issues, findings, coverage, evidence)
@@ -671,37 +763,68 @@ def check(
     inherited = inherited_leads(up_tasks)
 
     place = f"{issuer} {ldoc.get('title') or ''}"
-    appl = {t["id"]: applicability(t, level=level, issuer=issuer, bloc=bloc, resolver=resolver,
-                                   upstream_issuer=udoc.get("issuer"), inherited_lead=inherited.get(t["id"], ()),
-                                   local_place=place)
-            for t in up_tasks}
+    appl = {
+        t["id"]: applicability(
+            t,
+            level=level,
+            issuer=issuer,
+            bloc=bloc,
+            resolver=resolver,
+            upstream_issuer=udoc.get("issuer"),
+            inherited_lead=inherited.get(t["id"], ()),
+            local_place=place,
+        )
+        for t in up_tasks
+    }
     applicable = [t for t in up_tasks if appl[t["id"]].applies]
     skip = [s for s in (udoc.get("symbol"), ldoc.get("symbol")) if s]
     context = al.title_terms(udoc.get("title"), ldoc.get("title"))
     alignment = al.align(applicable, loc_tasks, skip_cites=skip, context_terms=context)
     local_context = local_text or " ".join(
-        [t.get("text") or "" for t in loc_tasks] + [x for t in loc_tasks for x in t.get("targets") or []])
+        [t.get("text") or "" for t in loc_tasks] + [x for t in loc_tasks for x in t.get("targets") or []]
+    )
 
     items = []
     used: set[str] = set()
     for t in up_tasks:
         a = appl[t["id"]]
         item: dict[str, Any] = {
-            "upstream_task": t["id"], "upstream_text": t.get("text") or "", "section": t.get("section"),
-            "upstream_lead": t.get("lead") or [], "upstream_deadline": t.get("deadline"),
-            "applies": a.applies, "applies_reason": a.reason, "status": None, "local_tasks": [],
-            "issues": [], "evidence": "", "local_matches": [],
+            "upstream_task": t["id"],
+            "upstream_text": t.get("text") or "",
+            "section": t.get("section"),
+            "upstream_lead": t.get("lead") or [],
+            "upstream_deadline": t.get("deadline"),
+            "applies": a.applies,
+            "applies_reason": a.reason,
+            "status": None,
+            "local_tasks": [],
+            "issues": [],
+            "evidence": "",
+            "local_matches": [],
         }
         if a.applies:
             accepted = alignment.accepted(t["id"])
             locs = [loc_by_id[c.local] for c in accepted]
-            j = judge(t, locs, alignment=alignment, plan=plan, local_level=level, resolver=resolver,
-                      local_context=local_context, addressees=a.addressees)
+            j = judge(
+                t,
+                locs,
+                alignment=alignment,
+                plan=plan,
+                local_level=level,
+                resolver=resolver,
+                local_context=local_context,
+                addressees=a.addressees,
+            )
             used |= {c.local for c in accepted}
-            item.update(status=j.status, local_tasks=[c.local for c in accepted], issues=j.issues,
-                        evidence=j.evidence, coverage=round(j.coverage, 3),
-                        findings=[f.to_dict() for f in j.findings],
-                        local_matches=[_match(c, loc_by_id[c.local]) for c in accepted])
+            item.update(
+                status=j.status,
+                local_tasks=[c.local for c in accepted],
+                issues=j.issues,
+                evidence=j.evidence,
+                coverage=round(j.coverage, 3),
+                findings=[f.to_dict() for f in j.findings],
+                local_matches=[_match(c, loc_by_id[c.local]) for c in accepted],
+            )
         else:
             item["evidence"] = f"Not addressed to the local plan: {a.reason}."
         items.append(item)
@@ -721,8 +844,10 @@ def check(
         "notes": list(resolver.notes),
         "items": items,
         "unmatched_local": unmatched,
-        "local_texts": {t["id"]: {"text": t.get("text") or "", "lead": t.get("lead") or [],
-                                  "deadline": t.get("deadline")} for t in loc_tasks},
+        "local_texts": {
+            t["id"]: {"text": t.get("text") or "", "lead": t.get("lead") or [], "deadline": t.get("deadline")}
+            for t in loc_tasks
+        },
         "stats": stats,
     }
 
@@ -743,27 +868,42 @@ def inherited_leads(tasks: Sequence[Mapping]) -> dict[str, list[str]]:
 
 
 def _match(c: al.Candidate, task: Mapping) -> dict[str, Any]:
-    return {"task": c.local, "similarity": round(c.sim, 3), "reason": c.reason,
-            "shared": c.shared[:4], "text": task.get("text") or ""}
+    return {
+        "task": c.local,
+        "similarity": round(c.sim, 3),
+        "reason": c.reason,
+        "shared": c.shared[:4],
+        "text": task.get("text") or "",
+    }
 
 
 UNMATCHED_SIM = al.ACCEPT_SIM
 
 
-def _unmatched(up_tasks: Sequence[Mapping], loc_tasks: Sequence[Mapping], used: set[str],
-               skip: Sequence[str], context: set[str]) -> list[str]:
+def _unmatched(
+    up_tasks: Sequence[Mapping],
+    loc_tasks: Sequence[Mapping],
+    used: set[str],
+    skip: Sequence[str],
+    context: set[str],
+) -> list[str]:
     """Local tasks with no upstream basis: not aligned to an applicable upstream task, and
     not similar enough to any upstream task at all (applicable or not)."""
     rest = [t for t in loc_tasks if t["id"] not in used]
     if not rest:
         return []
     full = al.align(up_tasks, loc_tasks, skip_cites=skip, context_terms=context)
-    return [t["id"] for t in rest
-            if t["id"] not in full.local_ids_used()
-            and (full.best_upstream.get(t["id"]) is None or full.best_upstream[t["id"]].sim < UNMATCHED_SIM)]
+    return [
+        t["id"]
+        for t in rest
+        if t["id"] not in full.local_ids_used()
+        and (full.best_upstream.get(t["id"]) is None or full.best_upstream[t["id"]].sim < UNMATCHED_SIM)
+    ]
 
 
-def _stats(items: Sequence[Mapping], loc_tasks: Sequence[Mapping], unmatched: Sequence[str]) -> dict[str, Any]:
+def _stats(
+    items: Sequence[Mapping], loc_tasks: Sequence[Mapping], unmatched: Sequence[str]
+) -> dict[str, Any]:
     by_status: dict[str, int] = {s: 0 for s in ("covered", "partial", "distorted", "missing")}
     issues: dict[str, int] = {}
     for it in items:
@@ -771,5 +911,11 @@ def _stats(items: Sequence[Mapping], loc_tasks: Sequence[Mapping], unmatched: Se
             by_status[it["status"]] += 1
             for i in it["issues"]:
                 issues[i] = issues.get(i, 0) + 1
-    return {"upstream_tasks": len(items), "applicable": sum(1 for it in items if it["applies"]),
-            **by_status, "issues": issues, "local_tasks": len(loc_tasks), "unmatched_local": len(unmatched)}
+    return {
+        "upstream_tasks": len(items),
+        "applicable": sum(1 for it in items if it["applies"]),
+        **by_status,
+        "issues": issues,
+        "local_tasks": len(loc_tasks),
+        "unmatched_local": len(unmatched),
+    }

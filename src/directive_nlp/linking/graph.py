@@ -24,18 +24,22 @@ need (lists as JSON strings, ``None`` dropped). Sanity warnings (cited document 
 the citing one, one symbol cited with two dates, implemented document not ingested) are in
 ``G.graph["warnings"]`` as ``GraphWarning`` objects.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import networkx as nx
 
-from ..normalise.text import collapse, fold, key as loose_key
+from ..normalise.text import collapse, fold
+from ..normalise.text import key as loose_key
 
 LEVELS = ("central", "province", "commune")
 EDGE_KINDS = ("cites", "implements", "contains", "lead", "support", "derives_from")
@@ -44,6 +48,7 @@ CARRIED_STATUSES = {"covered", "partial", "distorted"}
 
 
 # --------------------------------------------------------------------------- warnings
+
 
 @dataclass
 class GraphWarning:
@@ -58,8 +63,7 @@ class GraphWarning:
         return template.format(subject=self.subject, **self.params)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {"rule": self.rule, "subject": self.subject, **self.params,
-                "message": self.message(lang)}
+        return {"rule": self.rule, "subject": self.subject, **self.params, "message": self.message(lang)}
 
 
 WARNING_TEXT: dict[str, dict[str, str]] = {
@@ -87,6 +91,7 @@ WARNING_TEXT: dict[str, dict[str, str]] = {
 
 
 # --------------------------------------------------------------------------- keys
+
 
 def canonical_symbol(symbol: str | None) -> str | None:
     """Light canonical form of a document symbol or name key (extractions are already canonical).
@@ -128,12 +133,14 @@ def _short(text: str | None, n: int = 80) -> str:
 
 # --------------------------------------------------------------------------- units
 
+
 class UnitResolver:
     """Unit keys and government levels: the gazetteer when importable, else heuristics."""
 
     def __init__(self, gazetteer: Any | None = None, use_gazetteer: bool = True):
-        self.gazetteer = gazetteer if gazetteer is not None else (
-            _load_gazetteer() if use_gazetteer else None)
+        self.gazetteer = (
+            gazetteer if gazetteer is not None else (_load_gazetteer() if use_gazetteer else None)
+        )
 
     def canonical(self, raw: str) -> str | None:
         if self.gazetteer is None:
@@ -155,10 +162,8 @@ class UnitResolver:
         found: set[str] = set()
         if self.gazetteer is not None:
             for name in unit_names(raw):
-                try:
+                with contextlib.suppress(Exception):
                     found |= set(self.gazetteer.levels_of(name) or ())
-                except Exception:
-                    pass
         if not found:
             for name in unit_names(raw):
                 found |= heuristic_levels(name)
@@ -178,9 +183,18 @@ def _load_gazetteer() -> Any | None:
 
 # Patterns over " " + fold(name) + " " (lower case, tone digit after each syllable, no
 # punctuation), so every syllable is space-delimited.
-_CENTRAL_PATTERNS = (r"^ bô5 ", r" cac1 bô5 ", r" bô5 nganh2 ", r" ngang bô5 ", r" chinh1 phu4 ",
-                     r" thu4 tương1 ", r" quôc1 hôi5 ", r" trung ương ", r" tôi1 cao ",
-                     r" chu4 tich5 nươc1 ")
+_CENTRAL_PATTERNS = (
+    r"^ bô5 ",
+    r" cac1 bô5 ",
+    r" bô5 nganh2 ",
+    r" ngang bô5 ",
+    r" chinh1 phu4 ",
+    r" thu4 tương1 ",
+    r" quôc1 hôi5 ",
+    r" trung ương ",
+    r" tôi1 cao ",
+    r" chu4 tich5 nươc1 ",
+)
 _PROVINCE_PATTERNS = (r" tinh4 ", r" thanh2 phô1 ", r" thanh2 uy4 ", r"^ sơ4 ", r" thu4 đô1 ")
 _COMMUNE_PATTERNS = (r" xa3 (?!hôi5 )", r" phương2 ", r" thi5 trân3 ", r" đăc5 khu ")
 _LOCAL_PATTERNS = (r" đia5 phương ", r" cac1 câp1 ")  # generic: every local level
@@ -220,9 +234,14 @@ def _load_gapcheck() -> AlignFn | None:
     return check
 
 
-def build_graph(extractions: list[dict[str, Any]], alignments: list[dict[str, Any]] | None = None,
-                *, gazetteer: Any | None = None, use_gazetteer: bool = True,
-                align: AlignFn | None | bool = True) -> nx.MultiDiGraph:
+def build_graph(
+    extractions: list[dict[str, Any]],
+    alignments: list[dict[str, Any]] | None = None,
+    *,
+    gazetteer: Any | None = None,
+    use_gazetteer: bool = True,
+    align: AlignFn | None | bool = True,
+) -> nx.MultiDiGraph:
     """Build the cross-reference graph (see the module docstring).
 
     ``alignments`` are precomputed gap-check results (spec section 5). With ``align=True``
@@ -269,8 +288,9 @@ def _sortable_id(doc_id: Any, index: int) -> int:
         return index
 
 
-def _add_documents(G: nx.MultiDiGraph, extractions: list[dict[str, Any]],
-                   warnings: list[GraphWarning], units: UnitResolver) -> dict[str, dict[str, Any]]:
+def _add_documents(
+    G: nx.MultiDiGraph, extractions: list[dict[str, Any]], warnings: list[GraphWarning], units: UnitResolver
+) -> dict[str, dict[str, Any]]:
     by_key: dict[str, dict[str, Any]] = {}
     primary = _primary_copies(extractions)
     for i, ex in enumerate(extractions):
@@ -284,16 +304,29 @@ def _add_documents(G: nx.MultiDiGraph, extractions: list[dict[str, Any]],
         meta = ex.get("document") or {}
         symbol = canonical_symbol(meta.get("symbol"))
         issuer = meta.get("issuer")
-        G.add_node(dkey, kind="document", stub=False,
-                   label=symbol if dkey == symbol else
-                   (f"{symbol} ({Path(extraction_path(ex)).name})" if symbol
-                    else _unsymbolled_label(meta, extraction_path(ex))),
-                   symbol=symbol, doc_type=meta.get("doc_type"), title=meta.get("title"),
-                   issuer=issuer, issuer_levels=units.levels(issuer) if issuer else [],
-                   date=meta.get("issued_date"), signer=meta.get("signer"),
-                   implements=[canonical_symbol(s) for s in meta.get("implements") or [] if s],
-                   path=extraction_path(ex), doc_id=ex.get("doc_id"),
-                   n_tasks=len(ex.get("tasks") or []))
+        G.add_node(
+            dkey,
+            kind="document",
+            stub=False,
+            label=symbol
+            if dkey == symbol
+            else (
+                f"{symbol} ({Path(extraction_path(ex)).name})"
+                if symbol
+                else _unsymbolled_label(meta, extraction_path(ex))
+            ),
+            symbol=symbol,
+            doc_type=meta.get("doc_type"),
+            title=meta.get("title"),
+            issuer=issuer,
+            issuer_levels=units.levels(issuer) if issuer else [],
+            date=meta.get("issued_date"),
+            signer=meta.get("signer"),
+            implements=[canonical_symbol(s) for s in meta.get("implements") or [] if s],
+            path=extraction_path(ex),
+            doc_id=ex.get("doc_id"),
+            n_tasks=len(ex.get("tasks") or []),
+        )
     return by_key
 
 
@@ -309,14 +342,26 @@ def _add_tasks(G: nx.MultiDiGraph, dkey: str, ex: dict[str, Any], units: UnitRes
     for task in ex.get("tasks") or []:
         tkey = task_key(dkey, str(task.get("id")))
         deadline = task.get("deadline") or {}
-        G.add_node(tkey, kind="task", label=f"{task.get('id')}: {_short(task.get('text'), 60)}",
-                   document=dkey, task_id=str(task.get("id")), text=task.get("text"),
-                   section=task.get("section"), phase=task.get("phase"),
-                   lead=list(task.get("lead") or []), support=list(task.get("support") or []),
-                   deadline_kind=deadline.get("kind") or "none", due=deadline.get("due"),
-                   start=deadline.get("start"), deadline_text=deadline.get("text"),
-                   date=deadline.get("due"), targets=list(task.get("targets") or []),
-                   cites=list(task.get("cites") or []), optional=bool(task.get("optional", False)))
+        G.add_node(
+            tkey,
+            kind="task",
+            label=f"{task.get('id')}: {_short(task.get('text'), 60)}",
+            document=dkey,
+            task_id=str(task.get("id")),
+            text=task.get("text"),
+            section=task.get("section"),
+            phase=task.get("phase"),
+            lead=list(task.get("lead") or []),
+            support=list(task.get("support") or []),
+            deadline_kind=deadline.get("kind") or "none",
+            due=deadline.get("due"),
+            start=deadline.get("start"),
+            deadline_text=deadline.get("text"),
+            date=deadline.get("due"),
+            targets=list(task.get("targets") or []),
+            cites=list(task.get("cites") or []),
+            optional=bool(task.get("optional", False)),
+        )
         G.add_edge(dkey, tkey, key="contains", kind="contains")
         for role in ("lead", "support"):
             for raw in task.get(role) or []:
@@ -330,8 +375,9 @@ def _add_unit(G: nx.MultiDiGraph, raw: str, units: UnitResolver) -> str:
         ukey = f"unit:{ukey}"
     name = (unit_names(raw) or [raw])[0]
     if ukey not in G:
-        G.add_node(ukey, kind="unit", label=units.canonical(raw) or name, names=[name],
-                   levels=units.levels(raw))
+        G.add_node(
+            ukey, kind="unit", label=units.canonical(raw) or name, names=[name], levels=units.levels(raw)
+        )
     else:
         names = G.nodes[ukey]["names"]
         if name not in names:
@@ -343,9 +389,18 @@ def _ensure_stub(G: nx.MultiDiGraph, symbol: str, citation: dict[str, Any] | Non
     if symbol in G:
         return
     c = citation or {}
-    G.add_node(symbol, kind="document", stub=True, label=symbol, symbol=symbol,
-               doc_type=c.get("doc_type"), issuer=c.get("issuer"), date=c.get("date"),
-               title=None, n_tasks=0)
+    G.add_node(
+        symbol,
+        kind="document",
+        stub=True,
+        label=symbol,
+        symbol=symbol,
+        doc_type=c.get("doc_type"),
+        issuer=c.get("issuer"),
+        date=c.get("date"),
+        title=None,
+        n_tasks=0,
+    )
 
 
 def _add_citations(G: nx.MultiDiGraph, dkey: str, ex: dict[str, Any]) -> None:
@@ -363,8 +418,16 @@ def _add_citations(G: nx.MultiDiGraph, dkey: str, ex: dict[str, Any]) -> None:
             data["evidence"].extend(e for e in evidence if e not in data["evidence"])
             data["cited_dates"].append(c.get("date"))
             continue
-        G.add_edge(dkey, target, key="cites", kind="cites", count=int(c.get("mentions") or 1),
-                   evidence=evidence, cited_date=c.get("date"), cited_dates=[c.get("date")])
+        G.add_edge(
+            dkey,
+            target,
+            key="cites",
+            kind="cites",
+            count=int(c.get("mentions") or 1),
+            evidence=evidence,
+            cited_date=c.get("date"),
+            cited_dates=[c.get("date")],
+        )
     # symbols cited only inside task text still make a citation edge
     for task in ex.get("tasks") or []:
         for sym in task.get("cites") or []:
@@ -373,19 +436,29 @@ def _add_citations(G: nx.MultiDiGraph, dkey: str, ex: dict[str, Any]) -> None:
                 continue
             _ensure_stub(G, target)
             seen.add(target)
-            G.add_edge(dkey, target, key="cites", kind="cites", count=1,
-                       evidence=[_short(task.get("text"), 300)], cited_date=None, cited_dates=[])
+            G.add_edge(
+                dkey,
+                target,
+                key="cites",
+                kind="cites",
+                count=1,
+                evidence=[_short(task.get("text"), 300)],
+                cited_date=None,
+                cited_dates=[],
+            )
 
 
-def _add_implements(G: nx.MultiDiGraph, dkey: str, ex: dict[str, Any],
-                    warnings: list[GraphWarning]) -> None:
+def _add_implements(G: nx.MultiDiGraph, dkey: str, ex: dict[str, Any], warnings: list[GraphWarning]) -> None:
     for sym in (ex.get("document") or {}).get("implements") or []:
         target = canonical_symbol(sym)
         if not target or target == dkey:
             continue
         if target not in G or G.nodes[target].get("stub"):
-            warnings.append(GraphWarning("implements_not_ingested", target,
-                                         {"citing": G.nodes[dkey].get("label") or dkey}))
+            warnings.append(
+                GraphWarning(
+                    "implements_not_ingested", target, {"citing": G.nodes[dkey].get("label") or dkey}
+                )
+            )
             _ensure_stub(G, target, _citation_of(ex, target))
         G.add_edge(dkey, target, key="implements", kind="implements")
 
@@ -415,22 +488,32 @@ def date_warnings(G: nx.MultiDiGraph) -> list[GraphWarning]:
         all_dates = dates | ({own} if own else set())
         if len(all_dates) > 1:
             out.append(GraphWarning("conflicting_dates", v, {"dates": ", ".join(sorted(all_dates))}))
-    for u, v, k, data in G.edges(keys=True, data=True):
+    for u, v, _k, data in G.edges(keys=True, data=True):
         if data.get("kind") != "cites":
             continue
         citing_date = G.nodes[u].get("date")
-        cited_date = (G.nodes[v].get("date") if not G.nodes[v].get("stub") else None) \
-            or data.get("cited_date")
+        cited_date = (G.nodes[v].get("date") if not G.nodes[v].get("stub") else None) or data.get(
+            "cited_date"
+        )
         suspect = bool(citing_date and cited_date and str(cited_date) > str(citing_date))
         data["suspect"] = suspect
         if suspect:
-            out.append(GraphWarning("cited_after_citing", v, {
-                "citing": G.nodes[u].get("label") or u, "citing_date": citing_date,
-                "cited_date": cited_date}))
+            out.append(
+                GraphWarning(
+                    "cited_after_citing",
+                    v,
+                    {
+                        "citing": G.nodes[u].get("label") or u,
+                        "citing_date": citing_date,
+                        "cited_date": cited_date,
+                    },
+                )
+            )
     return out
 
 
 # --------------------------------------------------------------------------- alignments
+
 
 def _resolve_doc(G: nx.MultiDiGraph, by_key: dict[str, dict[str, Any]], ref: Any) -> str | None:
     """Document key for a gap-check's ``upstream``/``local`` (a symbol or a file path)."""
@@ -449,9 +532,13 @@ def _resolve_doc(G: nx.MultiDiGraph, by_key: dict[str, dict[str, Any]], ref: Any
     return None
 
 
-def _add_alignments(G: nx.MultiDiGraph, by_key: dict[str, dict[str, Any]],
-                    alignments: list[dict[str, Any]], align: AlignFn | None | bool,
-                    warnings: list[GraphWarning]) -> set[tuple[str, str]]:
+def _add_alignments(
+    G: nx.MultiDiGraph,
+    by_key: dict[str, dict[str, Any]],
+    alignments: list[dict[str, Any]],
+    align: AlignFn | None | bool,
+    warnings: list[GraphWarning],
+) -> set[tuple[str, str]]:
     aligned: set[tuple[str, str]] = set()
     for result in alignments:
         local = _resolve_doc(G, by_key, result.get("local"))
@@ -475,8 +562,13 @@ def _add_alignments(G: nx.MultiDiGraph, by_key: dict[str, dict[str, Any]],
             try:
                 result = fn(ex, by_key[upstream])
             except Exception as e:  # one failing pair must not lose the whole graph
-                warnings.append(GraphWarning("alignment_failed", upstream, {
-                    "citing": G.nodes[local].get("label") or local, "error": str(e)[:200]}))
+                warnings.append(
+                    GraphWarning(
+                        "alignment_failed",
+                        upstream,
+                        {"citing": G.nodes[local].get("label") or local, "error": str(e)[:200]},
+                    )
+                )
                 continue
             add_derivations(G, local, upstream, result)
             aligned.add((local, upstream))
@@ -485,8 +577,11 @@ def _add_alignments(G: nx.MultiDiGraph, by_key: dict[str, dict[str, Any]],
 
 def implemented_ingested(G: nx.MultiDiGraph, dkey: str) -> list[str]:
     """Ingested documents that ``dkey`` implements (targets of its implements edges)."""
-    return [v for _, v, d in G.out_edges(dkey, data=True)
-            if d.get("kind") == "implements" and not G.nodes[v].get("stub")]
+    return [
+        v
+        for _, v, d in G.out_edges(dkey, data=True)
+        if d.get("kind") == "implements" and not G.nodes[v].get("stub")
+    ]
 
 
 def add_derivations(G: nx.MultiDiGraph, local: str, upstream: str, result: dict[str, Any]) -> int:
@@ -502,13 +597,21 @@ def add_derivations(G: nx.MultiDiGraph, local: str, upstream: str, result: dict[
             lo = task_key(local, str(lt))
             if lo not in G:
                 continue
-            G.add_edge(lo, up, key="derives_from", kind="derives_from", status=item.get("status"),
-                       issues=list(item.get("issues") or []), evidence=item.get("evidence"))
+            G.add_edge(
+                lo,
+                up,
+                key="derives_from",
+                kind="derives_from",
+                status=item.get("status"),
+                issues=list(item.get("issues") or []),
+                evidence=item.get("evidence"),
+            )
             n += 1
     return n
 
 
 # --------------------------------------------------------------------------- queries
+
 
 def graph_warnings(G: nx.MultiDiGraph) -> list[GraphWarning]:
     return list(G.graph.get("warnings") or [])
@@ -535,8 +638,7 @@ def find_document(G: nx.MultiDiGraph, ref: str) -> str | None:
 
 def neighbourhood(G: nx.MultiDiGraph, center: str, depth: int) -> nx.MultiDiGraph:
     """Subgraph of every node within ``depth`` hops of ``center`` (edge direction ignored)."""
-    nodes = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), center,
-                                                  cutoff=max(0, depth))
+    nodes = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), center, cutoff=max(0, depth))
     sub = G.subgraph(nodes).copy()
     sub.graph.update(G.graph)
     sub.graph["center"] = center
@@ -558,6 +660,7 @@ def stats(G: nx.MultiDiGraph) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------- exports
+
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, dict)):
@@ -622,8 +725,9 @@ def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(node_link(G), ensure_ascii=False, indent=1, default=str),
-                          encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(node_link(G), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
 
 
 DOT_STYLE = {
@@ -634,9 +738,12 @@ DOT_STYLE = {
     "unit": 'shape=hexagon, style="filled", fillcolor="#f2b36f"',
 }
 DOT_EDGE_STYLE = {
-    "cites": 'color="#888888"', "implements": 'color="#1f3b73", penwidth=2.5',
-    "contains": 'color="#bbbbbb", arrowhead=none', "lead": 'color="#e08a1e"',
-    "support": 'color="#f2b36f", style=dashed', "derives_from": 'color="#8e44ad", penwidth=1.5',
+    "cites": 'color="#888888"',
+    "implements": 'color="#1f3b73", penwidth=2.5',
+    "contains": 'color="#bbbbbb", arrowhead=none',
+    "lead": 'color="#e08a1e"',
+    "support": 'color="#f2b36f", style=dashed',
+    "derives_from": 'color="#8e44ad", penwidth=1.5',
 }
 
 
@@ -649,19 +756,27 @@ def dot_quote(value: Any) -> str:
 
 def to_dot(G: nx.MultiDiGraph) -> str:
     """Graphviz DOT text written by hand (no pygraphviz/pydot dependency)."""
-    lines = ["digraph directive_nlp {", "  graph [rankdir=LR, overlap=false, splines=true];",
-             '  node [fontname="DejaVu Sans", fontsize=10];', '  edge [fontsize=8];']
+    lines = [
+        "digraph directive_nlp {",
+        "  graph [rankdir=LR, overlap=false, splines=true];",
+        '  node [fontname="DejaVu Sans", fontsize=10];',
+        "  edge [fontsize=8];",
+    ]
     for n, d in G.nodes(data=True):
         kind = d.get("kind", "document")
         style = "stub" if d.get("stub") else ("untracked" if d.get("untracked") else kind)
         label = d.get("label") or n
-        lines.append(f"  {dot_quote(n)} [label={dot_quote(_short(str(label), 60))}, "
-                     f"kind={dot_quote(kind)}, {DOT_STYLE.get(style, '')}];")
+        lines.append(
+            f"  {dot_quote(n)} [label={dot_quote(_short(str(label), 60))}, "
+            f"kind={dot_quote(kind)}, {DOT_STYLE.get(style, '')}];"
+        )
     for u, v, _, d in G.edges(keys=True, data=True):
         kind = d.get("kind", "")
         extra = f", label={dot_quote(d['count'])}" if kind == "cites" and d.get("count", 1) > 1 else ""
-        lines.append(f"  {dot_quote(u)} -> {dot_quote(v)} [kind={dot_quote(kind)}, "
-                     f"{DOT_EDGE_STYLE.get(kind, '')}{extra}];")
+        lines.append(
+            f"  {dot_quote(u)} -> {dot_quote(v)} [kind={dot_quote(kind)}, "
+            f"{DOT_EDGE_STYLE.get(kind, '')}{extra}];"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -686,6 +801,7 @@ def write_graph(G: nx.MultiDiGraph, path: str | Path, fmt: str, **html_options: 
         write_dot(G, path)
     elif fmt == "html":
         from ..reports.graph_html import write_graph_html
+
         write_graph_html(G, path, **html_options)
     else:
         raise ValueError(f"unknown graph format '{fmt}' (expected one of {', '.join(EXPORT_FORMATS)})")

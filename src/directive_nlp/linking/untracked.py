@@ -22,6 +22,7 @@ Rules, for a government level L (central, province, commune):
   child is listed as ``overdue_no_follow_up`` (with a level, only tasks applying to it; a
   task whose addressees have no known level takes its issuer's level).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -101,17 +102,26 @@ class UntrackedRow:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {
-            "document": self.document, "document_label": self.document_label,
-            "task": self.task, "task_id": self.task_id, "section": self.section,
-            "text": self.text, "lead": self.lead, "support": self.support,
-            "deadline_kind": self.deadline_kind, "due": self.due, "levels": self.levels,
-            "reasons": [{"code": r.code, "levels": r.levels, "message": r.message(lang)}
-                        for r in self.reasons],
+            "document": self.document,
+            "document_label": self.document_label,
+            "task": self.task,
+            "task_id": self.task_id,
+            "section": self.section,
+            "text": self.text,
+            "lead": self.lead,
+            "support": self.support,
+            "deadline_kind": self.deadline_kind,
+            "due": self.due,
+            "levels": self.levels,
+            "reasons": [
+                {"code": r.code, "levels": r.levels, "message": r.message(lang)} for r in self.reasons
+            ],
             "reason": self.reason_text(lang),
         }
 
 
 # --------------------------------------------------------------------------- graph reads
+
 
 def _levels(value: Any) -> set[str]:
     """Levels attribute as a set (native list, or the JSON string of an exported graph)."""
@@ -149,8 +159,9 @@ def issuer_levels(G: nx.MultiDiGraph, doc: str) -> set[str]:
     return _levels(G.nodes[doc].get("issuer_levels"))
 
 
-def task_levels(G: nx.MultiDiGraph, task: str, include_support: bool = False,
-                inherit_issuer: bool = False) -> set[str]:
+def task_levels(
+    G: nx.MultiDiGraph, task: str, include_support: bool = False, inherit_issuer: bool = False
+) -> set[str]:
     """Levels a task is addressed to; with ``inherit_issuer`` unknown addressees take the issuer's."""
     levels = addressee_levels(G, task, include_support)
     if not levels and inherit_issuer:
@@ -182,8 +193,7 @@ def implementers(G: nx.MultiDiGraph, doc: str, level: str | None = None) -> list
 
 def derived_children(G: nx.MultiDiGraph, task: str) -> list[str]:
     """Tasks with a derives_from edge to ``task``."""
-    return sorted({src for src, _, d in G.in_edges(task, data=True)
-                   if d.get("kind") == "derives_from"})
+    return sorted({src for src, _, d in G.in_edges(task, data=True) if d.get("kind") == "derives_from"})
 
 
 def aligned_pairs(G: nx.MultiDiGraph) -> set[tuple[str, str]]:
@@ -195,6 +205,7 @@ def _doc_label(G: nx.MultiDiGraph, doc: str) -> str:
 
 
 # --------------------------------------------------------------------------- rules
+
 
 def coverage_reason(G: nx.MultiDiGraph, task: str, doc: str, level: str) -> Reason | None:
     """Why an applicable upstream task is untracked at ``level``, or None when it is tracked."""
@@ -209,10 +220,14 @@ def coverage_reason(G: nx.MultiDiGraph, task: str, doc: str, level: str) -> Reas
     pairs = aligned_pairs(G)
     aligned = [d for d in impl if (d, doc) in pairs]
     if aligned:
-        return Reason("no_derived_task", [level],
-                      {**params, "implementers": ", ".join(_doc_label(G, d) for d in aligned)})
-    return Reason("not_aligned", [level],
-                  {**params, "implementers": ", ".join(_doc_label(G, d) for d in impl)})
+        return Reason(
+            "no_derived_task",
+            [level],
+            {**params, "implementers": ", ".join(_doc_label(G, d) for d in aligned)},
+        )
+    return Reason(
+        "not_aligned", [level], {**params, "implementers": ", ".join(_doc_label(G, d) for d in impl)}
+    )
 
 
 def overdue_reason(G: nx.MultiDiGraph, task: str, as_of: dt.date) -> Reason | None:
@@ -229,8 +244,13 @@ def overdue_reason(G: nx.MultiDiGraph, task: str, as_of: dt.date) -> Reason | No
     return Reason("overdue_no_follow_up", [], {"due": due_date.isoformat()})
 
 
-def find_untracked(G: nx.MultiDiGraph, level: str | None = None, as_of: dt.date | None = None,
-                   include_support: bool = False, overdue: bool = True) -> list[UntrackedRow]:
+def find_untracked(
+    G: nx.MultiDiGraph,
+    level: str | None = None,
+    as_of: dt.date | None = None,
+    include_support: bool = False,
+    overdue: bool = True,
+) -> list[UntrackedRow]:
     """Rows for tasks that are untracked (at ``level``, or any level) or overdue with no follow-up."""
     if level is not None and level not in LEVELS:
         raise ValueError(f"unknown level '{level}' (expected one of {', '.join(LEVELS)})")
@@ -271,16 +291,23 @@ def _merge(reasons: list[Reason], new: Reason) -> None:
     reasons.append(new)
 
 
-def _row(G: nx.MultiDiGraph, task: str, doc: str, data: dict[str, Any],
-         reasons: list[Reason]) -> UntrackedRow:
+def _row(
+    G: nx.MultiDiGraph, task: str, doc: str, data: dict[str, Any], reasons: list[Reason]
+) -> UntrackedRow:
     return UntrackedRow(
-        task=task, document=doc, document_label=_doc_label(G, doc),
+        task=task,
+        document=doc,
+        document_label=_doc_label(G, doc),
         task_id=str(data.get("task_id") or task.rsplit("#", 1)[-1]),
-        text=str(data.get("text") or ""), section=data.get("section"),
-        lead=_as_list(data.get("lead")), support=_as_list(data.get("support")),
-        deadline_kind=str(data.get("deadline_kind") or "none"), due=data.get("due"),
+        text=str(data.get("text") or ""),
+        section=data.get("section"),
+        lead=_as_list(data.get("lead")),
+        support=_as_list(data.get("support")),
+        deadline_kind=str(data.get("deadline_kind") or "none"),
+        due=data.get("due"),
         levels=sorted({lv for r in reasons for lv in r.levels}, key=lambda lv: -RANK[lv]),
-        reasons=reasons)
+        reasons=reasons,
+    )
 
 
 def _as_list(value: Any) -> list[str]:

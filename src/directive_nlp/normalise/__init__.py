@@ -1,4 +1,5 @@
 """Normalising stage: clean display text and build matching keys."""
-from .text import clean, fold, key, strip_tones, syllables, dice
+
+from .text import clean, dice, fold, key, strip_tones, syllables
 
 __all__ = ["clean", "fold", "key", "strip_tones", "syllables", "dice"]

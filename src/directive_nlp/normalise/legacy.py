@@ -17,8 +17,10 @@ Conversion happens only when it is confident: the words the conversion changes m
 mostly invalid Vietnamese syllables before and mostly valid ones after. Proper Unicode
 Vietnamese is never changed.
 """
+
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 
@@ -28,36 +30,120 @@ import unicodedata
 
 # TCVN3 (TCVN 5712:1993 VN3): byte -> Unicode; bytes not listed keep their Windows-1252 meaning.
 TCVN3: dict[int, str] = {
-    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
-    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
-    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
-    0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
-    0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
-    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
-    0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
-    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
-    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
-    0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
-    0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
-    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
-    0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
-    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
+    0xA1: "Ă",
+    0xA2: "Â",
+    0xA3: "Ê",
+    0xA4: "Ô",
+    0xA5: "Ơ",
+    0xA6: "Ư",
+    0xA7: "Đ",
+    0xA8: "ă",
+    0xA9: "â",
+    0xAA: "ê",
+    0xAB: "ô",
+    0xAC: "ơ",
+    0xAD: "ư",
+    0xAE: "đ",
+    0xB5: "à",
+    0xB6: "ả",
+    0xB7: "ã",
+    0xB8: "á",
+    0xB9: "ạ",
+    0xBB: "ằ",
+    0xBC: "ẳ",
+    0xBD: "ẵ",
+    0xBE: "ắ",
+    0xC6: "ặ",
+    0xC7: "ầ",
+    0xC8: "ẩ",
+    0xC9: "ẫ",
+    0xCA: "ấ",
+    0xCB: "ậ",
+    0xCC: "è",
+    0xCE: "ẻ",
+    0xCF: "ẽ",
+    0xD0: "é",
+    0xD1: "ẹ",
+    0xD2: "ề",
+    0xD3: "ể",
+    0xD4: "ễ",
+    0xD5: "ế",
+    0xD6: "ệ",
+    0xD7: "ì",
+    0xD8: "ỉ",
+    0xDC: "ĩ",
+    0xDD: "í",
+    0xDE: "ị",
+    0xDF: "ò",
+    0xE1: "ỏ",
+    0xE2: "õ",
+    0xE3: "ó",
+    0xE4: "ọ",
+    0xE5: "ồ",
+    0xE6: "ổ",
+    0xE7: "ỗ",
+    0xE8: "ố",
+    0xE9: "ộ",
+    0xEA: "ờ",
+    0xEB: "ở",
+    0xEC: "ỡ",
+    0xED: "ớ",
+    0xEE: "ợ",
+    0xEF: "ù",
+    0xF1: "ủ",
+    0xF2: "ũ",
+    0xF3: "ú",
+    0xF4: "ụ",
+    0xF5: "ừ",
+    0xF6: "ử",
+    0xF7: "ữ",
+    0xF8: "ứ",
+    0xF9: "ự",
+    0xFA: "ỳ",
+    0xFB: "ỷ",
+    0xFC: "ỹ",
+    0xFD: "ý",
+    0xFE: "ỵ",
 }
 
 # VNI: single bytes that are whole letters (shown as their Windows-1252 character).
 VNI_LETTERS: dict[str, str] = {
-    "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ",
-    "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ", "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ",
+    "ô": "ơ",
+    "Ô": "Ơ",
+    "ö": "ư",
+    "Ö": "Ư",
+    "ñ": "đ",
+    "Ñ": "Đ",
+    "æ": "ỉ",
+    "Æ": "Ỉ",
+    "ó": "ĩ",
+    "Ó": "Ĩ",
+    "ò": "ị",
+    "Ò": "Ị",
+    "î": "ỵ",
+    "Î": "Ỵ",
 }
 _GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
 _CIRC, _BREVE = "\u0302", "\u0306"
 # VNI modifier bytes that follow a vowel -> combining marks (lower- and upper-case forms).
 _VNI_MODS_LOWER: dict[str, str] = {
-    "ø": _GRAVE, "ù": _ACUTE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
-    "â": _CIRC, "á": _CIRC + _ACUTE, "à": _CIRC + _GRAVE, "å": _CIRC + _HOOK,
-    "ã": _CIRC + _TILDE, "ä": _CIRC + _DOT,
-    "ê": _BREVE, "é": _BREVE + _ACUTE, "è": _BREVE + _GRAVE, "ú": _BREVE + _HOOK,
-    "ü": _BREVE + _TILDE, "ë": _BREVE + _DOT,
+    "ø": _GRAVE,
+    "ù": _ACUTE,
+    "û": _HOOK,
+    "õ": _TILDE,
+    "ï": _DOT,
+    "â": _CIRC,
+    "á": _CIRC + _ACUTE,
+    "à": _CIRC + _GRAVE,
+    "å": _CIRC + _HOOK,
+    "ã": _CIRC + _TILDE,
+    "ä": _CIRC + _DOT,
+    "ê": _BREVE,
+    "é": _BREVE + _ACUTE,
+    "è": _BREVE + _GRAVE,
+    "ú": _BREVE + _HOOK,
+    "ü": _BREVE + _TILDE,
+    "ë": _BREVE + _DOT,
 }
 VNI_MODIFIERS: dict[str, str] = {**_VNI_MODS_LOWER, **{k.upper(): v for k, v in _VNI_MODS_LOWER.items()}}
 _VNI_BASES = set("aeiouyAEIOUYơưƠƯ")
@@ -75,8 +161,9 @@ _SYLLABLE = re.compile(rf"^(?P<ini>{_INITIAL})(?P<med>[ou]?)(?P<core>{_CORE})(?P
 _WORD = re.compile(r"[^\s0-9.,;:!?()\"'“”‘’\[\]{}/\\|<>=+*&%$#@^_~`\-–—…]+")
 # letters that only Unicode Vietnamese has (never produced by reading legacy bytes as cp1252)
 _UNICODE_VN = re.compile(r"[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
-_CP1252_EXTRA = {ch: b for b in range(0x80, 0xA0)
-                 for ch in [bytes([b]).decode("cp1252", errors="ignore")] if ch}
+_CP1252_EXTRA = {
+    ch: b for b in range(0x80, 0xA0) for ch in [bytes([b]).decode("cp1252", errors="ignore")] if ch
+}
 
 
 def _split_tone(word: str) -> tuple[str, int]:
@@ -109,9 +196,7 @@ def is_vietnamese_syllable(word: str) -> bool:
         return False
     if med and core in ("ô", "ơ", "u", "ư", "ươ", "uô", "ưa", "o") and not (med == "u" and core == "ô"):
         return False
-    if fin in ("c", "ch", "p", "t") and tone not in (1, 5):
-        return False
-    return True
+    return not (fin in ("c", "ch", "p", "t") and tone not in (1, 5))
 
 
 def _words(text: str) -> list[str]:
@@ -182,7 +267,7 @@ def _changed_validity(before: str, after: str) -> tuple[int, float, float]:
     if len(wb) != len(wa):
         # conversions never add or remove word characters, but be safe
         wa = wa[: len(wb)]
-    pairs = [(b, a) for b, a in zip(wb, wa) if b != a]
+    pairs = [(b, a) for b, a in zip(wb, wa, strict=False) if b != a]
     if not pairs:
         return 0, 1.0, 0.0
     vb = sum(is_vietnamese_syllable(b) for b, _ in pairs) / len(pairs)
@@ -280,10 +365,8 @@ def decode_legacy(data: bytes) -> str | None:
     """
     latin = _cp1252_lenient(data)
     candidates: list[tuple[str, str]] = []
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         candidates.append(("cp1258", unicodedata.normalize("NFC", data.decode("cp1258"))))
-    except UnicodeDecodeError:
-        pass
     candidates.append(("tcvn3", tcvn3_to_unicode(latin)))
     candidates.append(("vni", vni_to_unicode(latin)))
     best: tuple[float, str] | None = None
@@ -294,15 +377,25 @@ def decode_legacy(data: bytes) -> str | None:
     return best[1] if best else None
 
 
-__all__ = ["decode_legacy", "fix_legacy_text", "fix_legacy_blocks", "detect_legacy", "convert_legacy",
-           "convert_if_plausible",
-           "tcvn3_to_unicode", "vni_to_unicode", "is_vietnamese_syllable", "TCVN3"]
+__all__ = [
+    "decode_legacy",
+    "fix_legacy_text",
+    "fix_legacy_blocks",
+    "detect_legacy",
+    "convert_legacy",
+    "convert_if_plausible",
+    "tcvn3_to_unicode",
+    "vni_to_unicode",
+    "is_vietnamese_syllable",
+    "TCVN3",
+]
 
 
 def repair_blocks(blocks) -> None:
     """Convert legacy-font text the fonts did not reveal, then clean and collapse every
     block's text (and table cells) in place. Shared by the DOCX and PDF readers."""
     from .text import clean, collapse
+
     units = [c for b in blocks for c in (b.cells if b.cells is not None else [b.text])]
     fixed = iter(fix_legacy_blocks(units))
     for b in blocks:

@@ -9,6 +9,7 @@ Two layers, kept apart on purpose:
   one canonical tone placement (the tone mark moved to the end of its syllable), so "hoá" and
   "hóa", "uỷ" and "ủy" give the same key.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,17 +20,31 @@ TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "3", "\u0309": "4", "\u0323": "
 # other combining marks that belong to the letter (circumflex, breve, horn)
 LETTER_MARKS = {"\u0302", "\u0306", "\u031b"}
 
-LOOKALIKES = str.maketrans({
-    "\u00d0": "\u0110",  # Ð (Icelandic Eth) -> Đ
-    "\u00f0": "\u0111",  # ð -> đ
-    "\u0189": "\u0110",  # Ɖ (African D) -> Đ
-    "\u01a2": "\u01af",  # Ƣ (OI) -> Ư, seen in PDFs made with legacy fonts
-    "\u01a3": "\u01b0",  # ƣ -> ư
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-    "\u2002": " ", "\u2003": " ", "\u3000": " ", "\t": " ",
-    "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\u00ad": None,
-    "\u2028": "\n", "\u2029": "\n",
-})
+LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð (Icelandic Eth) -> Đ
+        "\u00f0": "\u0111",  # ð -> đ
+        "\u0189": "\u0110",  # Ɖ (African D) -> Đ
+        "\u01a2": "\u01af",  # Ƣ (OI) -> Ư, seen in PDFs made with legacy fonts
+        "\u01a3": "\u01b0",  # ƣ -> ư
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u3000": " ",
+        "\t": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\u00ad": None,
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ ]{2,}")

@@ -6,6 +6,7 @@ a block whose style is already open closes everything opened after it and become
 sibling; a new style opens a child level. Paragraphs without an enumerator attach to the
 nearest open heading or lettered/numbered item but never open a level.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,15 +21,15 @@ class Node:
     style: str  # roman num1 num2 num3 alpha paren dash plus star para table
     label: str | None
     body: str
-    parent: "Node | None" = None
-    children: list["Node"] = field(default_factory=list)
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
     heading_level: int | None = None
 
     @property
     def index(self) -> int:
         return self.block.index
 
-    def ancestors(self) -> list["Node"]:
+    def ancestors(self) -> list[Node]:
         out, n = [], self.parent
         while n is not None:
             out.append(n)
@@ -45,7 +46,7 @@ def enumerator(text: str) -> tuple[str, str | None, str]:
     m = ENUM.match(t) if starts_item(t) else None
     if not m:
         return "para", None, t
-    body = t[m.end():].strip()
+    body = t[m.end() :].strip()
     if m.group("article"):
         return "roman", m.group("article"), body  # "Điều 2." opens a top-level part like "II."
     if m.group("roman"):
@@ -79,7 +80,11 @@ def build_outline(blocks: list[Block]) -> list[Node]:
         node = Node(block=b, style=style, label=label, body=body, heading_level=b.level)
         if style == "para":
             # close bullet levels; attach to the nearest numbered/lettered item or heading
-            while stack and stack[-1].style in ("dash", "plus", "paren", "rparen") and not _opens_children(stack[-1]):
+            while (
+                stack
+                and stack[-1].style in ("dash", "plus", "paren", "rparen")
+                and not _opens_children(stack[-1])
+            ):
                 stack.pop()
             node.parent = stack[-1] if stack else None
             if b.level or (is_all_caps(body) and len(body.split()) <= 12):
@@ -91,11 +96,19 @@ def build_outline(blocks: list[Block]) -> list[Node]:
         else:
             styles = [n.style for n in stack]
             if style in styles:
-                del stack[styles.index(style):]
-            elif style == "roman" or (style.startswith("num") and "roman" not in styles and _depth(style) == 1 and
-                                      any(s.startswith("num") for s in styles)):
+                del stack[styles.index(style) :]
+            elif style == "roman" or (
+                style.startswith("num")
+                and "roman" not in styles
+                and _depth(style) == 1
+                and any(s.startswith("num") for s in styles)
+            ):
                 # a roman heading or an arabic level 1 closes everything up to its own level
-                keep = [n for n in stack if n.style == "head"] if style == "roman" else stack[:_first_num(stack)]
+                keep = (
+                    [n for n in stack if n.style == "head"]
+                    if style == "roman"
+                    else stack[: _first_num(stack)]
+                )
                 stack[:] = keep
             node.parent = stack[-1] if stack else None
             stack.append(node)

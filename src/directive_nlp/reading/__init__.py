@@ -3,6 +3,7 @@
 ``read(path)`` picks the reader by extension after sniffing the bytes, and raises
 ``InputError`` (one line naming the file and the problem) for anything it cannot read.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,19 +28,23 @@ def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
         raise InputError(str(p), "is a folder, not a file")
     fmt = SUPPORTED.get(p.suffix.lower())
     if fmt is None:
-        raise InputError(str(p), f"unsupported file type '{p.suffix or '(none)'}' "
-                                 "(expected .pdf, .docx, .txt or .md)")
+        raise InputError(
+            str(p), f"unsupported file type '{p.suffix or '(none)'}' (expected .pdf, .docx, .txt or .md)"
+        )
     data = p.read_bytes()
     if not data.strip():
         raise InputError(str(p), "file is empty")
     if fmt in ("txt", "md"):
         from .text import read_text
+
         doc = read_text(p, data, fmt)
     elif fmt == "docx":
         from .docx import read_docx
+
         doc = read_docx(p, data)
     else:
         from .pdf import read_pdf
+
         doc = read_pdf(p, data, ocr=ocr)
     doc.reindex()
     if not any(b.text.strip() for b in doc.blocks):

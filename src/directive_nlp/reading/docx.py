@@ -15,14 +15,15 @@ order and rebuilds each label from ``numbering.xml`` the way Word does:
 Runs set in legacy Vietnamese fonts (``.VnTime`` = TCVN3, ``.VnTimeH`` = TCVN3 capitals,
 ``VNI-Times`` = VNI) are converted to Unicode.
 """
+
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import InputError
 from ..model import Block, ReadDocument
@@ -95,8 +96,21 @@ class Level:
     pstyle: str | None = None
 
 
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 
 
 def to_roman(n: int) -> str:
@@ -164,13 +178,15 @@ class Numbering:
     started: set[tuple[str, int]] = field(default_factory=set)
 
     @classmethod
-    def from_xml(cls, root) -> "Numbering":
+    def from_xml(cls, root) -> Numbering:
         nb = cls()
         if root is None:
             return nb
         for an in root.findall(_w("abstractNum")):
             aid = an.get(_w("abstractNumId"))
-            nb.abstract[aid] = {int(lv.get(_w("ilvl"), "0")): _parse_level(lv) for lv in an.findall(_w("lvl"))}
+            nb.abstract[aid] = {
+                int(lv.get(_w("ilvl"), "0")): _parse_level(lv) for lv in an.findall(_w("lvl"))
+            }
             link = _val(an, "numStyleLink")
             if link:
                 nb.style_link[aid] = link
@@ -185,8 +201,10 @@ class Numbering:
                 ilvl = int(ov.get(_w("ilvl"), "0"))
                 so = _val(ov, "startOverride")
                 lvl = ov.find(_w("lvl"))
-                ovs[ilvl] = (int(so) if so and so.lstrip("-").isdigit() else None,
-                             _parse_level(lvl) if lvl is not None else None)
+                ovs[ilvl] = (
+                    int(so) if so and so.lstrip("-").isdigit() else None,
+                    _parse_level(lvl) if lvl is not None else None,
+                )
             if ovs:
                 nb.overrides[nid] = ovs
         return nb
@@ -336,10 +354,7 @@ def heading_level(styles: dict[str, StyleInfo], sid: str | None, ppr) -> int | N
         if st.name in ("title", "subtitle"):
             return 1 if st.name == "title" else 2
     ol = _val(ppr, "outlineLvl") if ppr is not None else None
-    if ol is None:
-        ol_i = _inherit(styles, sid, "outline")
-    else:
-        ol_i = int(ol) if ol.isdigit() else None
+    ol_i = _inherit(styles, sid, "outline") if ol is None else int(ol) if ol.isdigit() else None
     if ol_i is not None and ol_i < 9:
         return ol_i + 1
     return None
@@ -349,8 +364,18 @@ def heading_level(styles: dict[str, StyleInfo], sid: str | None, ppr) -> int | N
 # Paragraph text
 # ---------------------------------------------------------------------------------------
 
-_SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delText"), _w("txbxContent"),
-         f"{{{MC}}}Fallback", _w("footnoteReference"), _w("endnoteReference"), _w("rPr"), _w("pPr")}
+_SKIP = {
+    _w("del"),
+    _w("moveFrom"),
+    _w("instrText"),
+    _w("delText"),
+    _w("txbxContent"),
+    f"{{{MC}}}Fallback",
+    _w("footnoteReference"),
+    _w("endnoteReference"),
+    _w("rPr"),
+    _w("pPr"),
+}
 
 
 def _legacy_font(font: str | None) -> tuple[str | None, bool]:
@@ -545,15 +570,30 @@ class _Walker:
             level = heading_level(self.styles, sid, ppr)
             kind = "heading" if level is not None else ("list_item" if label else "paragraph")
             for k, piece in enumerate(split_soft_breaks(raw, text, label)):
-                self.blocks.append(Block(index=len(self.blocks), text=piece, kind=kind if k == 0 else "paragraph",
-                                         label=label if k == 0 else None, level=level if k == 0 else None,
-                                         bold=bold, source=source if k == 0 else f"{source}.br{k}"))
+                self.blocks.append(
+                    Block(
+                        index=len(self.blocks),
+                        text=piece,
+                        kind=kind if k == 0 else "paragraph",
+                        label=label if k == 0 else None,
+                        level=level if k == 0 else None,
+                        bold=bold,
+                        source=source if k == 0 else f"{source}.br{k}",
+                    )
+                )
         for i, tp in enumerate(_textbox_paragraphs(p)):
             t, lab, b = self.render_paragraph(tp)
             if t:
-                self.blocks.append(Block(index=len(self.blocks), text=t, label=lab, bold=b,
-                                         kind="list_item" if lab else "paragraph",
-                                         source=f"{source}.tb{i}"))
+                self.blocks.append(
+                    Block(
+                        index=len(self.blocks),
+                        text=t,
+                        label=lab,
+                        bold=b,
+                        kind="list_item" if lab else "paragraph",
+                        source=f"{source}.tb{i}",
+                    )
+                )
 
     def cell_text(self, tc) -> str:
         parts: list[str] = []
@@ -588,8 +628,17 @@ class _Walker:
             header = r_i == 0 or bool(trpr is not None and _on(trpr, "tblHeader"))
             if not any(c.strip() for c in cells):
                 continue
-            self.blocks.append(Block(index=len(self.blocks), text=" | ".join(cells), kind="table_row",
-                                     cells=cells, table=tno, header_row=header, source=f"t{tno}r{r_i}"))
+            self.blocks.append(
+                Block(
+                    index=len(self.blocks),
+                    text=" | ".join(cells),
+                    kind="table_row",
+                    cells=cells,
+                    table=tno,
+                    header_row=header,
+                    source=f"t{tno}r{r_i}",
+                )
+            )
 
 
 def _body_children(el) -> Iterator:
@@ -612,6 +661,7 @@ def _part_root(document, reltype_suffix: str):
             if element is not None:
                 return element
             from lxml import etree
+
             return etree.fromstring(target.blob)
     return None
 
@@ -624,7 +674,9 @@ def read_docx(path: Path, data: bytes) -> ReadDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors …
-        raise InputError(str(path), f"corrupt DOCX ({type(e).__name__}: {str(e)[:80] or 'unreadable'})") from None
+        raise InputError(
+            str(path), f"corrupt DOCX ({type(e).__name__}: {str(e)[:80] or 'unreadable'})"
+        ) from None
     styles = _parse_styles(_part_root(document, "/styles"))
     numbering = Numbering.from_xml(_part_root(document, "/numbering"))
     for sid, st in styles.items():
@@ -640,8 +692,6 @@ def read_docx(path: Path, data: bytes) -> ReadDocument:
     repair_blocks(blocks)
     doc = ReadDocument(path=str(path), format="docx", sha256=sha256_of(data), blocks=blocks)
     return doc.reindex()
-
-
 
 
 __all__ = ["read_docx", "Numbering", "format_number", "to_roman", "to_letters", "check_container"]

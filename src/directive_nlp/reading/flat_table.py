@@ -17,6 +17,7 @@ inside a row the task cell comes first, then an optional reference column ("Thô
 14-TB/TGV ngày 21/4/2025") and the narrow unit column, recognised by line length and a unit
 name at its start.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,10 @@ from dataclasses import dataclass
 _HEADER = re.compile(r"^\s*(?:STT|TT)\s+.*(?:Tên\s+nhiệm\s+vụ|Nội\s+dung|Nhiệm\s+vụ)", re.I)
 _END = re.compile(r"^\s*(?:[A-ZĐ]\.\s+\S|[IVX]{1,5}[.\-]\s+\S|Nơi\s+nhận|PHỤ\s+LỤC)")
 _ROW = re.compile(r"^\s*(\d{1,3})\.?(?:\s+(.*))?$")
-_REF = re.compile(r"^\s*(?:Thông\s+báo|Kế\s+hoạch|Nghị\s+quyết|Quyết\s+định|Công\s+văn|Chỉ\s+thị|Kết\s+luận|Văn\s+bản)\s+(?:số\s+)?\d", re.I)
+_REF = re.compile(
+    r"^\s*(?:Thông\s+báo|Kế\s+hoạch|Nghị\s+quyết|Quyết\s+định|Công\s+văn|Chỉ\s+thị|Kết\s+luận|Văn\s+bản)\s+(?:số\s+)?\d",
+    re.I,
+)
 _REF_CONT = re.compile(r"^\s*(?:-?\s*[A-ZĐ]{1,6}/[A-ZĐa-z\-]+|ngày\s+\d|\d{1,2}/\d{1,2}/\d{4}|TB/|KH/)", re.I)
 
 
@@ -39,6 +43,7 @@ class FlatTable:
 
 def _is_unit(line: str) -> bool:
     from ..extraction.unitlists import is_unit_start
+
     return is_unit_start(line)
 
 
@@ -68,7 +73,12 @@ def find_flat_tables(lines: list[str]) -> list[FlatTable]:
         head = lines[i]
         j = i + 1
         # the header may wrap onto a second line ("BCĐ TW Đơn vị chủ trì")
-        if j < len(lines) and not _ROW.match(lines[j]) and len(lines[j]) < 40 and re.search(r"chủ\s+trì|phối\s+hợp", lines[j], re.I):
+        if (
+            j < len(lines)
+            and not _ROW.match(lines[j])
+            and len(lines[j]) < 40
+            and re.search(r"chủ\s+trì|phối\s+hợp", lines[j], re.I)
+        ):
             head = f"{head} {lines[j]}"
             j += 1
         has_ref = bool(re.search(r"TB\s+kết\s+luận|văn\s+bản|kết\s+luận\s+của", head, re.I))
@@ -114,8 +124,13 @@ def _split_row(ls: list[str], width: int, has_ref: bool) -> tuple[str, str, str]
         if state == "task":
             if k > 0 and has_ref and _REF.match(s) and (s.endswith("-") or len(s) <= 24 or "ngày" in s):
                 state = "ref"
-            elif k > 0 and _is_unit(s) and len(s) <= narrow and not task[-1].rstrip().endswith(",") \
-                    and (s[:1].isupper() or task[-1].rstrip().endswith((".", ";", ":"))):
+            elif (
+                k > 0
+                and _is_unit(s)
+                and len(s) <= narrow
+                and not task[-1].rstrip().endswith(",")
+                and (s[:1].isupper() or task[-1].rstrip().endswith((".", ";", ":")))
+            ):
                 state = "unit"
             else:
                 # "Bảo đảm an ninh mạng và chủ quyền số. Công an Thành phố": both cells on one line
@@ -128,7 +143,7 @@ def _split_row(ls: list[str], width: int, has_ref: bool) -> tuple[str, str, str]
                 # the reference column on the same line as the end of the task cell
                 r = re.search(r"\s(Thông\s+báo\s+số\s+\d.*)$", s) if has_ref else None
                 if r:
-                    task.append(s[:r.start()])
+                    task.append(s[: r.start()])
                     ref.append(r.group(1))
                     state = "ref"
                     continue
@@ -157,7 +172,7 @@ def _split_row(ls: list[str], width: int, has_ref: bool) -> tuple[str, str, str]
 def _inline_unit(s: str) -> int | None:
     """Offset where a unit name starts after the task sentence on the same line, or None."""
     for m in re.finditer(r"[.;]\s+(?=\S)", s):
-        rest = s[m.end():]
+        rest = s[m.end() :]
         if rest and _is_unit(rest) and len(rest) <= 45 and not rest.rstrip().endswith("."):
             return m.end()
     return None

@@ -5,6 +5,7 @@ Markdown heading or an all-capitals heading, or when the previous line ended a s
 before the right margin. Everything else continues the previous paragraph: lines that start
 in lower case, lines after a line that stops mid-sentence, text after a page break.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,19 +55,19 @@ def starts_item(text: str) -> bool:
     m = ENUM.match(text)
     if not m:
         return False
-    if m.group("alphadot") and not text[m.end():m.end() + 1].isupper():
+    if m.group("alphadot") and not text[m.end() : m.end() + 1].isupper():
         return False  # "a. b" is a label only before a capital
     if m.group("roman"):
-        nxt = text[m.end():m.end() + 2]
+        nxt = text[m.end() : m.end() + 2]
         # "I.MỤC ĐÍCH" (OCR lost the space) is a label, "V.I.P" or "I-ốt" are not
-        if not text[m.end() - 1:m.end()].isspace() and not (nxt[:1].isupper() and nxt[1:2].isupper()):
+        if not text[m.end() - 1 : m.end()].isspace() and not (nxt[:1].isupper() and nxt[1:2].isupper()):
             return False
     if m.group("num"):
         head = m.group("num").split(".")[0]
         if int(head) > 199:  # a year or a number, not a list label
             return False
         # "2025. Cụ thể" or "19/6/2025" are not labels; "1.2." and "1." are
-        rest = text[m.end():]
+        rest = text[m.end() :]
         if not rest or rest[0] in "/%":
             return False
     return True
@@ -142,8 +143,15 @@ def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> b
         return bool(_TERMINAL.search(ptxt)) or not ptxt
     if ln.gap_before is not None and ln.gap_before > 1.0:
         return True
-    if full and t[:1].isupper() and not _TERMINAL.search(ptxt) and len(ptxt) < 0.85 * full and \
-            ENUM.match(ptxt) and not ENUM.match(ptxt).group("bullet") and not long_mode:
+    if (
+        full
+        and t[:1].isupper()
+        and not _TERMINAL.search(ptxt)
+        and len(ptxt) < 0.85 * full
+        and ENUM.match(ptxt)
+        and not ENUM.match(ptxt).group("bullet")
+        and not long_mode
+    ):
         return True  # "2.6. MTTQ các cấp …" heading, then its paragraph
     if full and len(ptxt) < 0.6 * full and t[:1].isupper():
         return True  # the previous line stopped well before the margin: a heading or a paragraph end

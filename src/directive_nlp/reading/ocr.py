@@ -6,16 +6,18 @@ when the image is coarser than 150 dpi. Tesseract's word boxes are grouped into 
 returned in PDF points, so the PDF reader joins OCR lines with the same geometry rules as
 text-layer lines.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import OCRUnavailable
 
@@ -50,10 +52,18 @@ class OcrLine:
 @lru_cache(maxsize=1)
 def ocr_status() -> dict[str, Any]:
     """What OCR capability this machine has: tesseract binary, version, languages, 'vie'."""
-    status: dict[str, Any] = {"pytesseract": False, "tesseract": False, "path": None,
-                              "version": None, "languages": [], "vie": False, "install": INSTALL_HINT}
+    status: dict[str, Any] = {
+        "pytesseract": False,
+        "tesseract": False,
+        "path": None,
+        "version": None,
+        "languages": [],
+        "vie": False,
+        "install": INSTALL_HINT,
+    }
     try:
         import pytesseract  # noqa: F401
+
         status["pytesseract"] = True
     except ImportError:
         return status
@@ -82,8 +92,9 @@ def ocr_available() -> bool:
 def require_ocr(path: str) -> None:
     """Raise ``OCRUnavailable`` unless Tesseract with Vietnamese data can run."""
     if not ocr_available():
-        raise OCRUnavailable(path, "scanned PDF with no text layer; OCR needs Tesseract with "
-                                   f"Vietnamese: {INSTALL_HINT}")
+        raise OCRUnavailable(
+            path, f"scanned PDF with no text layer; OCR needs Tesseract with Vietnamese: {INSTALL_HINT}"
+        )
 
 
 def render_scale(page) -> float:
@@ -178,13 +189,30 @@ def group_words(data: dict[str, list], scale: float) -> list[OcrLine]:
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         x0 = data["left"][i] / scale
         top = data["top"][i] / scale
-        word = OcrWord(text=t, x0=x0, x1=x0 + data["width"][i] / scale, top=top,
-                       bottom=top + data["height"][i] / scale, conf=conf)
+        word = OcrWord(
+            text=t,
+            x0=x0,
+            x1=x0 + data["width"][i] / scale,
+            top=top,
+            bottom=top + data["height"][i] / scale,
+            conf=conf,
+        )
         line = lines.setdefault(key, OcrLine(block=key[0], par=key[1]))
         line.words.append(word)
     return sorted(lines.values(), key=lambda ln: (min(w.top for w in ln.words), ln.words[0].x0))
 
 
-__all__ = ["ocr_status", "ocr_available", "require_ocr", "ocr_page", "ocr_image", "ocr_images",
-           "render_for_ocr", "render_scale",
-           "group_words", "OcrLine", "OcrWord", "INSTALL_HINT"]
+__all__ = [
+    "ocr_status",
+    "ocr_available",
+    "require_ocr",
+    "ocr_page",
+    "ocr_image",
+    "ocr_images",
+    "render_for_ocr",
+    "render_scale",
+    "group_words",
+    "OcrLine",
+    "OcrWord",
+    "INSTALL_HINT",
+]

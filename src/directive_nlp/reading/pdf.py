@@ -15,6 +15,7 @@ geometry. Across pages:
 
 Pages without a text layer are rendered with pypdfium2 and read by Tesseract ('vie').
 """
+
 from __future__ import annotations
 
 import bisect
@@ -236,9 +237,17 @@ def chars_to_words(chars: list[dict[str, Any]]) -> list[Word]:
         cs = [c for c in w["chars"] if c["text"].strip()]
         if not cs:
             continue
-        words.append(Word(text=w["text"], x0=w["x0"], x1=w["x1"], top=w["top"], bottom=w["bottom"],
-                          bold=all(_char_bold(c) for c in cs),
-                          size=statistics.median(c["size"] for c in cs)))
+        words.append(
+            Word(
+                text=w["text"],
+                x0=w["x0"],
+                x1=w["x1"],
+                top=w["top"],
+                bottom=w["bottom"],
+                bold=all(_char_bold(c) for c in cs),
+                size=statistics.median(c["size"] for c in cs),
+            )
+        )
     return words
 
 
@@ -298,8 +307,9 @@ def table_rows(grid: list[list[Bbox | None]], text_of) -> list[list[str]]:
     cell's text, as python-docx does for vertically merged cells.
     """
     n_cols = max((len(r) for r in grid), default=0)
-    col_left = [min((r[j][0] for r in grid if j < len(r) and r[j] is not None), default=None)
-                for j in range(n_cols)]
+    col_left = [
+        min((r[j][0] for r in grid if j < len(r) and r[j] is not None), default=None) for j in range(n_cols)
+    ]
     above: list[tuple[Bbox, str] | None] = [None] * n_cols
     rows: list[list[str]] = []
     for r in grid:
@@ -338,8 +348,19 @@ def _tables(page, chars: list[dict[str, Any]], number: int) -> list[PTable]:
         if not rows or max(len(r) for r in rows) < 2:
             continue
         x0, top, x1, bottom = t.bbox
-        out.append(PTable(page=number, top=top, bottom=bottom, x0=x0, x1=x1, col_x=col_x, rows=rows,
-                          pages=[number], row_pages=[number] * len(rows)))
+        out.append(
+            PTable(
+                page=number,
+                top=top,
+                bottom=bottom,
+                x0=x0,
+                x1=x1,
+                col_x=col_x,
+                rows=rows,
+                pages=[number],
+                row_pages=[number] * len(rows),
+            )
+        )
     return out
 
 
@@ -351,8 +372,9 @@ def text_page(page, number: int) -> PageContent:
     boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
     body = [c for c in chars if not any(_inside(c, b) for b in boxes)]
     lines = cluster_lines(chars_to_words(body), number)
-    return PageContent(number=number, width=float(page.width), height=float(page.height),
-                       lines=lines, tables=tables)
+    return PageContent(
+        number=number, width=float(page.width), height=float(page.height), lines=lines, tables=tables
+    )
 
 
 def may_have_table(pdfium_page) -> bool:
@@ -421,9 +443,19 @@ def pdfium_chars(pdfium_page) -> list[dict[str, Any]]:
                 font += ",Bold"
             angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
             bottom = height - oy.value
-            out.append({"text": text, "x0": rect.left, "x1": rect.right, "top": bottom - size, "bottom": bottom,
-                        "doctop": bottom - size, "size": size, "fontname": font,
-                        "upright": abs(angle) < 0.05 or abs(angle - 6.283) < 0.05})
+            out.append(
+                {
+                    "text": text,
+                    "x0": rect.left,
+                    "x1": rect.right,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "doctop": bottom - size,
+                    "size": size,
+                    "fontname": font,
+                    "upright": abs(angle) < 0.05 or abs(angle - 6.283) < 0.05,
+                }
+            )
         return out
     finally:
         tp.close()
@@ -434,8 +466,12 @@ def fast_text_page(pdfium_page, number: int) -> PageContent:
     chars = [c for c in pdfium_chars(pdfium_page) if c["upright"]]
     chars = attach_marks(dedupe(chars))
     width, height = pdfium_page.get_size()
-    return PageContent(number=number, width=float(width), height=float(height),
-                       lines=cluster_lines(chars_to_words(chars), number))
+    return PageContent(
+        number=number,
+        width=float(width),
+        height=float(height),
+        lines=cluster_lines(chars_to_words(chars), number),
+    )
 
 
 def has_text_layer(pdfium_page) -> bool:
@@ -482,9 +518,12 @@ def ocr_pages(pdfium_doc, numbers: list[int]) -> tuple[list[PageContent], float]
         sizes.append(page.get_size())
     pages = []
     confs: list[float] = []
-    for n, (w, h), ocr_lines in zip(numbers, sizes, ocr_images(jobs)):
-        words = [Word(text=wd.text, x0=wd.x0, x1=wd.x1, top=wd.top, bottom=wd.bottom, size=wd.bottom - wd.top)
-                 for ln in ocr_lines for wd in ln.words]
+    for n, (w, h), ocr_lines in zip(numbers, sizes, ocr_images(jobs), strict=False):
+        words = [
+            Word(text=wd.text, x0=wd.x0, x1=wd.x1, top=wd.top, bottom=wd.bottom, size=wd.bottom - wd.top)
+            for ln in ocr_lines
+            for wd in ln.words
+        ]
         confs.extend(wd.conf for ln in ocr_lines for wd in ln.words if wd.conf >= 0)
         pages.append(PageContent(number=n, width=w, height=h, lines=cluster_lines(words, n), ocr=True))
     return pages, (statistics.mean(confs) if confs else 0.0)
@@ -505,7 +544,7 @@ def _gap_is_wide(page: PageContent, upper: int) -> bool:
     if upper < 0 or upper + 1 >= len(lines):
         return True
     a, b = lines[upper], lines[upper + 1]
-    gaps = [y.top - x.bottom for x, y in zip(lines, lines[1:]) if y.top > x.bottom]
+    gaps = [y.top - x.bottom for x, y in zip(lines, lines[1:], strict=False) if y.top > x.bottom]
     typical = statistics.median(gaps) if gaps else a.height * 0.3
     return (b.top - a.bottom) > max(typical * 1.8, a.height * 0.9)
 
@@ -520,8 +559,11 @@ def _set_apart(page: PageContent, candidates: set[int]) -> set[int]:
         if id(lines[i]) in candidates and (_gap_is_wide(page, i) or (i + 1 < n and id(lines[i + 1]) in kept)):
             kept.add(id(lines[i]))
     for i in range(max(0, n - 2), n):  # bottom zone, inner line first
-        if id(lines[i]) in candidates and id(lines[i]) not in kept and (
-                _gap_is_wide(page, i - 1) or (i > 0 and id(lines[i - 1]) in kept)):
+        if (
+            id(lines[i]) in candidates
+            and id(lines[i]) not in kept
+            and (_gap_is_wide(page, i - 1) or (i > 0 and id(lines[i - 1]) in kept))
+        ):
             kept.add(id(lines[i]))
     return kept
 
@@ -550,9 +592,12 @@ def remove_running(pages: list[PageContent]) -> int:
         for i in set(range(min(2, n))) | set(range(max(0, n - 2), n)):
             ln = pg.lines[i]
             t = ln.text.strip()
-            if _PAGE_NO.match(t) and (ln.x1 - ln.x0) < 0.2 * pg.width:
-                candidates.add(id(ln))
-            elif _URL.search(t) and len(_URL.sub("", t).strip()) < 0.5 * len(t) + 12:
+            if (
+                _PAGE_NO.match(t)
+                and (ln.x1 - ln.x0) < 0.2 * pg.width
+                or _URL.search(t)
+                and len(_URL.sub("", t).strip()) < 0.5 * len(t) + 12
+            ):
                 candidates.add(id(ln))
         drop = _set_apart(pg, candidates)
         before = len(pg.lines)
@@ -573,7 +618,7 @@ def _split_at_gap(ln: PLine) -> tuple[list[Word], list[Word]] | None:
         if best is None or gap > best[0]:
             best = (gap, i)
     if best and best[0] >= 2.5 * ln.size:
-        return ln.words[: best[1]], ln.words[best[1]:]
+        return ln.words[: best[1]], ln.words[best[1] :]
     return None
 
 
@@ -592,8 +637,11 @@ def header_layout(page: PageContent) -> tuple[list[str], int] | None:
     split_seen = False
     for ln in page.lines[:14]:
         parts = _split_at_gap(ln)
-        if (parts is not None and max(w.x1 for w in parts[0]) < center + 20
-                and min(w.x0 for w in parts[1]) > center - 20):
+        if (
+            parts is not None
+            and max(w.x1 for w in parts[0]) < center + 20
+            and min(w.x0 for w in parts[1]) > center - 20
+        ):
             left.append(" ".join(w.text for w in parts[0]))
             right.append(" ".join(w.text for w in parts[1]))
             split_seen = True
@@ -624,7 +672,7 @@ def continues(prev: PTable, nxt: PTable, tol: float = 6.0) -> bool:
         return False
     if len(prev.col_x) != len(nxt.col_x):
         return False
-    return all(abs(a - b) <= tol for a, b in zip(prev.col_x, nxt.col_x))
+    return all(abs(a - b) <= tol for a, b in zip(prev.col_x, nxt.col_x, strict=False))
 
 
 def merge_table(prev: PTable, nxt: PTable) -> None:
@@ -635,7 +683,7 @@ def merge_table(prev: PTable, nxt: PTable) -> None:
     if rows and prev.rows and _is_split_row(prev.rows[-1], rows[0]):
         last = prev.rows[-1]
         first = rows.pop(0)
-        prev.rows[-1] = [collapse(f"{a} {b}") for a, b in zip(last, first)] + last[len(first):]
+        prev.rows[-1] = [collapse(f"{a} {b}") for a, b in zip(last, first, strict=False)] + last[len(first) :]
     prev.rows.extend(rows)
     prev.row_pages.extend([nxt.page] * len(rows))
     prev.pages.append(nxt.page)
@@ -649,7 +697,9 @@ def _is_split_row(last: list[str], first: list[str]) -> bool:
     if not texts:
         return False
     starts_lower = texts[0][0].islower()
-    open_end = any(a.strip() and not _TERMINAL.search(a) for a, b in zip(last, first) if b.strip())
+    open_end = any(
+        a.strip() and not _TERMINAL.search(a) for a, b in zip(last, first, strict=False) if b.strip()
+    )
     return starts_lower or open_end
 
 
@@ -691,8 +741,16 @@ def _to_line(ln: PLine, prev: PLine | None, right: float | None, lineno: int) ->
     gap = None
     if prev is not None and prev.page == ln.page:
         gap = max(0.0, (ln.top - prev.bottom) / max(prev.height, 1.0))
-    return Line(text=ln.text, bold=ln.bold, page=ln.page, gap_before=gap, x0=ln.x0, x1=ln.x1,
-                right_margin=right, lineno=lineno)
+    return Line(
+        text=ln.text,
+        bold=ln.bold,
+        page=ln.page,
+        gap_before=gap,
+        x0=ln.x0,
+        x1=ln.x1,
+        right_margin=right,
+        lineno=lineno,
+    )
 
 
 def assemble(pages: list[PageContent]) -> list[Block]:
@@ -711,8 +769,13 @@ def assemble(pages: list[PageContent]) -> list[Block]:
     merged: list[_Item] = []
     for it in items:
         prev = merged[-1] if merged else None
-        if (it.kind == "table" and prev is not None and prev.kind == "table"
-                and it.table.page == prev.table.pages[-1] + 1 and continues(prev.table, it.table)):
+        if (
+            it.kind == "table"
+            and prev is not None
+            and prev.kind == "table"
+            and it.table.page == prev.table.pages[-1] + 1
+            and continues(prev.table, it.table)
+        ):
             merge_table(prev.table, it.table)
             continue
         merged.append(it)
@@ -727,8 +790,15 @@ def assemble(pages: list[PageContent]) -> list[Block]:
 
     def flush() -> None:
         for para in join_lines(run):
-            blocks.append(Block(index=len(blocks), text=para.text, page=para.page, bold=para.bold,
-                                source=f"page {para.page} line {para.lineno}"))
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    text=para.text,
+                    page=para.page,
+                    bold=para.bold,
+                    source=f"page {para.page} line {para.lineno}",
+                )
+            )
         run.clear()
 
     line_counter: dict[int, int] = {}
@@ -750,11 +820,20 @@ def assemble(pages: list[PageContent]) -> list[Block]:
         prev_line = None
         rows = [it.cells] if it.kind == "header" else it.table.rows
         row_pages = [it.page] if it.kind == "header" else it.table.row_pages
-        for r_i, (cells, page_no) in enumerate(zip(rows, row_pages)):
+        for r_i, (cells, page_no) in enumerate(zip(rows, row_pages, strict=False)):
             cells = [collapse(c) for c in cells]
-            blocks.append(Block(index=len(blocks), text=" | ".join(cells), kind="table_row", page=page_no,
-                                cells=cells, table=table_no, header_row=r_i == 0,
-                                source=f"page {page_no} table {table_no} row {r_i}"))
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    text=" | ".join(cells),
+                    kind="table_row",
+                    page=page_no,
+                    cells=cells,
+                    table=table_no,
+                    header_row=r_i == 0,
+                    source=f"page {page_no} table {table_no} row {r_i}",
+                )
+            )
         table_no += 1
     flush()
     return blocks
@@ -772,8 +851,9 @@ def _indents(pg: PageContent) -> tuple[float, float] | None:
     return (margin, item) if item - margin > 0.8 * size else None
 
 
-def _wrapped_item_mark(prev: PLine, ln: PLine, margins: dict[int, float | None],
-                       indents: dict[int, tuple[float, float] | None]) -> bool:
+def _wrapped_item_mark(
+    prev: PLine, ln: PLine, margins: dict[int, float | None], indents: dict[int, tuple[float, float] | None]
+) -> bool:
     """A line that opens with '-' or '1.' but is the wrapped tail of a sentence: the previous
     line ran to the right margin without ending, and this one starts at the wrap margin
     while list items on this page start indented."""
@@ -787,7 +867,7 @@ def _wrapped_item_mark(prev: PLine, ln: PLine, margins: dict[int, float | None],
 
 def _line_spacing(pg: PageContent) -> float | None:
     """The usual gap between two lines of one paragraph on this page (median gap)."""
-    gaps = [b.top - a.bottom for a, b in zip(pg.lines, pg.lines[1:]) if b.top >= a.bottom - 1]
+    gaps = [b.top - a.bottom for a, b in zip(pg.lines, pg.lines[1:], strict=False) if b.top >= a.bottom - 1]
     return statistics.median(gaps) if len(gaps) >= 5 else None
 
 
@@ -803,9 +883,7 @@ def _hard_break(prev: PLine, ln: PLine, spacing: float | None = None) -> bool:
         return True
     if spacing is not None and gap > max(spacing, 0.0) + 0.35 * height:
         return True
-    if _TERMINAL.search(prev.text) and ln.x0 > prev.x0 + 0.8 * ln.size and ln.text[:1].isupper():
-        return True
-    return False
+    return bool(_TERMINAL.search(prev.text) and ln.x0 > prev.x0 + 0.8 * ln.size and ln.text[:1].isupper())
 
 
 # ---------------------------------------------------------------------------------------
@@ -845,8 +923,11 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
         if scanned:
             if not ocr:
                 if not with_text:
-                    raise OCRUnavailable(str(path), "scanned PDF with no text layer and OCR turned off "
-                                                    "(drop --no-ocr to read it with Tesseract)")
+                    raise OCRUnavailable(
+                        str(path),
+                        "scanned PDF with no text layer and OCR turned off "
+                        "(drop --no-ocr to read it with Tesseract)",
+                    )
                 warnings.append(f"{_pages(scanned)} no text layer and were skipped (OCR off)")
             else:
                 from .ocr import INSTALL_HINT, ocr_available, require_ocr
@@ -857,11 +938,14 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
                     ocr_content, conf = ocr_pages(pdoc, scanned)
                     pages.extend(ocr_content)
                     used_ocr = True
-                    warnings.append(f"{_pages(scanned)} no text layer: read by OCR "
-                                    f"(Tesseract 'vie', mean word confidence {conf:.0f}%)")
+                    warnings.append(
+                        f"{_pages(scanned)} no text layer: read by OCR "
+                        f"(Tesseract 'vie', mean word confidence {conf:.0f}%)"
+                    )
                 else:
-                    warnings.append(f"{_pages(scanned)} no text layer and were skipped: "
-                                    f"OCR needs {INSTALL_HINT}")
+                    warnings.append(
+                        f"{_pages(scanned)} no text layer and were skipped: OCR needs {INSTALL_HINT}"
+                    )
     finally:
         pdoc.close()
     pages.sort(key=lambda p: p.number)
@@ -870,8 +954,15 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
         warnings.append(f"removed {removed} running header/footer/page-number lines")
     blocks = assemble(pages)
     _finish_text(blocks)
-    doc = ReadDocument(path=str(path), format="pdf", sha256=sha256_of(data), blocks=blocks,
-                       pages=n_pages, ocr=used_ocr, warnings=warnings)
+    doc = ReadDocument(
+        path=str(path),
+        format="pdf",
+        sha256=sha256_of(data),
+        blocks=blocks,
+        pages=n_pages,
+        ocr=used_ocr,
+        warnings=warnings,
+    )
     return doc.reindex()
 
 
@@ -894,7 +985,9 @@ def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageCo
             except InputError:
                 raise
             except Exception as e:  # pdfminer parse errors inside a page
-                raise InputError(str(path), f"corrupt or truncated PDF (page {n}: {type(e).__name__})") from None
+                raise InputError(
+                    str(path), f"corrupt or truncated PDF (page {n}: {type(e).__name__})"
+                ) from None
     finally:
         pdf.close()
     return out
@@ -924,5 +1017,14 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-__all__ = ["read_pdf", "check_signature", "remove_running", "header_layout", "merge_table",
-           "continues", "attach_marks", "dedupe", "cluster_lines"]
+__all__ = [
+    "read_pdf",
+    "check_signature",
+    "remove_running",
+    "header_layout",
+    "merge_table",
+    "continues",
+    "attach_marks",
+    "dedupe",
+    "cluster_lines",
+]

@@ -5,6 +5,7 @@ between every wrapped line, page breaks inside paragraphs, Markdown marks from c
 This reader rejoins wrapped lines into paragraphs, turns Markdown tables into table rows
 and strips Markdown emphasis and heading marks (remembering the heading level).
 """
+
 from __future__ import annotations
 
 import re
@@ -40,12 +41,17 @@ def decode(path: Path, data: bytes) -> str:
         text = None
     if text is None:
         from ..normalise.legacy import decode_legacy  # TCVN3 / VNI / Windows-1258 text
+
         text = decode_legacy(data)
         if text is None:
-            raise InputError(str(path), "not UTF-8 text and no known Vietnamese legacy encoding "
-                                        "(TCVN3, VNI, Windows-1258) fits: wrong encoding?")
+            raise InputError(
+                str(path),
+                "not UTF-8 text and no known Vietnamese legacy encoding "
+                "(TCVN3, VNI, Windows-1258) fits: wrong encoding?",
+            )
     else:
         from ..normalise.legacy import fix_legacy_text
+
         text = fix_legacy_text(text)
     ctrl = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
     if ctrl > max(20, len(text[:20000]) // 50):
@@ -87,6 +93,7 @@ class _Item:
 def _flat_tables(lines: list[str]):
     """Flattened task tables: {first raw line index: table}, and every raw index they cover."""
     from .flat_table import find_flat_tables
+
     idx = [i for i, l in enumerate(lines) if l.strip() and not _URL_LINE.match(l)]
     stripped = [lines[i].strip() for i in idx]
     at, skip = {}, set()
@@ -140,8 +147,18 @@ def read_text(path: Path, data: bytes, fmt: str) -> ReadDocument:
         text, bold = strip_inline_md(body)
         if not text.strip():
             continue
-        items.append(_Item(line=Line(text=text.rstrip(), indent=len(rawline) - len(rawline.lstrip()),
-                                     md_level=level, bold=bold, blank_before=blank_before, lineno=i + 1)))
+        items.append(
+            _Item(
+                line=Line(
+                    text=text.rstrip(),
+                    indent=len(rawline) - len(rawline.lstrip()),
+                    md_level=level,
+                    bold=bold,
+                    blank_before=blank_before,
+                    lineno=i + 1,
+                )
+            )
+        )
         blank_before = False
 
     blocks: list[Block] = []
@@ -150,15 +167,31 @@ def read_text(path: Path, data: bytes, fmt: str) -> ReadDocument:
     def flush() -> None:
         for para in join_lines(run):
             kind = "heading" if para.md_level else "paragraph"
-            blocks.append(Block(index=len(blocks), text=para.text, kind=kind, level=para.md_level,
-                                bold=para.bold, source=f"line {para.lineno}"))
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    text=para.text,
+                    kind=kind,
+                    level=para.md_level,
+                    bold=para.bold,
+                    source=f"line {para.lineno}",
+                )
+            )
         run.clear()
 
     for it in items:
         if it.cells is not None:
             flush()
-            blocks.append(Block(index=len(blocks), text=" | ".join(it.cells), kind="table_row",
-                                cells=it.cells, table=it.table, header_row=it.header))
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    text=" | ".join(it.cells),
+                    kind="table_row",
+                    cells=it.cells,
+                    table=it.table,
+                    header_row=it.header,
+                )
+            )
         else:
             run.append(it.line)
     flush()

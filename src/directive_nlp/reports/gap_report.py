@@ -4,6 +4,7 @@ Every format shows the upstream task and the local tasks side by side, with the 
 issues and the evidence. Vietnamese labels by default, English with ``lang="en"``.
 The HTML page is self-contained: inline CSS, no script, no external asset or link.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,31 +18,55 @@ from rich.text import Text
 
 from ..linking.compare import Finding, describe
 from .labels import check_lang, format_date, format_deadline
-from .tables import cell_text, to_markdown as _md_table
+from .tables import cell_text
+from .tables import to_markdown as _md_table
 
 STATUSES = ("missing", "distorted", "partial", "covered")
 
 LABELS: dict[str, dict[str, str]] = {
     "vi": {
         "title": "Đối chiếu kế hoạch địa phương với văn bản cấp trên",
-        "col.no": "STT", "col.upstream": "Nhiệm vụ cấp trên", "col.local": "Nhiệm vụ địa phương",
-        "col.status": "Kết quả", "col.issues": "Vấn đề", "col.evidence": "Căn cứ",
-        "col.reason": "Lý do không áp dụng", "col.task": "Nhiệm vụ", "col.deadline": "Thời hạn",
-        "col.lead": "Chủ trì", "col.item": "Nội dung", "col.value": "Giá trị",
-        "upstream": "Văn bản cấp trên", "local": "Kế hoạch địa phương", "level": "Cấp",
-        "plan_date": "Ngày kế hoạch", "applicable": "Nhiệm vụ áp dụng", "of": "trên",
+        "col.no": "STT",
+        "col.upstream": "Nhiệm vụ cấp trên",
+        "col.local": "Nhiệm vụ địa phương",
+        "col.status": "Kết quả",
+        "col.issues": "Vấn đề",
+        "col.evidence": "Căn cứ",
+        "col.reason": "Lý do không áp dụng",
+        "col.task": "Nhiệm vụ",
+        "col.deadline": "Thời hạn",
+        "col.lead": "Chủ trì",
+        "col.item": "Nội dung",
+        "col.value": "Giá trị",
+        "upstream": "Văn bản cấp trên",
+        "local": "Kế hoạch địa phương",
+        "level": "Cấp",
+        "plan_date": "Ngày kế hoạch",
+        "applicable": "Nhiệm vụ áp dụng",
+        "of": "trên",
         "unmatched": "Nhiệm vụ địa phương không có căn cứ cấp trên",
         "not_applicable": "Nhiệm vụ cấp trên không áp dụng",
-        "sheet.items": "Đối chiếu", "sheet.not_applicable": "Không áp dụng",
-        "sheet.unmatched": "Không có căn cứ", "sheet.summary": "Tổng hợp",
-        "none_local": "(không có)", "proxy": "ước tính", "deadline": "Thời hạn",
+        "sheet.items": "Đối chiếu",
+        "sheet.not_applicable": "Không áp dụng",
+        "sheet.unmatched": "Không có căn cứ",
+        "sheet.summary": "Tổng hợp",
+        "none_local": "(không có)",
+        "proxy": "ước tính",
+        "deadline": "Thời hạn",
         "unknown": "không rõ",
-        "status.covered": "Đã đáp ứng", "status.partial": "Đáp ứng một phần",
-        "status.distorted": "Sai lệch", "status.missing": "Còn thiếu",
-        "issue.deadline_relaxed": "Lùi thời hạn", "issue.deadline_dropped": "Bỏ thời hạn",
-        "issue.target_weakened": "Giảm chỉ tiêu", "issue.scope_narrowed": "Thu hẹp phạm vi",
-        "issue.lead_changed": "Đổi đơn vị chủ trì", "issue.modality_softened": "Giảm tính bắt buộc",
-        "level.commune": "xã/phường", "level.province": "tỉnh", "level.central": "trung ương",
+        "status.covered": "Đã đáp ứng",
+        "status.partial": "Đáp ứng một phần",
+        "status.distorted": "Sai lệch",
+        "status.missing": "Còn thiếu",
+        "issue.deadline_relaxed": "Lùi thời hạn",
+        "issue.deadline_dropped": "Bỏ thời hạn",
+        "issue.target_weakened": "Giảm chỉ tiêu",
+        "issue.scope_narrowed": "Thu hẹp phạm vi",
+        "issue.lead_changed": "Đổi đơn vị chủ trì",
+        "issue.modality_softened": "Giảm tính bắt buộc",
+        "level.commune": "xã/phường",
+        "level.province": "tỉnh",
+        "level.central": "trung ương",
         "basis.local issue date": "ngày ban hành kế hoạch",
         "basis.upstream issue date": "ngày ban hành văn bản cấp trên",
         "basis.latest date mentioned in the local text": "ngày muộn nhất nêu trong kế hoạch",
@@ -49,24 +74,47 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Gap check of a local plan against its upstream document",
-        "col.no": "No.", "col.upstream": "Upstream task", "col.local": "Local tasks",
-        "col.status": "Status", "col.issues": "Issues", "col.evidence": "Evidence",
-        "col.reason": "Why it does not apply", "col.task": "Task", "col.deadline": "Deadline",
-        "col.lead": "Lead", "col.item": "Item", "col.value": "Value",
-        "upstream": "Upstream", "local": "Local plan", "level": "Level",
-        "plan_date": "Plan date", "applicable": "Applicable tasks", "of": "of",
+        "col.no": "No.",
+        "col.upstream": "Upstream task",
+        "col.local": "Local tasks",
+        "col.status": "Status",
+        "col.issues": "Issues",
+        "col.evidence": "Evidence",
+        "col.reason": "Why it does not apply",
+        "col.task": "Task",
+        "col.deadline": "Deadline",
+        "col.lead": "Lead",
+        "col.item": "Item",
+        "col.value": "Value",
+        "upstream": "Upstream",
+        "local": "Local plan",
+        "level": "Level",
+        "plan_date": "Plan date",
+        "applicable": "Applicable tasks",
+        "of": "of",
         "unmatched": "Local tasks with no upstream basis",
         "not_applicable": "Upstream tasks that do not apply",
-        "sheet.items": "Gap check", "sheet.not_applicable": "Not applicable",
-        "sheet.unmatched": "No upstream basis", "sheet.summary": "Summary",
-        "none_local": "(none)", "proxy": "proxy", "deadline": "Deadline",
+        "sheet.items": "Gap check",
+        "sheet.not_applicable": "Not applicable",
+        "sheet.unmatched": "No upstream basis",
+        "sheet.summary": "Summary",
+        "none_local": "(none)",
+        "proxy": "proxy",
+        "deadline": "Deadline",
         "unknown": "unknown",
-        "status.covered": "Covered", "status.partial": "Partial",
-        "status.distorted": "Distorted", "status.missing": "Missing",
-        "issue.deadline_relaxed": "Deadline relaxed", "issue.deadline_dropped": "Deadline dropped",
-        "issue.target_weakened": "Target weakened", "issue.scope_narrowed": "Scope narrowed",
-        "issue.lead_changed": "Lead changed", "issue.modality_softened": "Modality softened",
-        "level.commune": "commune/ward", "level.province": "province", "level.central": "central",
+        "status.covered": "Covered",
+        "status.partial": "Partial",
+        "status.distorted": "Distorted",
+        "status.missing": "Missing",
+        "issue.deadline_relaxed": "Deadline relaxed",
+        "issue.deadline_dropped": "Deadline dropped",
+        "issue.target_weakened": "Target weakened",
+        "issue.scope_narrowed": "Scope narrowed",
+        "issue.lead_changed": "Lead changed",
+        "issue.modality_softened": "Modality softened",
+        "level.commune": "commune/ward",
+        "level.province": "province",
+        "level.central": "central",
     },
 }
 
@@ -100,8 +148,11 @@ def evidence_text(item: Mapping[str, Any], lang: str) -> str:
     if found:
         return "; ".join(describe(f, lang) for f in found)
     if item.get("status") == "missing":
-        return "Không có nhiệm vụ địa phương nào thực hiện" if check_lang(lang) == "vi" else \
-            "No local task carries it out"
+        return (
+            "Không có nhiệm vụ địa phương nào thực hiện"
+            if check_lang(lang) == "vi"
+            else "No local task carries it out"
+        )
     return ""
 
 
@@ -124,21 +175,32 @@ def _local_cell(item: Mapping[str, Any], result: Mapping[str, Any], lang: str) -
 def item_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[str], list[list[Any]]]:
     """Applicable upstream tasks: STT, upstream task, local tasks, status, issues, evidence."""
     lang = check_lang(lang)
-    columns = [label(k, lang) for k in ("col.no", "col.upstream", "col.local", "col.status",
-                                         "col.issues", "col.evidence")]
+    columns = [
+        label(k, lang)
+        for k in ("col.no", "col.upstream", "col.local", "col.status", "col.issues", "col.evidence")
+    ]
     rows = []
     for n, it in enumerate((i for i in result.get("items") or [] if i.get("applies")), start=1):
-        rows.append([n, _upstream_cell(it, lang), _local_cell(it, result, lang),
-                     status_label(it.get("status"), lang), issue_labels(it.get("issues") or [], lang),
-                     evidence_text(it, lang)])
+        rows.append(
+            [
+                n,
+                _upstream_cell(it, lang),
+                _local_cell(it, result, lang),
+                status_label(it.get("status"), lang),
+                issue_labels(it.get("issues") or [], lang),
+                evidence_text(it, lang),
+            ]
+        )
     return columns, rows
 
 
 def not_applicable_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[str], list[list[Any]]]:
     lang = check_lang(lang)
     columns = [label(k, lang) for k in ("col.no", "col.upstream", "col.reason")]
-    rows = [[n, _upstream_cell(it, lang), it.get("applies_reason") or ""]
-            for n, it in enumerate((i for i in result.get("items") or [] if not i.get("applies")), start=1)]
+    rows = [
+        [n, _upstream_cell(it, lang), it.get("applies_reason") or ""]
+        for n, it in enumerate((i for i in result.get("items") or [] if not i.get("applies")), start=1)
+    ]
     return columns, rows
 
 
@@ -149,8 +211,14 @@ def unmatched_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[st
     rows = []
     for n, tid in enumerate(result.get("unmatched_local") or [], start=1):
         loc = texts.get(tid) or {}
-        rows.append([n, f"({tid}) {loc.get('text', '')}", list(loc.get("lead") or []),
-                     format_deadline(loc.get("deadline"), lang)])
+        rows.append(
+            [
+                n,
+                f"({tid}) {loc.get('text', '')}",
+                list(loc.get("lead") or []),
+                format_deadline(loc.get("deadline"), lang),
+            ]
+        )
     return columns, rows
 
 
@@ -169,7 +237,10 @@ def summary_pairs(result: Mapping[str, Any], lang: str = "vi") -> list[tuple[str
         (label("local", lang), str(result.get("local") or "")),
         (label("level", lang), label(f"level.{level}", lang) if level else label("unknown", lang)),
         (label("plan_date", lang), plan_text),
-        (label("applicable", lang), f"{st.get('applicable', 0)} {label('of', lang)} {st.get('upstream_tasks', 0)}"),
+        (
+            label("applicable", lang),
+            f"{st.get('applicable', 0)} {label('of', lang)} {st.get('upstream_tasks', 0)}",
+        ),
     ]
     pairs += [(status_label(s, lang), str(st.get(s, 0))) for s in STATUSES]
     pairs.append((label("unmatched", lang), str(st.get("unmatched_local", 0))))
@@ -192,12 +263,19 @@ def print_report(result: Mapping[str, Any], console: Console, lang: str = "vi") 
         console.print(_rich(un_cols, un_rows, (None, 6, 2, 2), title=label("unmatched", lang), lang=lang))
 
 
-def _rich(columns: Sequence[str], rows: Sequence[Sequence[Any]], ratios: Sequence[int | None], *,
-          lang: str, title: str | None = None, status_col: int | None = None) -> Table:
+def _rich(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    ratios: Sequence[int | None],
+    *,
+    lang: str,
+    title: str | None = None,
+    status_col: int | None = None,
+) -> Table:
     """A terminal table whose cells are plain text (task texts may hold "[...]", which rich
     markup would swallow); the status cell is coloured."""
     table = Table(title=title, header_style="bold", show_lines=True, expand=True)
-    for c, ratio in zip(columns, ratios):
+    for c, ratio in zip(columns, ratios, strict=False):
         table.add_column(c, ratio=ratio, no_wrap=ratio is None, overflow="fold")
     for r in rows:
         cells = []
@@ -249,8 +327,13 @@ def _cell(value: Any, lang: str) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def _html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: str,
-                status_col: int | None = None, issue_col: int | None = None) -> str:
+def _html_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    lang: str,
+    status_col: int | None = None,
+    issue_col: int | None = None,
+) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = []
     for r in rows:
@@ -259,9 +342,13 @@ def _html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: str
             if i == status_col and v:
                 key = next((s for s in STATUSES if status_label(s, lang) == v), "")
                 colour = STATUS_COLOUR.get(key, "#222")
-                cells.append(f'<td><span class="status" style="color:{colour}">{html.escape(str(v))}</span></td>')
+                cells.append(
+                    f'<td><span class="status" style="color:{colour}">{html.escape(str(v))}</span></td>'
+                )
             elif i == issue_col:
-                cells.append("<td>" + "".join(f'<span class="issue">{html.escape(x)}</span><br>' for x in v) + "</td>")
+                cells.append(
+                    "<td>" + "".join(f'<span class="issue">{html.escape(x)}</span><br>' for x in v) + "</td>"
+                )
             else:
                 cls = ' class="text"' if isinstance(v, str) and len(v) > 40 else ""
                 cells.append(f"<td{cls}>{_cell(v, lang)}</td>")
@@ -273,9 +360,11 @@ def to_html(result: Mapping[str, Any], lang: str = "vi") -> str:
     """A self-contained HTML page (inline CSS; no scripts, external assets or links)."""
     lang = check_lang(lang)
     title = label("title", lang)
-    parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
-             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1><dl class=\"summary\">"]
+    parts = [
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f'<h1>{html.escape(title)}</h1><dl class="summary">',
+    ]
     parts += [f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in summary_pairs(result, lang)]
     parts.append("</dl>")
     columns, rows = item_rows(result, lang)
@@ -298,12 +387,17 @@ def write_xlsx(result: Mapping[str, Any], path: str | Path, lang: str = "vi") ->
     from .xlsx import write_xlsx as _write
 
     lang = check_lang(lang)
-    summary = ([label("col.item", lang), label("col.value", lang)], [[k, v] for k, v in summary_pairs(result, lang)])
+    summary = (
+        [label("col.item", lang), label("col.value", lang)],
+        [[k, v] for k, v in summary_pairs(result, lang)],
+    )
     columns, rows = item_rows(result, lang)
     sheets = {
         label("sheet.summary", lang): summary,
-        label("sheet.items", lang): ([columns[0], (columns[1], 60), (columns[2], 60), columns[3], columns[4],
-                                       (columns[5], 60)], rows),
+        label("sheet.items", lang): (
+            [columns[0], (columns[1], 60), (columns[2], 60), columns[3], columns[4], (columns[5], 60)],
+            rows,
+        ),
         label("sheet.not_applicable", lang): not_applicable_rows(result, lang),
         label("sheet.unmatched", lang): unmatched_rows(result, lang),
     }

@@ -4,8 +4,10 @@ The page embeds the graph as JSON and inlines its CSS and JavaScript (``assets/g
 ``assets/graph.js``: a small force-directed layout drawn on a canvas). No CDN, no external
 script, stylesheet, image or font. Labels are Vietnamese by default (``lang="en"`` for English).
 """
+
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 from importlib import resources
@@ -15,10 +17,34 @@ from typing import Any
 import networkx as nx
 
 # Attributes shown in the node panel, in this order (others are left out of the page).
-SHOWN_ATTRS = ("symbol", "doc_type", "title", "issuer", "issuer_levels", "date", "signer",
-               "implements", "n_tasks", "path", "document", "task_id", "section", "phase",
-               "text", "lead", "support", "deadline_kind", "due", "start", "deadline_text",
-               "targets", "cites", "untracked_reason", "levels", "names")
+SHOWN_ATTRS = (
+    "symbol",
+    "doc_type",
+    "title",
+    "issuer",
+    "issuer_levels",
+    "date",
+    "signer",
+    "implements",
+    "n_tasks",
+    "path",
+    "document",
+    "task_id",
+    "section",
+    "phase",
+    "text",
+    "lead",
+    "support",
+    "deadline_kind",
+    "due",
+    "start",
+    "deadline_text",
+    "targets",
+    "cites",
+    "untracked_reason",
+    "levels",
+    "names",
+)
 
 TEXT: dict[str, dict[str, Any]] = {
     "vi": {
@@ -30,27 +56,68 @@ TEXT: dict[str, dict[str, Any]] = {
         "warnings": "Cảnh báo",
         "click_hint": "Bấm vào một nút để xem thông tin; kéo để di chuyển, cuộn để phóng to.",
         "no_match": "Không tìm thấy",
-        "yes": "có", "no": "không",
+        "yes": "có",
+        "no": "không",
         "counts": "{documents} văn bản ({stubs} chưa thu thập) · {tasks} nhiệm vụ · {units} đơn vị · {untracked} nhiệm vụ chưa được theo dõi",
-        "kinds": {"document": "Văn bản", "stub": "Văn bản được dẫn (chưa thu thập)",
-                  "task": "Nhiệm vụ", "untracked": "Nhiệm vụ chưa được theo dõi",
-                  "overdue": "Nhiệm vụ quá hạn, chưa có tiếp nối", "unit": "Đơn vị"},
-        "edge_names": {"cites": "Trích dẫn", "implements": "Triển khai", "contains": "Gồm nhiệm vụ",
-                       "lead": "Chủ trì", "support": "Phối hợp", "derives_from": "Thực hiện nhiệm vụ"},
-        "attr_names": {"kind": "Loại", "symbol": "Số, ký hiệu", "doc_type": "Loại văn bản",
-                       "title": "Trích yếu", "issuer": "Cơ quan ban hành",
-                       "issuer_levels": "Cấp ban hành", "date": "Ngày", "signer": "Người ký",
-                       "implements": "Triển khai văn bản", "n_tasks": "Số nhiệm vụ", "path": "Tệp",
-                       "document": "Văn bản", "task_id": "Mã nhiệm vụ", "section": "Mục",
-                       "phase": "Giai đoạn", "text": "Nội dung", "lead": "Chủ trì",
-                       "support": "Phối hợp", "deadline_kind": "Loại thời hạn", "due": "Hạn",
-                       "start": "Bắt đầu", "deadline_text": "Thời hạn (nguyên văn)",
-                       "targets": "Chỉ tiêu", "cites": "Văn bản dẫn", "untracked_reason": "Lý do",
-                       "levels": "Cấp", "names": "Tên gọi"},
-        "values": {"central": "trung ương", "province": "tỉnh", "commune": "xã",
-                   "by_date": "trước ngày", "in_month": "trong tháng", "in_quarter": "trong quý",
-                   "in_year": "trong năm", "range": "khoảng thời gian", "recurring": "định kỳ",
-                   "ongoing": "thường xuyên", "immediate": "ngay", "none": "không nêu"},
+        "kinds": {
+            "document": "Văn bản",
+            "stub": "Văn bản được dẫn (chưa thu thập)",
+            "task": "Nhiệm vụ",
+            "untracked": "Nhiệm vụ chưa được theo dõi",
+            "overdue": "Nhiệm vụ quá hạn, chưa có tiếp nối",
+            "unit": "Đơn vị",
+        },
+        "edge_names": {
+            "cites": "Trích dẫn",
+            "implements": "Triển khai",
+            "contains": "Gồm nhiệm vụ",
+            "lead": "Chủ trì",
+            "support": "Phối hợp",
+            "derives_from": "Thực hiện nhiệm vụ",
+        },
+        "attr_names": {
+            "kind": "Loại",
+            "symbol": "Số, ký hiệu",
+            "doc_type": "Loại văn bản",
+            "title": "Trích yếu",
+            "issuer": "Cơ quan ban hành",
+            "issuer_levels": "Cấp ban hành",
+            "date": "Ngày",
+            "signer": "Người ký",
+            "implements": "Triển khai văn bản",
+            "n_tasks": "Số nhiệm vụ",
+            "path": "Tệp",
+            "document": "Văn bản",
+            "task_id": "Mã nhiệm vụ",
+            "section": "Mục",
+            "phase": "Giai đoạn",
+            "text": "Nội dung",
+            "lead": "Chủ trì",
+            "support": "Phối hợp",
+            "deadline_kind": "Loại thời hạn",
+            "due": "Hạn",
+            "start": "Bắt đầu",
+            "deadline_text": "Thời hạn (nguyên văn)",
+            "targets": "Chỉ tiêu",
+            "cites": "Văn bản dẫn",
+            "untracked_reason": "Lý do",
+            "levels": "Cấp",
+            "names": "Tên gọi",
+        },
+        "values": {
+            "central": "trung ương",
+            "province": "tỉnh",
+            "commune": "xã",
+            "by_date": "trước ngày",
+            "in_month": "trong tháng",
+            "in_quarter": "trong quý",
+            "in_year": "trong năm",
+            "range": "khoảng thời gian",
+            "recurring": "định kỳ",
+            "ongoing": "thường xuyên",
+            "immediate": "ngay",
+            "none": "không nêu",
+        },
     },
     "en": {
         "title": "Directive cross-reference graph",
@@ -61,13 +128,25 @@ TEXT: dict[str, dict[str, Any]] = {
         "warnings": "Warnings",
         "click_hint": "Click a node to see its attributes; drag to pan, scroll to zoom.",
         "no_match": "No match",
-        "yes": "yes", "no": "no",
+        "yes": "yes",
+        "no": "no",
         "counts": "{documents} documents ({stubs} not ingested) · {tasks} tasks · {units} units · {untracked} untracked tasks",
-        "kinds": {"document": "Document", "stub": "Cited document (not ingested)", "task": "Task",
-                  "untracked": "Untracked task", "overdue": "Overdue task, no follow-up",
-                  "unit": "Unit"},
-        "edge_names": {"cites": "Cites", "implements": "Implements", "contains": "Contains",
-                       "lead": "Lead", "support": "Support", "derives_from": "Derives from"},
+        "kinds": {
+            "document": "Document",
+            "stub": "Cited document (not ingested)",
+            "task": "Task",
+            "untracked": "Untracked task",
+            "overdue": "Overdue task, no follow-up",
+            "unit": "Unit",
+        },
+        "edge_names": {
+            "cites": "Cites",
+            "implements": "Implements",
+            "contains": "Contains",
+            "lead": "Lead",
+            "support": "Support",
+            "derives_from": "Derives from",
+        },
         "attr_names": {},
         "values": {},
     },
@@ -80,10 +159,8 @@ def _asset(name: str) -> str:
 
 def _display(value: Any, values: dict[str, str]) -> Any:
     if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
-        try:
+        with contextlib.suppress(ValueError):
             value = json.loads(value)
-        except ValueError:
-            pass
     if isinstance(value, (list, tuple, set)):
         return [values.get(str(v), str(v)) for v in value]
     if isinstance(value, str):
@@ -91,8 +168,9 @@ def _display(value: Any, values: dict[str, str]) -> Any:
     return value
 
 
-def page_data(G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None,
-              center: str | None = None) -> dict[str, Any]:
+def page_data(
+    G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None, center: str | None = None
+) -> dict[str, Any]:
     """The JSON the page script reads: nodes, edges (by index), counts, texts, warnings."""
     text = TEXT.get(lang, TEXT["vi"])
     values = text["values"]
@@ -107,17 +185,29 @@ def page_data(G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None,
         untracked, overdue = bool(d.get("untracked")), bool(d.get("overdue"))
         counts["untracked"] += untracked
         counts["overdue"] += overdue and not untracked
-        attrs = {k: _display(d[k], values) for k in SHOWN_ATTRS
-                 if k in d and d[k] not in (None, "", [], "[]")
-                 and not (k == "date" and kind == "task")}  # a task's date is its due date
+        attrs = {
+            k: _display(d[k], values)
+            for k in SHOWN_ATTRS
+            if k in d and d[k] not in (None, "", [], "[]") and not (k == "date" and kind == "task")
+        }  # a task's date is its due date
         names = d.get("names") or []
         if isinstance(names, str):
             names = _display(names, {})
-        search = " ".join([str(n), str(d.get("label") or ""), str(d.get("symbol") or ""),
-                           *[str(x) for x in names]])
-        nodes.append({"id": str(n), "kind": kind, "label": str(d.get("label") or n), "stub": stub,
-                      "untracked": untracked, "overdue": overdue, "search": search,
-                      "attrs": attrs})
+        search = " ".join(
+            [str(n), str(d.get("label") or ""), str(d.get("symbol") or ""), *[str(x) for x in names]]
+        )
+        nodes.append(
+            {
+                "id": str(n),
+                "kind": kind,
+                "label": str(d.get("label") or n),
+                "stub": stub,
+                "untracked": untracked,
+                "overdue": overdue,
+                "search": search,
+                "attrs": attrs,
+            }
+        )
     edges = []
     edge_counts: dict[str, int] = {}
     for u, v, d in G.edges(data=True):
@@ -128,10 +218,14 @@ def page_data(G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None,
     for w in G.graph.get("warnings") or []:
         warnings.append(w.message(lang) if hasattr(w, "message") else str(w))
     return {
-        "meta": {"title": title or text["title"], "counts": counts, "edge_counts": edge_counts,
-                 "warnings": warnings, "center": index.get(center) if center else None},
-        "text": {k: v for k, v in text.items() if k != "values"} | {
-            "attr_names": text["attr_names"] or {}},
+        "meta": {
+            "title": title or text["title"],
+            "counts": counts,
+            "edge_counts": edge_counts,
+            "warnings": warnings,
+            "center": index.get(center) if center else None,
+        },
+        "text": {k: v for k, v in text.items() if k != "values"} | {"attr_names": text["attr_names"] or {}},
         "nodes": nodes,
         "edges": edges,
     }
@@ -140,22 +234,36 @@ def page_data(G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None,
 def _script_json(data: dict[str, Any]) -> str:
     """JSON safe inside a <script> element (no '<', '>', '&', line separators)."""
     s = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        s.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
-def render_graph_html(G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None,
-                      center: str | None = None) -> str:
+def render_graph_html(
+    G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None, center: str | None = None
+) -> str:
     """The whole page as a string."""
     data = page_data(G, lang=lang, title=title, center=center)
     text = TEXT.get(lang, TEXT["vi"])
     c = data["meta"]["counts"]
-    counts = text["counts"].format(documents=c["document"] + c["stub"], stubs=c["stub"],
-                                   tasks=c["task"], units=c["unit"], untracked=c["untracked"])
+    counts = text["counts"].format(
+        documents=c["document"] + c["stub"],
+        stubs=c["stub"],
+        tasks=c["task"],
+        units=c["unit"],
+        untracked=c["untracked"],
+    )
     warn_items = "".join(f"<li>{html.escape(w)}</li>" for w in data["meta"]["warnings"])
-    warnings = (f'<details class="warnings"><summary>{html.escape(text["warnings"])} '
-                f'({len(data["meta"]["warnings"])})</summary><ul>{warn_items}</ul></details>'
-                if warn_items else "")
+    warnings = (
+        f'<details class="warnings"><summary>{html.escape(text["warnings"])} '
+        f"({len(data['meta']['warnings'])})</summary><ul>{warn_items}</ul></details>"
+        if warn_items
+        else ""
+    )
     script = _asset("graph.js")
     if "</script" in script.lower():  # pragma: no cover - guards the inlined asset
         raise ValueError("graph.js must not contain a closing script tag")
@@ -201,7 +309,11 @@ def render_graph_html(G: nx.MultiDiGraph, lang: str = "vi", title: str | None = 
 """
 
 
-def write_graph_html(G: nx.MultiDiGraph, path: str | Path, lang: str = "vi",
-                     title: str | None = None, center: str | None = None) -> None:
-    Path(path).write_text(render_graph_html(G, lang=lang, title=title, center=center),
-                          encoding="utf-8")
+def write_graph_html(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    lang: str = "vi",
+    title: str | None = None,
+    center: str | None = None,
+) -> None:
+    Path(path).write_text(render_graph_html(G, lang=lang, title=title, center=center), encoding="utf-8")

@@ -3,6 +3,7 @@
 Vietnamese is the default language (the users are Vietnamese secretariat staff); English with
 ``lang="en"`` (``--lang en`` on the command line). Code and docs stay in English.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -15,63 +16,117 @@ DEFAULT_LANG = "vi"
 LABELS: dict[str, dict[str, str]] = {
     "vi": {
         # obligations
-        "col.no": "STT", "col.task": "Nhiệm vụ", "col.lead": "Chủ trì", "col.support": "Phối hợp",
-        "col.deadline": "Thời hạn", "col.document": "Văn bản", "col.due": "Hạn hoàn thành",
-        "col.section": "Mục", "col.task_id": "Mã nhiệm vụ",
+        "col.no": "STT",
+        "col.task": "Nhiệm vụ",
+        "col.lead": "Chủ trì",
+        "col.support": "Phối hợp",
+        "col.deadline": "Thời hạn",
+        "col.document": "Văn bản",
+        "col.due": "Hạn hoàn thành",
+        "col.section": "Mục",
+        "col.task_id": "Mã nhiệm vụ",
         # documents
-        "col.id": "ID", "col.symbol": "Số, ký hiệu", "col.type": "Loại", "col.issuer": "Cơ quan ban hành",
-        "col.date": "Ngày ban hành", "col.tasks": "Số nhiệm vụ", "col.citations": "Trích dẫn",
+        "col.id": "ID",
+        "col.symbol": "Số, ký hiệu",
+        "col.type": "Loại",
+        "col.issuer": "Cơ quan ban hành",
+        "col.date": "Ngày ban hành",
+        "col.tasks": "Số nhiệm vụ",
+        "col.citations": "Trích dẫn",
         "col.file": "Tệp",
         # summary
-        "col.with_due": "Có hạn hoàn thành", "col.overdue": "Quá hạn", "col.leads": "Đơn vị chủ trì",
+        "col.with_due": "Có hạn hoàn thành",
+        "col.overdue": "Quá hạn",
+        "col.leads": "Đơn vị chủ trì",
         "total": "Tổng cộng",
         # sheets and titles
-        "sheet.obligations": "Nhiệm vụ", "sheet.summary": "Tổng hợp", "sheet.documents": "Văn bản",
-        "title.obligations": "Danh mục nhiệm vụ", "title.summary": "Tổng hợp nhiệm vụ theo văn bản",
+        "sheet.obligations": "Nhiệm vụ",
+        "sheet.summary": "Tổng hợp",
+        "sheet.documents": "Văn bản",
+        "title.obligations": "Danh mục nhiệm vụ",
+        "title.summary": "Tổng hợp nhiệm vụ theo văn bản",
         "title.documents": "Văn bản đã nạp",
-        "title.overdue": "quá hạn tính đến {date}", "title.as_of": "tính đến {date}",
+        "title.overdue": "quá hạn tính đến {date}",
+        "title.as_of": "tính đến {date}",
         # messages
-        "msg.no_tasks": "Không có nhiệm vụ nào.", "msg.no_documents": "Chưa có văn bản nào.",
+        "msg.no_tasks": "Không có nhiệm vụ nào.",
+        "msg.no_documents": "Chưa có văn bản nào.",
         "msg.wrote": "Đã ghi {path}",
-        "msg.ingest_summary": ("Văn bản: {added} mới, {updated} cập nhật, {unchanged} không đổi, "
-                               "{failed} lỗi · Nhiệm vụ: {tasks} · Trích dẫn: {citations}"),
+        "msg.ingest_summary": (
+            "Văn bản: {added} mới, {updated} cập nhật, {unchanged} không đổi, "
+            "{failed} lỗi · Nhiệm vụ: {tasks} · Trích dẫn: {citations}"
+        ),
         "msg.store_totals": "Cơ sở dữ liệu {path}: {documents} văn bản, {tasks} nhiệm vụ",
         "msg.ingesting": "Đang nạp văn bản",
-        "msg.ambiguous": ("'{ref}' ứng với {n} văn bản; dùng ID {id} ({file}) — "
-                          "ghi ID hoặc đường dẫn để chọn văn bản khác"),
+        "msg.ambiguous": (
+            "'{ref}' ứng với {n} văn bản; dùng ID {id} ({file}) — ghi ID hoặc đường dẫn để chọn văn bản khác"
+        ),
         # deadline phrases
-        "dl.by_date": "trước {date}", "dl.in_month": "trong tháng {month}/{year}",
-        "dl.in_quarter": "quý {quarter}/{year}", "dl.in_year": "trong năm {year}",
-        "dl.range": "từ {start} đến {due}", "dl.month": "tháng {month}/{year}",
-        "dl.ongoing": "thường xuyên", "dl.recurring": "định kỳ", "dl.immediate": "ngay",
-        "dl.from": "từ {start}", "dl.none": "",
+        "dl.by_date": "trước {date}",
+        "dl.in_month": "trong tháng {month}/{year}",
+        "dl.in_quarter": "quý {quarter}/{year}",
+        "dl.in_year": "trong năm {year}",
+        "dl.range": "từ {start} đến {due}",
+        "dl.month": "tháng {month}/{year}",
+        "dl.ongoing": "thường xuyên",
+        "dl.recurring": "định kỳ",
+        "dl.immediate": "ngay",
+        "dl.from": "từ {start}",
+        "dl.none": "",
     },
     "en": {
-        "col.no": "No.", "col.task": "Task", "col.lead": "Lead", "col.support": "Support",
-        "col.deadline": "Deadline", "col.document": "Document", "col.due": "Due date",
-        "col.section": "Section", "col.task_id": "Task ID",
-        "col.id": "ID", "col.symbol": "Symbol", "col.type": "Type", "col.issuer": "Issuer",
-        "col.date": "Issued", "col.tasks": "Tasks", "col.citations": "Citations",
+        "col.no": "No.",
+        "col.task": "Task",
+        "col.lead": "Lead",
+        "col.support": "Support",
+        "col.deadline": "Deadline",
+        "col.document": "Document",
+        "col.due": "Due date",
+        "col.section": "Section",
+        "col.task_id": "Task ID",
+        "col.id": "ID",
+        "col.symbol": "Symbol",
+        "col.type": "Type",
+        "col.issuer": "Issuer",
+        "col.date": "Issued",
+        "col.tasks": "Tasks",
+        "col.citations": "Citations",
         "col.file": "File",
-        "col.with_due": "With due date", "col.overdue": "Overdue", "col.leads": "Lead units",
+        "col.with_due": "With due date",
+        "col.overdue": "Overdue",
+        "col.leads": "Lead units",
         "total": "Total",
-        "sheet.obligations": "Obligations", "sheet.summary": "Summary", "sheet.documents": "Documents",
-        "title.obligations": "Obligations", "title.summary": "Obligations by document",
+        "sheet.obligations": "Obligations",
+        "sheet.summary": "Summary",
+        "sheet.documents": "Documents",
+        "title.obligations": "Obligations",
+        "title.summary": "Obligations by document",
         "title.documents": "Ingested documents",
-        "title.overdue": "overdue as of {date}", "title.as_of": "as of {date}",
-        "msg.no_tasks": "No tasks.", "msg.no_documents": "No documents yet.",
+        "title.overdue": "overdue as of {date}",
+        "title.as_of": "as of {date}",
+        "msg.no_tasks": "No tasks.",
+        "msg.no_documents": "No documents yet.",
         "msg.wrote": "Wrote {path}",
-        "msg.ingest_summary": ("Documents: {added} added, {updated} updated, {unchanged} unchanged, "
-                               "{failed} failed · Tasks: {tasks} · Citations: {citations}"),
+        "msg.ingest_summary": (
+            "Documents: {added} added, {updated} updated, {unchanged} unchanged, "
+            "{failed} failed · Tasks: {tasks} · Citations: {citations}"
+        ),
         "msg.store_totals": "Database {path}: {documents} documents, {tasks} tasks",
         "msg.ingesting": "Ingesting documents",
-        "msg.ambiguous": ("'{ref}' matches {n} documents; using id {id} ({file}) — "
-                          "give the id or path to choose another"),
-        "dl.by_date": "by {date}", "dl.in_month": "in {month_name} {year}",
-        "dl.in_quarter": "Q{quarter_num} {year}", "dl.in_year": "in {year}",
-        "dl.range": "from {start} to {due}", "dl.month": "{month_name} {year}",
-        "dl.ongoing": "ongoing", "dl.recurring": "recurring", "dl.immediate": "immediately",
-        "dl.from": "from {start}", "dl.none": "",
+        "msg.ambiguous": (
+            "'{ref}' matches {n} documents; using id {id} ({file}) — give the id or path to choose another"
+        ),
+        "dl.by_date": "by {date}",
+        "dl.in_month": "in {month_name} {year}",
+        "dl.in_quarter": "Q{quarter_num} {year}",
+        "dl.in_year": "in {year}",
+        "dl.range": "from {start} to {due}",
+        "dl.month": "{month_name} {year}",
+        "dl.ongoing": "ongoing",
+        "dl.recurring": "recurring",
+        "dl.immediate": "immediately",
+        "dl.from": "from {start}",
+        "dl.none": "",
     },
 }
 
@@ -94,11 +149,13 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
 
 def obligation_columns(lang: str = DEFAULT_LANG) -> list[str]:
     """The six core columns: STT, Nhiệm vụ, Chủ trì, Phối hợp, Thời hạn, Văn bản."""
-    return [t(k, lang) for k in ("col.no", "col.task", "col.lead", "col.support",
-                                 "col.deadline", "col.document")]
+    return [
+        t(k, lang) for k in ("col.no", "col.task", "col.lead", "col.support", "col.deadline", "col.document")
+    ]
 
 
 # --------------------------------------------------------------------------- dates
+
 
 def _parse(iso: str | None) -> _dt.date | None:
     if not iso:
@@ -160,8 +217,9 @@ def format_deadline(deadline: dict[str, Any] | None, lang: str = DEFAULT_LANG) -
     if kind == "by_date":
         return t("dl.by_date", lang, date=format_date(due.isoformat(), lang))
     if kind == "in_month":
-        return t("dl.in_month", lang, month=due.month, year=due.year,
-                 month_name=calendar.month_name[due.month])
+        return t(
+            "dl.in_month", lang, month=due.month, year=due.year, month_name=calendar.month_name[due.month]
+        )
     if kind == "in_quarter":
         q = (due.month - 1) // 3 + 1
         return t("dl.in_quarter", lang, quarter=ROMAN[q], quarter_num=q, year=due.year)

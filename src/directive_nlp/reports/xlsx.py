@@ -6,6 +6,7 @@ autofilter. A column may be given as a name or as ``(name, width)`` to fix its w
 Cell values: str, int, float, bool, None, ``datetime.date`` (written as a real date, shown
 dd/mm/yyyy) or a list (one item per line).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -39,7 +40,7 @@ def sheet_title(name: str, used: set[str]) -> str:
     title, n = base, 2
     while title.lower() in used:
         suffix = f" ({n})"
-        title, n = base[:31 - len(suffix)] + suffix, n + 1
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(title.lower())
     return title
 
@@ -81,7 +82,7 @@ def write_sheet(ws: Any, columns: Sequence[Column], rows: Sequence[Sequence[Any]
     for row in rows:
         values = [cell_value(v) for v in row]
         ws.append(values)
-        for i, v in enumerate(values[:len(widths)]):
+        for i, v in enumerate(values[: len(widths)]):
             widths[i] = max(widths[i], _text_width(v) + 2)
     for row_cells in ws.iter_rows(min_row=2):
         for cell in row_cells:

@@ -17,6 +17,7 @@ Tables (``*`` = JSON text):
 
 ``migrate(db)`` brings any database (new or old) to ``SCHEMA_VERSION``.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -36,36 +37,74 @@ class StoreError(DirectiveError):
 def _create_v1(db: sqlite_utils.Database) -> None:
     db["documents"].create(
         {
-            "id": int, "path": str, "file_name": str, "sha256": str, "format": str,
-            "pages": int, "symbol": str, "symbol_key": str, "doc_type": str, "title": str,
-            "issuer": str, "issued_date": str, "signer": str, "implements": str,
-            "ingested_at": str, "extractor": str, "extraction": str,
+            "id": int,
+            "path": str,
+            "file_name": str,
+            "sha256": str,
+            "format": str,
+            "pages": int,
+            "symbol": str,
+            "symbol_key": str,
+            "doc_type": str,
+            "title": str,
+            "issuer": str,
+            "issued_date": str,
+            "signer": str,
+            "implements": str,
+            "ingested_at": str,
+            "extractor": str,
+            "extraction": str,
         },
-        pk="id", not_null={"path", "sha256"},
+        pk="id",
+        not_null={"path", "sha256"},
     )
     db["documents"].create_index(["path"], unique=True)
     db["documents"].create_index(["symbol_key"])
 
     db["blocks"].create(
-        {"doc_id": int, "idx": int, "kind": str, "page": int, "span_start": int,
-         "span_end": int, "label": str, "text": str},
-        pk=("doc_id", "idx"), foreign_keys=[("doc_id", "documents", "id")],
+        {
+            "doc_id": int,
+            "idx": int,
+            "kind": str,
+            "page": int,
+            "span_start": int,
+            "span_end": int,
+            "label": str,
+            "text": str,
+        },
+        pk=("doc_id", "idx"),
+        foreign_keys=[("doc_id", "documents", "id")],
     )
 
     db["tasks"].create(
         {
-            "id": int, "doc_id": int, "task_id": str, "text": str, "section": str,
-            "phase": str, "lead": str, "support": str, "lead_implied": int,
-            "deadline_kind": str, "due": str, "start": str, "deadline_text": str,
-            "targets": str, "cites": str, "block": int, "page": int,
-            "span_start": int, "span_end": int,
+            "id": int,
+            "doc_id": int,
+            "task_id": str,
+            "text": str,
+            "section": str,
+            "phase": str,
+            "lead": str,
+            "support": str,
+            "lead_implied": int,
+            "deadline_kind": str,
+            "due": str,
+            "start": str,
+            "deadline_text": str,
+            "targets": str,
+            "cites": str,
+            "block": int,
+            "page": int,
+            "span_start": int,
+            "span_end": int,
         },
-        pk="id", foreign_keys=[("doc_id", "documents", "id")], not_null={"doc_id", "text"},
+        pk="id",
+        foreign_keys=[("doc_id", "documents", "id")],
+        not_null={"doc_id", "text"},
     )
     db["tasks"].create_index(["doc_id", "task_id"], unique=True)
     db["tasks"].create_index(["due"])
-    db["tasks"].enable_fts(["text"], create_triggers=True,
-                           tokenize="unicode61 remove_diacritics 2")
+    db["tasks"].enable_fts(["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
     db["units"].create({"key": str, "name": str}, pk="key")
 
@@ -77,22 +116,34 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db["task_units"].create_index(["unit", "role"])
 
     db["citations"].create(
-        {"id": int, "doc_id": int, "symbol": str, "doc_type": str, "date": str,
-         "issuer": str, "mentions": int, "evidence": str},
-        pk="id", foreign_keys=[("doc_id", "documents", "id")],
+        {
+            "id": int,
+            "doc_id": int,
+            "symbol": str,
+            "doc_type": str,
+            "date": str,
+            "issuer": str,
+            "mentions": int,
+            "evidence": str,
+        },
+        pk="id",
+        foreign_keys=[("doc_id", "documents", "id")],
     )
     db["citations"].create_index(["doc_id"])
     db["citations"].create_index(["symbol"])
 
     # A convenience view for Datasette users: one row per obligation with its document.
-    db.create_view("obligations", """
+    db.create_view(
+        "obligations",
+        """
         SELECT tasks.id AS task_rowid, documents.id AS doc_id,
                COALESCE(documents.symbol, documents.file_name) AS document,
                tasks.task_id, tasks.text, tasks.lead, tasks.support,
                tasks.deadline_kind, tasks.due, tasks.deadline_text, tasks.section
         FROM tasks JOIN documents ON documents.id = tasks.doc_id
         ORDER BY documents.id, tasks.id
-    """)
+    """,
+    )
 
 
 # version -> function bringing the database from version - 1 to version
@@ -113,15 +164,19 @@ def migrate(db: sqlite_utils.Database) -> int:
     """Apply the missing migrations, each in its own transaction; return the final version."""
     version = current_version(db)
     if version > SCHEMA_VERSION:
-        raise StoreError(f"database schema v{version} is newer than this directive-nlp "
-                         f"(v{SCHEMA_VERSION}); upgrade directive-nlp")
+        raise StoreError(
+            f"database schema v{version} is newer than this directive-nlp "
+            f"(v{SCHEMA_VERSION}); upgrade directive-nlp"
+        )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         with db.atomic():
             if target == 1:
                 db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
             MIGRATIONS[target](db)
-            db["schema_version"].insert({
-                "version": target,
-                "applied_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            })
+            db["schema_version"].insert(
+                {
+                    "version": target,
+                    "applied_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+                }
+            )
     return SCHEMA_VERSION

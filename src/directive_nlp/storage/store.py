@@ -16,6 +16,7 @@ Library API (the CLI's ``ingest``, ``docs`` and ``obligations`` are thin layers 
 Each document is written in one transaction: a failure leaves nothing half-written, and a
 changed file (same path, new sha256) replaces its previous version, keeping its id.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -42,10 +43,25 @@ from ..normalise.text import key as text_key
 from .schema import SCHEMA_VERSION, StoreError, migrate
 
 __all__ = [
-    "Store", "IngestResult", "IngestReport", "Analysed", "StoreError", "SCHEMA_VERSION",
-    "default_db_path", "default_output_dir", "collect_files", "analyse_file",
-    "extraction_from_dict", "symbol_key", "unit_key", "unit_identity", "same_unit", "is_overdue",
-    "INGEST_SUFFIXES", "DATED_KINDS", "pipeline_fingerprint",
+    "Store",
+    "IngestResult",
+    "IngestReport",
+    "Analysed",
+    "StoreError",
+    "SCHEMA_VERSION",
+    "default_db_path",
+    "default_output_dir",
+    "collect_files",
+    "analyse_file",
+    "extraction_from_dict",
+    "symbol_key",
+    "unit_key",
+    "unit_identity",
+    "same_unit",
+    "is_overdue",
+    "INGEST_SUFFIXES",
+    "DATED_KINDS",
+    "pipeline_fingerprint",
 ]
 
 # File types picked up when a folder is ingested.
@@ -55,6 +71,7 @@ DATED_KINDS = ("by_date", "in_month", "in_quarter", "in_year", "range")
 
 
 # --------------------------------------------------------------------------- locations
+
 
 def repo_root() -> Path | None:
     """The project checkout this package runs from (the folder holding pyproject.toml)."""
@@ -77,6 +94,7 @@ def default_db_path() -> Path:
 
 # --------------------------------------------------------------------------- keys and units
 
+
 def symbol_key(symbol: str | None) -> str | None:
     """Comparison key of a document symbol: NFC, no white space, case-folded."""
     if not symbol:
@@ -95,8 +113,11 @@ def _gazetteer() -> Any | None:
     try:
         return load_gazetteer()
     except Exception as e:  # a broken gazetteer must not stop listing obligations
-        warnings.warn(f"unit gazetteer unavailable ({type(e).__name__}: {e}); "
-                      "matching unit names by their plain key", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"unit gazetteer unavailable ({type(e).__name__}: {e}); matching unit names by their plain key",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return None
 
 
@@ -190,6 +211,7 @@ def pipeline_fingerprint() -> str:
             h.update(f.relative_to(pkg).as_posix().encode() + b"\0" + f.read_bytes())
     try:
         from .. import resources
+
         data, models = resources.data_dir(), resources.models_dir()
     except (ImportError, AttributeError):
         data = models = None
@@ -247,34 +269,69 @@ def _analyse_in_worker(path: str, ocr: bool) -> tuple[Analysed | None, str | Non
 def extraction_from_dict(data: dict[str, Any]) -> Extraction:
     """Rebuild an ``Extraction`` from the spec JSON (a gold file or a stored extraction)."""
     d = data.get("document") or {}
-    meta = DocumentMeta(symbol=d.get("symbol"), doc_type=d.get("doc_type"), title=d.get("title"),
-                        issuer=d.get("issuer"), issued_date=d.get("issued_date"),
-                        signer=d.get("signer"), implements=list(d.get("implements") or []))
-    citations = [Citation(symbol=c["symbol"], doc_type=c.get("doc_type"), date=c.get("date"),
-                          issuer=c.get("issuer"), mentions=int(c.get("mentions") or 0),
-                          evidence=list(c.get("evidence") or []))
-                 for c in data.get("citations") or []]
+    meta = DocumentMeta(
+        symbol=d.get("symbol"),
+        doc_type=d.get("doc_type"),
+        title=d.get("title"),
+        issuer=d.get("issuer"),
+        issued_date=d.get("issued_date"),
+        signer=d.get("signer"),
+        implements=list(d.get("implements") or []),
+    )
+    citations = [
+        Citation(
+            symbol=c["symbol"],
+            doc_type=c.get("doc_type"),
+            date=c.get("date"),
+            issuer=c.get("issuer"),
+            mentions=int(c.get("mentions") or 0),
+            evidence=list(c.get("evidence") or []),
+        )
+        for c in data.get("citations") or []
+    ]
     tasks = []
     for t in data.get("tasks") or []:
         dl = t.get("deadline") or {}
         prov = t.get("provenance")
-        tasks.append(Task(
-            id=str(t["id"]), text=t.get("text") or "", section=t.get("section"),
-            lead=list(t.get("lead") or []), support=list(t.get("support") or []),
-            deadline=Deadline(kind=dl.get("kind") or "none", due=dl.get("due"),
-                              start=dl.get("start"), text=dl.get("text")),
-            targets=list(t.get("targets") or []), cites=list(t.get("cites") or []),
-            phase=t.get("phase"), lead_implied=bool(t.get("lead_implied")),
-            provenance=Provenance(document=prov.get("document", ""), block=prov.get("block", 0),
-                                  page=prov.get("page"), span=tuple(prov.get("span") or (0, 0)),
-                                  blocks=list(prov.get("blocks") or []))
-            if isinstance(prov, dict) else None,
-        ))
-    return Extraction(source=dict(data.get("source") or {}), document=meta,
-                      citations=citations, tasks=tasks, warnings=list(data.get("warnings") or []))
+        tasks.append(
+            Task(
+                id=str(t["id"]),
+                text=t.get("text") or "",
+                section=t.get("section"),
+                lead=list(t.get("lead") or []),
+                support=list(t.get("support") or []),
+                deadline=Deadline(
+                    kind=dl.get("kind") or "none",
+                    due=dl.get("due"),
+                    start=dl.get("start"),
+                    text=dl.get("text"),
+                ),
+                targets=list(t.get("targets") or []),
+                cites=list(t.get("cites") or []),
+                phase=t.get("phase"),
+                lead_implied=bool(t.get("lead_implied")),
+                provenance=Provenance(
+                    document=prov.get("document", ""),
+                    block=prov.get("block", 0),
+                    page=prov.get("page"),
+                    span=tuple(prov.get("span") or (0, 0)),
+                    blocks=list(prov.get("blocks") or []),
+                )
+                if isinstance(prov, dict)
+                else None,
+            )
+        )
+    return Extraction(
+        source=dict(data.get("source") or {}),
+        document=meta,
+        citations=citations,
+        tasks=tasks,
+        warnings=list(data.get("warnings") or []),
+    )
 
 
 # --------------------------------------------------------------------------- file collection
+
 
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -307,10 +364,14 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = [f for f in p.rglob("*")
-                     if f.is_file() and f.suffix.lower() in INGEST_SUFFIXES
-                     and not any(_skipped_name(part) for part in f.relative_to(p).parents
-                                 if part.name) and not _skipped_name(f)]
+            found = [
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in INGEST_SUFFIXES
+                and not any(_skipped_name(part) for part in f.relative_to(p).parents if part.name)
+                and not _skipped_name(f)
+            ]
             for f in sorted(found, key=lambda f: str(f)):
                 add(f)
         elif p.exists():
@@ -321,6 +382,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 # --------------------------------------------------------------------------- results
+
 
 @dataclass
 class IngestResult:
@@ -375,12 +437,19 @@ class IngestReport:
         return sum(r.citations for r in self.results if r.status in ("added", "updated"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "failed": len(self.failures), "tasks": self.tasks, "citations": self.citations,
-                "failures": [r.error for r in self.failures]}
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": len(self.failures),
+            "tasks": self.tasks,
+            "citations": self.citations,
+            "failures": [r.error for r in self.failures],
+        }
 
 
 # --------------------------------------------------------------------------- the store
+
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
@@ -391,7 +460,7 @@ def _loads(value: str | None, default: Any) -> Any:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -419,15 +488,14 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ----------------------------------------------------------------- ingest
-    def ingest_file(self, path: str | Path, *, ocr: bool = True,
-                    force: bool = False) -> IngestResult:
+    def ingest_file(self, path: str | Path, *, ocr: bool = True, force: bool = False) -> IngestResult:
         """Ingest one file. Raises ``InputError`` (one line) when it cannot be read.
 
         A file stored with the same path, sha256 and extractor fingerprint is left alone
@@ -441,9 +509,16 @@ class Store:
             return unchanged
         return self.write(p, analyse_file(p, ocr=ocr))
 
-    def ingest_paths(self, paths: Iterable[str | Path], *, jobs: int = 1, ocr: bool = True,
-                     force: bool = False, on_start: Callable[[int], None] | None = None,
-                     on_result: Callable[[IngestResult], None] | None = None) -> IngestReport:
+    def ingest_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        jobs: int = 1,
+        ocr: bool = True,
+        force: bool = False,
+        on_start: Callable[[int], None] | None = None,
+        on_result: Callable[[IngestResult], None] | None = None,
+    ) -> IngestReport:
         """Ingest files and folders; never raises for a bad file (it is reported as failed).
 
         ``jobs > 1`` extracts in that many worker processes; writing stays in this process.
@@ -468,8 +543,9 @@ class Store:
             try:
                 unchanged = self._unchanged(f, force)
             except OSError as e:
-                emit(IngestResult(path=str(f), status="failed",
-                                  error=f"{f}: cannot open ({e.strerror or e})"))
+                emit(
+                    IngestResult(path=str(f), status="failed", error=f"{f}: cannot open ({e.strerror or e})")
+                )
                 continue
             if unchanged is not None:
                 emit(unchanged)
@@ -489,12 +565,12 @@ class Store:
         except Exception as e:
             return IngestResult(path=str(f), status="failed", error=problem_line(f, e))
 
-    def _ingest_parallel(self, todo: list[Path], jobs: int, ocr: bool,
-                         emit: Callable[[IngestResult], None]) -> None:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)),
-                                 mp_context=_pool_context()) as pool:
+    def _ingest_parallel(
+        self, todo: list[Path], jobs: int, ocr: bool, emit: Callable[[IngestResult], None]
+    ) -> None:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_pool_context()) as pool:
             futures = [pool.submit(_analyse_in_worker, str(f), ocr) for f in todo]
-            for f, fut in zip(todo, futures):  # in submission order: stable document ids
+            for f, fut in zip(todo, futures, strict=False):  # in submission order: stable document ids
                 try:
                     analysed, error = fut.result()
                 except BrokenProcessPool:
@@ -512,13 +588,19 @@ class Store:
         if force:
             return None
         row = self._doc_row_by_path(p)
-        if (row is None or row["sha256"] != file_sha256(p)
-                or row["extractor"] != pipeline_fingerprint()):
+        if row is None or row["sha256"] != file_sha256(p) or row["extractor"] != pipeline_fingerprint():
             return None
         n_tasks, n_cit = self._child_counts(row["id"])
-        return IngestResult(path=str(p), status="unchanged", doc_id=row["id"],
-                            symbol=row["symbol"], tasks=n_tasks, citations=n_cit,
-                            pages=row["pages"], format=row["format"])
+        return IngestResult(
+            path=str(p),
+            status="unchanged",
+            doc_id=row["id"],
+            symbol=row["symbol"],
+            tasks=n_tasks,
+            citations=n_cit,
+            pages=row["pages"],
+            format=row["format"],
+        )
 
     def write(self, path: str | Path, analysed: Analysed) -> IngestResult:
         """Store one analysed file in a single transaction (replacing an older version)."""
@@ -538,36 +620,62 @@ class Store:
             self._insert_blocks(doc_id, analysed.blocks)
             n_tasks = self._insert_tasks(doc_id, ex.tasks)
             n_cit = self._insert_citations(doc_id, ex.citations)
-        return IngestResult(path=str(path), status="updated" if existing else "added",
-                            doc_id=doc_id, symbol=ex.document.symbol, tasks=n_tasks,
-                            citations=n_cit, pages=ex.source.get("pages"),
-                            format=ex.source.get("format"))
+        return IngestResult(
+            path=str(path),
+            status="updated" if existing else "added",
+            doc_id=doc_id,
+            symbol=ex.document.symbol,
+            tasks=n_tasks,
+            citations=n_cit,
+            pages=ex.source.get("pages"),
+            format=ex.source.get("format"),
+        )
 
     # ----------------------------------------------------------------- write helpers
     @staticmethod
     def _document_row(p: Path, resolved: str, sha: str, ex: Extraction) -> dict[str, Any]:
         d = ex.document
         return {
-            "path": resolved, "file_name": p.name, "sha256": sha,
-            "format": ex.source.get("format"), "pages": ex.source.get("pages"),
-            "symbol": d.symbol, "symbol_key": symbol_key(d.symbol), "doc_type": d.doc_type,
-            "title": d.title, "issuer": d.issuer, "issued_date": d.issued_date,
-            "signer": d.signer, "implements": _json(list(d.implements)),
-            "ingested_at": _now(), "extractor": pipeline_fingerprint(),
+            "path": resolved,
+            "file_name": p.name,
+            "sha256": sha,
+            "format": ex.source.get("format"),
+            "pages": ex.source.get("pages"),
+            "symbol": d.symbol,
+            "symbol_key": symbol_key(d.symbol),
+            "doc_type": d.doc_type,
+            "title": d.title,
+            "issuer": d.issuer,
+            "issued_date": d.issued_date,
+            "signer": d.signer,
+            "implements": _json(list(d.implements)),
+            "ingested_at": _now(),
+            "extractor": pipeline_fingerprint(),
             "extraction": _json(ex.to_dict()),
         }
 
     def _delete_children(self, doc_id: int) -> None:
-        self.db.execute("DELETE FROM task_units WHERE task IN "
-                        "(SELECT id FROM tasks WHERE doc_id = ?)", [doc_id])
+        self.db.execute(
+            "DELETE FROM task_units WHERE task IN (SELECT id FROM tasks WHERE doc_id = ?)", [doc_id]
+        )
         for table in ("tasks", "blocks", "citations"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
         self.db.execute("DELETE FROM units WHERE key NOT IN (SELECT unit FROM task_units)")
 
     def _insert_blocks(self, doc_id: int, blocks: Sequence[Block]) -> int:
-        rows = ({"doc_id": doc_id, "idx": b.index, "kind": b.kind, "page": b.page,
-                 "span_start": b.span[0], "span_end": b.span[1], "label": b.label,
-                 "text": b.text} for b in blocks)
+        rows = (
+            {
+                "doc_id": doc_id,
+                "idx": b.index,
+                "kind": b.kind,
+                "page": b.page,
+                "span_start": b.span[0],
+                "span_end": b.span[1],
+                "label": b.label,
+                "text": b.text,
+            }
+            for b in blocks
+        )
         self.db["blocks"].insert_all(rows, batch_size=500)
         return len(blocks)
 
@@ -585,17 +693,29 @@ class Store:
             used.add(task_id)
             prov = t.provenance
             rowid = next_id + i
-            rows.append({
-                "id": rowid, "doc_id": doc_id, "task_id": task_id, "text": t.text,
-                "section": t.section, "phase": t.phase, "lead": _json(t.lead),
-                "support": _json(t.support), "lead_implied": int(t.lead_implied),
-                "deadline_kind": t.deadline.kind, "due": t.deadline.due,
-                "start": t.deadline.start, "deadline_text": t.deadline.text,
-                "targets": _json(t.targets), "cites": _json(t.cites),
-                "block": prov.block if prov else None, "page": prov.page if prov else None,
-                "span_start": prov.span[0] if prov else None,
-                "span_end": prov.span[1] if prov else None,
-            })
+            rows.append(
+                {
+                    "id": rowid,
+                    "doc_id": doc_id,
+                    "task_id": task_id,
+                    "text": t.text,
+                    "section": t.section,
+                    "phase": t.phase,
+                    "lead": _json(t.lead),
+                    "support": _json(t.support),
+                    "lead_implied": int(t.lead_implied),
+                    "deadline_kind": t.deadline.kind,
+                    "due": t.deadline.due,
+                    "start": t.deadline.start,
+                    "deadline_text": t.deadline.text,
+                    "targets": _json(t.targets),
+                    "cites": _json(t.cites),
+                    "block": prov.block if prov else None,
+                    "page": prov.page if prov else None,
+                    "span_start": prov.span[0] if prov else None,
+                    "span_end": prov.span[1] if prov else None,
+                }
+            )
             for role, names in (("lead", t.lead), ("support", t.support)):
                 for name in names:
                     k, display = unit_identity(name)
@@ -604,28 +724,37 @@ class Store:
                     units.setdefault(k, display)
                     links.append({"task": rowid, "unit": k, "role": role, "name": name})
         self.db["tasks"].insert_all(rows, batch_size=200)
-        self.db["units"].insert_all(({"key": k, "name": v} for k, v in units.items()),
-                                    ignore=True)
+        self.db["units"].insert_all(({"key": k, "name": v} for k, v in units.items()), ignore=True)
         self.db["task_units"].insert_all(links, ignore=True)
         return len(rows)
 
     def _insert_citations(self, doc_id: int, citations: Sequence[Citation]) -> int:
-        rows = [{"doc_id": doc_id, "symbol": c.symbol, "doc_type": c.doc_type, "date": c.date,
-                 "issuer": c.issuer, "mentions": c.mentions, "evidence": _json(c.evidence[:5])}
-                for c in citations]
+        rows = [
+            {
+                "doc_id": doc_id,
+                "symbol": c.symbol,
+                "doc_type": c.doc_type,
+                "date": c.date,
+                "issuer": c.issuer,
+                "mentions": c.mentions,
+                "evidence": _json(c.evidence[:5]),
+            }
+            for c in citations
+        ]
         self.db["citations"].insert_all(rows)
         return len(rows)
 
     # ----------------------------------------------------------------- read helpers
     def _doc_row_by_path(self, p: str | Path) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM documents WHERE path = ?",
-                                  [str(Path(p).resolve())]))
+        rows = list(self.db.query("SELECT * FROM documents WHERE path = ?", [str(Path(p).resolve())]))
         return rows[0] if rows else None
 
     def _child_counts(self, doc_id: int) -> tuple[int, int]:
         row = self.db.execute(
             "SELECT (SELECT COUNT(*) FROM tasks WHERE doc_id = ?),"
-            " (SELECT COUNT(*) FROM citations WHERE doc_id = ?)", [doc_id, doc_id]).fetchone()
+            " (SELECT COUNT(*) FROM citations WHERE doc_id = ?)",
+            [doc_id, doc_id],
+        ).fetchone()
         return int(row[0]), int(row[1])
 
     _DOC_SQL = """
@@ -656,9 +785,11 @@ class Store:
             if rows:
                 return [self._doc_dict(r) for r in rows]
         text = str(ref).strip()
-        for where, arg in (("d.symbol_key = ?", symbol_key(text)),
-                           ("d.path = ?", str(Path(text).expanduser().resolve())),
-                           ("d.file_name = ?", Path(text).name)):
+        for where, arg in (
+            ("d.symbol_key = ?", symbol_key(text)),
+            ("d.path = ?", str(Path(text).expanduser().resolve())),
+            ("d.file_name = ?", Path(text).name),
+        ):
             rows = list(self.db.query(self._DOC_SQL + f" WHERE {where} ORDER BY d.id", [arg]))
             if rows:
                 return [self._doc_dict(r) for r in rows]
@@ -700,9 +831,13 @@ class Store:
             rows.append(r)
         return rows
 
-    def tasks(self, doc: str | int | Path | None = None, unit: str | None = None,
-              due_before: _dt.date | str | None = None,
-              overdue_as_of: _dt.date | str | None = None) -> list[dict[str, Any]]:
+    def tasks(
+        self,
+        doc: str | int | Path | None = None,
+        unit: str | None = None,
+        due_before: _dt.date | str | None = None,
+        overdue_as_of: _dt.date | str | None = None,
+    ) -> list[dict[str, Any]]:
         """Stored tasks, optionally of one document, of one unit (lead or support), due before a
         date (strictly), or overdue as of a date. Raises ``NotFoundError`` for an unknown doc."""
         where, args = [], []
@@ -716,8 +851,7 @@ class Store:
             kinds = ", ".join(f"'{k}'" for k in DATED_KINDS)
             where.append(f"t.due IS NOT NULL AND t.due < ? AND t.deadline_kind IN ({kinds})")
             args.append(_iso(overdue_as_of))
-        sql = ("SELECT t.*, d.symbol, d.file_name, d.path FROM tasks t "
-               "JOIN documents d ON d.id = t.doc_id")
+        sql = "SELECT t.*, d.symbol, d.file_name, d.path FROM tasks t JOIN documents d ON d.id = t.doc_id"
         if where:
             sql += " WHERE " + " AND ".join(f"({w})" for w in where)
         rows = [self._task_dict(r) for r in self.db.query(sql + " ORDER BY d.id, t.id", args)]
@@ -727,21 +861,29 @@ class Store:
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Full-text search of task texts (FTS5, diacritics-insensitive), best first."""
-        sql = ("SELECT t.*, d.symbol, d.file_name, d.path FROM tasks_fts f "
-               "JOIN tasks t ON t.id = f.rowid JOIN documents d ON d.id = t.doc_id "
-               "WHERE tasks_fts MATCH ? ORDER BY f.rank LIMIT ?")
+        sql = (
+            "SELECT t.*, d.symbol, d.file_name, d.path FROM tasks_fts f "
+            "JOIN tasks t ON t.id = f.rowid JOIN documents d ON d.id = t.doc_id "
+            "WHERE tasks_fts MATCH ? ORDER BY f.rank LIMIT ?"
+        )
         return [self._task_dict(r) for r in self.db.query(sql, [self.db.quote_fts(query), limit])]
 
     def units(self) -> list[dict[str, Any]]:
         """Every unit named in a task, with how many tasks it leads and supports."""
-        return list(self.db.query("""
+        return list(
+            self.db.query("""
             SELECT u.key, u.name,
                    SUM(tu.role = 'lead') AS leads, SUM(tu.role = 'support') AS supports
             FROM units u JOIN task_units tu ON tu.unit = u.key
-            GROUP BY u.key ORDER BY leads DESC, supports DESC, u.name"""))
+            GROUP BY u.key ORDER BY leads DESC, supports DESC, u.name""")
+        )
 
-    def summary(self, doc: str | int | Path | None = None, unit: str | None = None,
-                as_of: _dt.date | str | None = None) -> list[dict[str, Any]]:
+    def summary(
+        self,
+        doc: str | int | Path | None = None,
+        unit: str | None = None,
+        as_of: _dt.date | str | None = None,
+    ) -> list[dict[str, Any]]:
         """Per-document counts: tasks, with a due date, overdue as of ``as_of`` (today), leads."""
         as_of_iso = _iso(as_of or _dt.date.today())
         docs = [self._require(doc)] if doc is not None else self.documents()
@@ -752,13 +894,19 @@ class Store:
             if unit and not mine:
                 continue
             leads = {unit_key(n) for t in mine for n in t["lead"]}
-            out.append({
-                "doc_id": d["id"], "document": d["name"], "doc_type": d["doc_type"],
-                "issuer": d["issuer"], "tasks": len(mine),
-                "with_due": sum(1 for t in mine if t["deadline"]["due"]),
-                "overdue": sum(1 for t in mine if is_overdue(t, as_of_iso)),
-                "leads": len(leads), "as_of": as_of_iso,
-            })
+            out.append(
+                {
+                    "doc_id": d["id"],
+                    "document": d["name"],
+                    "doc_type": d["doc_type"],
+                    "issuer": d["issuer"],
+                    "tasks": len(mine),
+                    "with_due": sum(1 for t in mine if t["deadline"]["due"]),
+                    "overdue": sum(1 for t in mine if is_overdue(t, as_of_iso)),
+                    "leads": len(leads),
+                    "as_of": as_of_iso,
+                }
+            )
         return out
 
     def counts(self) -> dict[str, int]:
@@ -772,24 +920,34 @@ class Store:
             return ref
         d = self.document(ref)
         if d is None:
-            raise NotFoundError(f"no document '{ref}' in {self.path} "
-                                "(see 'directive-nlp docs')")
+            raise NotFoundError(f"no document '{ref}' in {self.path} (see 'directive-nlp docs')")
         return d
 
     @staticmethod
     def _task_dict(r: dict[str, Any]) -> dict[str, Any]:
-        span = ([r["span_start"], r["span_end"]]
-                if r["span_start"] is not None and r["span_end"] is not None else None)
+        span = (
+            [r["span_start"], r["span_end"]]
+            if r["span_start"] is not None and r["span_end"] is not None
+            else None
+        )
         out = {
-            "document": r["symbol"] or r["file_name"], "doc_id": r["doc_id"],
-            "id": r["task_id"], "text": r["text"],
-            "lead": _loads(r["lead"], []), "support": _loads(r["support"], []),
-            "deadline": {"kind": r["deadline_kind"] or "none", "due": r["due"],
-                         "start": r["start"], "text": r["deadline_text"]},
-            "cites": _loads(r["cites"], []), "section": r["section"], "phase": r["phase"],
+            "document": r["symbol"] or r["file_name"],
+            "doc_id": r["doc_id"],
+            "id": r["task_id"],
+            "text": r["text"],
+            "lead": _loads(r["lead"], []),
+            "support": _loads(r["support"], []),
+            "deadline": {
+                "kind": r["deadline_kind"] or "none",
+                "due": r["due"],
+                "start": r["start"],
+                "text": r["deadline_text"],
+            },
+            "cites": _loads(r["cites"], []),
+            "section": r["section"],
+            "phase": r["phase"],
             "targets": _loads(r["targets"], []),
-            "provenance": {"path": r["path"], "block": r["block"], "page": r["page"],
-                           "span": span},
+            "provenance": {"path": r["path"], "block": r["block"], "page": r["page"], "span": span},
             "rowid": r["id"],
         }
         if r.get("lead_implied"):
