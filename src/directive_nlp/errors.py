@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import msg
+
 
 class DirectiveError(Exception):
     """Base class of every expected failure."""
@@ -10,13 +12,24 @@ class DirectiveError(Exception):
 class InputError(DirectiveError):
     """A file cannot be read: corrupt, encrypted, empty, binary, unsupported, needs OCR…
 
-    ``str(err)`` is the one-line message, naming the file and the problem.
+    ``key`` names the problem in the message catalogue (``i18n``, ``messages.toml``) and
+    ``params`` fill its fields; ``str(err)`` is the one-line message, naming the file and the
+    problem in the current language.
     """
 
-    def __init__(self, path: str, problem: str):
+    def __init__(self, path: str, key: str, **params: object):
         self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        self.key = key
+        self.params = params
+        super().__init__(self.path, key)
+
+    @property
+    def problem(self) -> str:
+        """The problem in the current language (without the file name)."""
+        return msg(self.key, **self.params)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
 
 
 class OCRUnavailable(InputError):

@@ -161,6 +161,11 @@ class Task:
     lead_implied: bool = False  # lead is the issuer, not stated
     basis: str | None = None  # a task table's reference column ("Thông báo số 14-TB/TGV …")
     cite_context: str | None = None  # text whose citations the task inherits (a table row's whole cell)
+    # where lead and deadline came from: stated, field_line, heading, introducing_sentence,
+    # table_column, phase, implied_issuer (None: no lead / no deadline)
+    lead_source: str | None = None
+    deadline_source: str | None = None
+    deliverable: str | None = None  # a task table's product / result column ("Sản phẩm")
     provenance: Provenance | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -179,6 +184,10 @@ class Task:
             d["lead_implied"] = True
         if self.basis:
             d["basis"] = self.basis
+        for key in ("lead_source", "deadline_source", "deliverable"):
+            value = getattr(self, key)
+            if value:
+                d[key] = value
         if self.provenance:
             d["provenance"] = self.provenance.to_dict()
         return d

@@ -23,17 +23,15 @@ def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
     """Read one file. Raises ``InputError`` for unreadable input."""
     p = Path(path)
     if not p.exists():
-        raise InputError(str(p), "no such file")
+        raise InputError(str(p), "err.no_such_file")
     if p.is_dir():
-        raise InputError(str(p), "is a folder, not a file")
+        raise InputError(str(p), "err.is_folder")
     fmt = SUPPORTED.get(p.suffix.lower())
     if fmt is None:
-        raise InputError(
-            str(p), f"unsupported file type '{p.suffix or '(none)'}' (expected .pdf, .docx, .txt or .md)"
-        )
+        raise InputError(str(p), "err.unsupported_type", suffix=p.suffix or "(none)")
     data = p.read_bytes()
     if not data.strip():
-        raise InputError(str(p), "file is empty")
+        raise InputError(str(p), "err.empty_file")
     if fmt in ("txt", "md"):
         from .text import read_text
 
@@ -48,7 +46,7 @@ def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
         doc = read_pdf(p, data, ocr=ocr)
     doc.reindex()
     if not any(b.text.strip() for b in doc.blocks):
-        raise InputError(str(p), "no text could be read from the file")
+        raise InputError(str(p), "err.no_text")
     return doc
 
 

@@ -70,15 +70,15 @@ def check_container(path: Path, data: bytes) -> None:
     """Raise ``InputError`` unless ``data`` looks like a DOCX package."""
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-            raise InputError(str(path), "encrypted or password-protected document")
-        raise InputError(str(path), "not a DOCX file (an old Word .doc file: save it as .docx)")
+            raise InputError(str(path), "err.docx_encrypted")
+        raise InputError(str(path), "err.docx_is_doc")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError(str(path), "not a DOCX file (not a zip archive)") from None
+        raise InputError(str(path), "err.docx_not_zip") from None
     if "word/document.xml" not in names:
-        raise InputError(str(path), "not a DOCX file (no word/document.xml)")
+        raise InputError(str(path), "err.docx_no_body")
 
 
 # ---------------------------------------------------------------------------------------
@@ -675,7 +675,7 @@ def read_docx(path: Path, data: bytes) -> ReadDocument:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors …
         raise InputError(
-            str(path), f"corrupt DOCX ({type(e).__name__}: {str(e)[:80] or 'unreadable'})"
+            str(path), "err.docx_corrupt", detail=f"{type(e).__name__}: {str(e)[:80] or 'unreadable'}"
         ) from None
     styles = _parse_styles(_part_root(document, "/styles"))
     numbering = Numbering.from_xml(_part_root(document, "/numbering"))

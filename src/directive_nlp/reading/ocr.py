@@ -92,9 +92,7 @@ def ocr_available() -> bool:
 def require_ocr(path: str) -> None:
     """Raise ``OCRUnavailable`` unless Tesseract with Vietnamese data can run."""
     if not ocr_available():
-        raise OCRUnavailable(
-            path, f"scanned PDF with no text layer; OCR needs Tesseract with Vietnamese: {INSTALL_HINT}"
-        )
+        raise OCRUnavailable(path, "err.scan_no_ocr", hint=INSTALL_HINT)
 
 
 def render_scale(page) -> float:

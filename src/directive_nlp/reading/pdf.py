@@ -126,9 +126,9 @@ class PageContent:
 def check_signature(path: Path, data: bytes) -> None:
     """Refuse files that are not PDFs or were cut short (no %%EOF at all)."""
     if b"%PDF-" not in data[:1024]:
-        raise InputError(str(path), "not a PDF file (no %PDF- header)")
+        raise InputError(str(path), "err.pdf_no_header")
     if b"%%EOF" not in data:
-        raise InputError(str(path), "corrupt or truncated PDF (no end-of-file marker)")
+        raise InputError(str(path), "err.pdf_truncated")
 
 
 def tail_warning(data: bytes) -> str | None:
@@ -146,8 +146,8 @@ def _open_pdfium(path: Path, data: bytes):
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
-            raise InputError(str(path), "encrypted PDF (password required)") from None
-        raise InputError(str(path), f"corrupt or truncated PDF ({msg.strip().rstrip('.')})") from None
+            raise InputError(str(path), "err.pdf_encrypted") from None
+        raise InputError(str(path), "err.pdf_corrupt", detail=msg.strip().rstrip(".")) from None
 
 
 def _open_plumber(path: Path, data: bytes):
@@ -157,11 +157,11 @@ def _open_plumber(path: Path, data: bytes):
     try:
         return pdfplumber.open(io.BytesIO(data))
     except PDFPasswordIncorrect:
-        raise InputError(str(path), "encrypted PDF (password required)") from None
+        raise InputError(str(path), "err.pdf_encrypted") from None
     except Exception as e:  # pdfminer raises many syntax errors
         if "password" in str(e).lower() or isinstance(getattr(e, "__cause__", None), PDFPasswordIncorrect):
-            raise InputError(str(path), "encrypted PDF (password required)") from None
-        raise InputError(str(path), f"corrupt or truncated PDF ({type(e).__name__})") from None
+            raise InputError(str(path), "err.pdf_encrypted") from None
+        raise InputError(str(path), "err.pdf_corrupt", detail=type(e).__name__) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -902,7 +902,7 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
     try:
         n_pages = len(pdoc)
         if n_pages == 0:
-            raise InputError(str(path), "corrupt or truncated PDF (no pages)")
+            raise InputError(str(path), "err.pdf_no_pages")
         with_tables: list[int] = []
         scanned: list[int] = []
         pages: list[PageContent] = []
@@ -925,8 +925,7 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
                 if not with_text:
                     raise OCRUnavailable(
                         str(path),
-                        "scanned PDF with no text layer and OCR turned off "
-                        "(drop --no-ocr to read it with Tesseract)",
+                        "err.scan_ocr_off",
                     )
                 warnings.append(f"{_pages(scanned)} no text layer and were skipped (OCR off)")
             else:
@@ -972,7 +971,7 @@ def _guard(path: Path, number: int, fn, *args):
     except InputError:
         raise
     except Exception as e:  # a damaged content stream
-        raise InputError(str(path), f"corrupt or truncated PDF (page {number}: {type(e).__name__})") from None
+        raise InputError(str(path), "err.pdf_page_corrupt", page=number, detail=type(e).__name__) from None
 
 
 def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageContent]:
@@ -985,9 +984,7 @@ def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageCo
             except InputError:
                 raise
             except Exception as e:  # pdfminer parse errors inside a page
-                raise InputError(
-                    str(path), f"corrupt or truncated PDF (page {n}: {type(e).__name__})"
-                ) from None
+                raise InputError(str(path), "err.pdf_page_corrupt", page=n, detail=type(e).__name__) from None
     finally:
         pdf.close()
     return out

@@ -31,10 +31,10 @@ def decode(path: Path, data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
-            raise InputError(str(path), f"cannot decode UTF-16 text ({e.reason})") from None
+            raise InputError(str(path), "err.utf16", detail=e.reason) from None
     sample = data[:65536]
     if b"\x00" in sample:
-        raise InputError(str(path), "binary file, not text")
+        raise InputError(str(path), "err.binary")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -46,8 +46,7 @@ def decode(path: Path, data: bytes) -> str:
         if text is None:
             raise InputError(
                 str(path),
-                "not UTF-8 text and no known Vietnamese legacy encoding "
-                "(TCVN3, VNI, Windows-1258) fits: wrong encoding?",
+                "err.encoding",
             )
     else:
         from ..normalise.legacy import fix_legacy_text
@@ -55,7 +54,7 @@ def decode(path: Path, data: bytes) -> str:
         text = fix_legacy_text(text)
     ctrl = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
     if ctrl > max(20, len(text[:20000]) // 50):
-        raise InputError(str(path), "binary file, not text")
+        raise InputError(str(path), "err.binary")
     return text
 
 

@@ -503,7 +503,7 @@ class Store:
         """
         p = Path(path)
         if not p.is_file():
-            raise InputError(str(p), "is a folder, not a file" if p.is_dir() else "no such file")
+            raise InputError(str(p), "err.is_folder" if p.is_dir() else "err.no_such_file")
         unchanged = self._unchanged(p, force)
         if unchanged is not None:
             return unchanged
