@@ -193,7 +193,7 @@ def test_ingest_file_raises_one_line_input_error(tmp_path):
     with pytest.raises(InputError) as e:
         s.ingest_file(empty)
     assert str(e.value).startswith(str(empty)) and "\n" not in str(e.value)
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="không tìm thấy tệp"):
         s.ingest_file(tmp_path / "missing.txt")
     assert s.counts()["documents"] == 0
 
@@ -206,7 +206,7 @@ def test_bad_file_in_a_batch_is_reported_and_the_rest_go_in(tmp_path):
     s = Store(tmp_path / "c.db")
     report = s.ingest_paths([src])
     assert report.added == 1
-    assert [r.error for r in report.failures] == [f"{src / 'bad.txt'}: file is empty"]
+    assert [r.error for r in report.failures] == [f"{src / 'bad.txt'}: tệp rỗng"]
     assert [d["file_name"] for d in s.documents()] == ["good.txt"]
 
 
