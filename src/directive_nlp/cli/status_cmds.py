@@ -110,7 +110,10 @@ def status_cmd(
         except DirectiveError as e:
             fail(str(e))
     if unmatched:
-        w.print_unmatched(console, reg, lang)
+        if format == "json":
+            _write_text(w.unmatched_json(reg), output, lang)
+        else:
+            w.print_unmatched(console, reg, lang)
         return
     if format == "json":
         _write_text(w.to_json(reg), output, lang)

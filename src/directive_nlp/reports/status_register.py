@@ -198,6 +198,13 @@ def unmatched_rows(reg: Register, lang: str) -> list[list[Any]]:
     ]
 
 
+def unmatched_json(reg: Register) -> str:
+    """The reported items matching no stored task, one object each (dates dd/mm/yyyy)."""
+    keys = ("source", "text", "status", "unit", "evidence", "cited", "group", "kind", "page")
+    objs = [{**{k: i.get(k) for k in keys}, "as_of": dmy(i.get("as_of")) or None} for i in reg.unmatched]
+    return json.dumps(objs, ensure_ascii=False, indent=1) + "\n"
+
+
 def title(reg: Register, lang: str) -> str:
     t = msg("follow.title.register", lang, date=reg.as_of.strftime("%d/%m/%Y"))
     if reg.document is not None:

@@ -1,0 +1,251 @@
+"""Follow-up end to end: ingest a corpus plan and a written progress report, then the register.
+
+The expected statuses (tests/data/reports/expected_status.tsv) and unmatched items
+(expected_unmatched.tsv) were written by hand from reading the reports and the plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from directive_nlp.cli import app
+from directive_nlp.followup import api
+from directive_nlp.storage.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "tests" / "data" / "reports"
+CORPUS = ROOT / "corpus"
+runner = CliRunner()
+
+
+def _tsv(name: str) -> list[list[str]]:
+    lines = (REPORTS / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+EXPECTED = _tsv("expected_status.tsv")
+UNMATCHED = _tsv("expected_unmatched.tsv")
+AS_OF = {"ward_progress_table.md": "15/09/2025", "centre_progress_prose.txt": "31/10/2025"}
+
+
+def _ingest(db: Path, *paths: Path) -> None:
+    with Store(db) as store:
+        report = store.ingest_paths(paths)
+    assert not report.failures
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("follow") / "d.db"
+    # a report before its plan and one after: ingestion order must not matter
+    _ingest(
+        path,
+        REPORTS / "ward_progress_table.md",
+        CORPUS / "002_71bab22afd98218f.txt",
+        CORPUS / "000_6b10fd807bd99c8b.txt",
+        REPORTS / "centre_progress_prose.txt",
+    )
+    return path
+
+
+def _register_json(db: Path, *args: str) -> list[dict]:
+    res = runner.invoke(app, ["status", "--db", str(db), "--format", "json", *args])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def _find(rows: list[dict], phrase: str) -> dict:
+    hits = [r for r in rows if phrase.casefold() in r["text"].casefold()]
+    assert len(hits) == 1, (phrase, [h["text"][:60] for h in hits])
+    return hits[0]
+
+
+@pytest.mark.parametrize("report", sorted(AS_OF))
+def test_statuses_of_reported_tasks(db: Path, report: str) -> None:
+    expected = [e for e in EXPECTED if e[0] == report]
+    plan = expected[0][1]
+    rows = _register_json(db, plan, "--as-of", AS_OF[report])
+    right = 0
+    for _, _, phrase, status in expected:
+        row = _find(rows, phrase)
+        right += row["status"] == status
+        assert row["source"].endswith(("BC-UBND", "BC-TTPVHCC"))
+        assert row["as_of"] == AS_OF[report]
+    accuracy = right / len(expected)
+    assert accuracy >= 0.9, accuracy
+    # no status on a task the report does not mention
+    mentioned = {_find(rows, e[2])["task_id"] for e in expected}
+    reported = {r["task_id"] for r in rows if r["reported"]}
+    assert reported == mentioned
+
+
+def test_json_fields_and_evidence(db: Path) -> None:
+    rows = _register_json(db, "002_71bab22afd98218f.txt", "--as-of", "2025-09-15")
+    for key in ("text", "lead", "deadline", "status", "as_of", "source", "evidence"):
+        assert all(key in r for r in rows)
+    row = _find(rows, "Phân công cán bộ phụ trách an ninh mạng")
+    assert row["status"] == "done"
+    assert "Quyết định số 41/QĐ-UBND ngày 14/7/2025" in row["evidence"]
+    unreported = [r for r in rows if not r["reported"]]
+    assert unreported and all(r["status"] in ("unreported", "overdue") for r in unreported)
+
+
+def test_unmatched_items_are_listed_not_forced(db: Path) -> None:
+    with Store(db, create=False) as store:
+        reg = api.status_register(store, as_of="31/12/2025")
+    texts = [i["text"] for i in reg.unmatched]
+    for _, phrase in UNMATCHED:
+        assert sum(phrase.casefold() in t.casefold() for t in texts) == 1, phrase
+    assert len(reg.unmatched) == len(UNMATCHED)
+    res = runner.invoke(app, ["status", "--db", str(db), "--unmatched", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    listed = json.loads(res.stdout)
+    assert {i["source"] for i in listed} == {"58/BC-UBND", "214/BC-TTPVHCC"}
+    assert any("nhà văn hóa tổ dân phố số 5" in i["text"] for i in listed)
+
+
+def test_register_only_lists_plans_and_filters(db: Path) -> None:
+    rows = _register_json(db, "--as-of", "15/09/2025")
+    assert {r["document"] for r in rows} == {"002_71bab22afd98218f.txt", "000_6b10fd807bd99c8b.txt"}
+    unrep = _register_json(db, "--as-of", "15/09/2025", "--unreported")
+    assert unrep and not any(r["reported"] for r in unrep)
+    # before the ward report's as-of date nothing of it is known yet
+    early = _register_json(db, "002_71bab22afd98218f.txt", "--as-of", "01/09/2025")
+    assert not any(r["reported"] for r in early)
+
+
+def test_past_deadline_is_overdue_whatever_the_report_said(db: Path) -> None:
+    # the ward report says the 80% online-processing task is in progress; its deadline is 2025
+    rows = _register_json(db, "002_71bab22afd98218f.txt", "--as-of", "15/01/2026")
+    row = _find(rows, "tối thiểu 80% hồ sơ TTHC")
+    assert row["reported_status"] == "in_progress" and row["status"] == "overdue"
+    assert _find(rows, "Phân công cán bộ phụ trách an ninh mạng")["status"] == "done"
+    overdue = _register_json(db, "002_71bab22afd98218f.txt", "--as-of", "15/01/2026", "--overdue")
+    assert overdue and all(r["status"] == "overdue" for r in overdue)
+
+
+LATER_REPORT = """ỦY BAN NHÂN DÂN PHƯỜNG HẢI AN
+
+Số: 77/BC-UBND
+
+# BÁO CÁO
+
+**Kết quả thực hiện Kế hoạch triển khai Kế hoạch số 02-KH/BCĐTW trên địa bàn phường Hải An (bổ sung)**
+
+Đến hết ngày 20/11/2025, kết quả cụ thể như sau:
+
+| TT | Nhiệm vụ | Cơ quan thực hiện | Tiến độ | Kết quả |
+|---|---|---|---|---|
+| 1 | Số hóa tài liệu lưu trữ (hồ sơ giấy cũ) của phường | Phòng Văn hóa - Xã hội | Đang thực hiện | Đã ký hợp đồng số hóa 1.200 hồ sơ |
+"""
+
+
+def test_later_report_supersedes_and_history_is_kept(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    later = tmp_path / "bao_cao_bo_sung.md"
+    later.write_text(LATER_REPORT, encoding="utf-8")
+    _ingest(db, CORPUS / "002_71bab22afd98218f.txt", REPORTS / "ward_progress_table.md", later)
+    phrase = "Tiến hành số hóa tài liệu lưu trữ"
+    assert _find(_register_json(db, "--as-of", "30/09/2025"), phrase)["status"] == "not_started"
+    row = _find(_register_json(db, "--as-of", "30/11/2025"), phrase)
+    assert row["status"] == "in_progress" and row["source"] == "77/BC-UBND" and row["history"] == 2
+    # a status set by hand is recorded as such and is the latest
+    task = f"002_71bab22afd98218f.txt:{row['task_id']}"
+    res = runner.invoke(
+        app,
+        ["status", "--db", str(db), "set", task, "done", "--evidence", "Biên bản nghiệm thu ngày 01/12/2025",
+         "--as-of", "1/12/2025"],
+    )
+    assert res.exit_code == 0, res.output
+    row = _find(_register_json(db, "--as-of", "02/12/2025"), phrase)
+    assert row["status"] == "done" and row["source_kind"] == "manual" and row["history"] == 3
+    assert row["evidence"] == "Biên bản nghiệm thu ngày 01/12/2025"
+
+
+def test_bad_input_is_one_line(db: Path) -> None:
+    res = runner.invoke(app, ["status", "--db", str(db), "--as-of", "31/02/2025"])
+    assert res.exit_code == 1 and "31/02/2025" in res.output and "Traceback" not in res.output
+    res = runner.invoke(app, ["status", "--db", str(db), "set", "nope:t1", "done"])
+    assert res.exit_code == 1 and "nope:t1" in res.output
+    res = runner.invoke(app, ["status", "--db", str(db), "set", "002_71bab22afd98218f.txt:t1", "finished"])
+    assert res.exit_code == 1 and "finished" in res.output
+
+
+def test_dates_accepted() -> None:
+    assert api.parse_date("5/9/2025") == dt.date(2025, 9, 5)
+    assert api.parse_date("05/09/2025") == dt.date(2025, 9, 5)
+    assert api.parse_date("2025-09-05") == dt.date(2025, 9, 5)
+    with pytest.raises(api.StatusError):
+        api.parse_date("09/2025")
+
+
+def test_register_xlsx_has_real_dates_and_colours(db: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "status.xlsx"
+    res = runner.invoke(
+        app, ["status", "--db", str(db), "002_71bab22afd98218f.txt", "--as-of", "15/09/2025", "-f", "xlsx", "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["TT", "Nhiệm vụ", "Văn bản giao việc", "Cơ quan chủ trì", "Thời hạn", "Tiến độ"]
+    status_col, date_col = header.index("Tiến độ") + 1, header.index("Ngày cập nhật") + 1
+    fills = {}
+    for r in range(2, ws.max_row + 1):
+        fills[ws.cell(r, status_col).value] = ws.cell(r, status_col).fill.fgColor.rgb
+        value = ws.cell(r, date_col).value
+        if value is not None:
+            assert isinstance(value, dt.datetime) and ws.cell(r, date_col).number_format == "dd/mm/yyyy"
+    assert fills["Đã hoàn thành"].endswith("C6EFCE")  # green
+    assert fills["Quá hạn"].endswith("FFC7CE")  # red
+    assert ws.freeze_panes == "A2"
+
+
+def test_periodic_report_docx(db: Path, tmp_path: Path) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "bc.docx"
+    res = runner.invoke(
+        app, ["report", "002_71bab22afd98218f.txt", "--db", str(db), "--as-of", "15/01/2026", "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    doc = Document(str(out))
+    sec = doc.sections[0]
+    assert sec.orientation == WD_ORIENT.LANDSCAPE and sec.page_width > sec.page_height
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO ĐỊNH KỲ" in text and "15/01/2026" in text
+    tables = doc.tables[1:]
+    assert tables
+    expected_cols = ["TT", "Nhiệm vụ", "Văn bản giao việc", "Cơ quan chủ trì", "Thời hạn", "Tiến độ", "Kết quả hiện nay"]
+    order = ["Quá hạn", "Chưa thực hiện", "Đang thực hiện", "Chưa có báo cáo", "Đã hoàn thành"]
+    n_rows = 0
+    for table in tables:
+        assert [c.text for c in table.rows[0].cells] == expected_cols
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        statuses = [row.cells[5].text for row in table.rows[1:]]
+        assert statuses == sorted(statuses, key=order.index)  # overdue first
+        n_rows += len(statuses)
+    with Store(db, create=False) as store:
+        assert n_rows == len(store.tasks(doc="002_71bab22afd98218f.txt"))
+    # the counts table agrees with the rows
+    counts = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows[1:]}
+    all_statuses = [row.cells[5].text for t in tables for row in t.rows[1:]]
+    assert counts["Quá hạn"] == str(all_statuses.count("Quá hạn"))
+
+
+def test_periodic_report_md_and_english(db: Path) -> None:
+    res = runner.invoke(
+        app, ["report", "000_6b10fd807bd99c8b.txt", "--db", str(db), "--as-of", "31/10/2025", "-f", "md", "--lang", "en"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "PERIODIC REPORT" in res.stdout and "| No. | Task | Assigning document |" in res.stdout
+    assert "Overdue" in res.stdout
