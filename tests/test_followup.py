@@ -141,8 +141,8 @@ Số: 77/BC-UBND
 
 | TT | Nhiệm vụ | Cơ quan thực hiện | Tiến độ | Kết quả |
 |---|---|---|---|---|
-| 1 | Số hóa tài liệu lưu trữ (hồ sơ giấy cũ) của phường | Phòng Văn hóa - Xã hội | Đang thực hiện | Đã ký hợp đồng số hóa 1.200 hồ sơ |
-"""
+| 1 | Số hóa tài liệu lưu trữ (hồ sơ giấy cũ) của phường | Phòng Văn hóa - Xã hội | Đang thực hiện | R |
+""".replace("| R |", "| " + "Đã ký hợp đồng số hóa 1.200 hồ sơ |")
 
 
 def test_later_report_supersedes_and_history_is_kept(tmp_path: Path) -> None:
@@ -158,8 +158,18 @@ def test_later_report_supersedes_and_history_is_kept(tmp_path: Path) -> None:
     task = f"002_71bab22afd98218f.txt:{row['task_id']}"
     res = runner.invoke(
         app,
-        ["status", "--db", str(db), "set", task, "done", "--evidence", "Biên bản nghiệm thu ngày 01/12/2025",
-         "--as-of", "1/12/2025"],
+        [
+            "status",
+            "--db",
+            str(db),
+            "set",
+            task,
+            "done",
+            "--evidence",
+            "Biên bản nghiệm thu ngày 01/12/2025",
+            "--as-of",
+            "1/12/2025",
+        ],
     )
     assert res.exit_code == 0, res.output
     row = _find(_register_json(db, "--as-of", "02/12/2025"), phrase)
@@ -189,7 +199,19 @@ def test_register_xlsx_has_real_dates_and_colours(db: Path, tmp_path: Path) -> N
 
     out = tmp_path / "status.xlsx"
     res = runner.invoke(
-        app, ["status", "--db", str(db), "002_71bab22afd98218f.txt", "--as-of", "15/09/2025", "-f", "xlsx", "-o", str(out)]
+        app,
+        [
+            "status",
+            "--db",
+            str(db),
+            "002_71bab22afd98218f.txt",
+            "--as-of",
+            "15/09/2025",
+            "-f",
+            "xlsx",
+            "-o",
+            str(out),
+        ],
     )
     assert res.exit_code == 0, res.output
     wb = load_workbook(out)
@@ -220,17 +242,27 @@ def test_periodic_report_docx(db: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     doc = Document(str(out))
     sec = doc.sections[0]
-    assert sec.orientation == WD_ORIENT.LANDSCAPE and sec.page_width > sec.page_height
+    assert sec.orientation == WD_ORIENT.LANDSCAPE
+    assert sec.page_width is not None and sec.page_height is not None and sec.page_width > sec.page_height
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BÁO CÁO ĐỊNH KỲ" in text and "15/01/2026" in text
     tables = doc.tables[1:]
     assert tables
-    expected_cols = ["TT", "Nhiệm vụ", "Văn bản giao việc", "Cơ quan chủ trì", "Thời hạn", "Tiến độ", "Kết quả hiện nay"]
+    expected_cols = [
+        "TT",
+        "Nhiệm vụ",
+        "Văn bản giao việc",
+        "Cơ quan chủ trì",
+        "Thời hạn",
+        "Tiến độ",
+        "Kết quả hiện nay",
+    ]
     order = ["Quá hạn", "Chưa thực hiện", "Đang thực hiện", "Chưa có báo cáo", "Đã hoàn thành"]
     n_rows = 0
     for table in tables:
         assert [c.text for c in table.rows[0].cells] == expected_cols
-        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
         statuses = [row.cells[5].text for row in table.rows[1:]]
         assert statuses == sorted(statuses, key=order.index)  # overdue first
         n_rows += len(statuses)
@@ -244,7 +276,19 @@ def test_periodic_report_docx(db: Path, tmp_path: Path) -> None:
 
 def test_periodic_report_md_and_english(db: Path) -> None:
     res = runner.invoke(
-        app, ["report", "000_6b10fd807bd99c8b.txt", "--db", str(db), "--as-of", "31/10/2025", "-f", "md", "--lang", "en"]
+        app,
+        [
+            "report",
+            "000_6b10fd807bd99c8b.txt",
+            "--db",
+            str(db),
+            "--as-of",
+            "31/10/2025",
+            "-f",
+            "md",
+            "--lang",
+            "en",
+        ],
     )
     assert res.exit_code == 0, res.output
     assert "PERIODIC REPORT" in res.stdout and "| No. | Task | Assigning document |" in res.stdout

@@ -34,7 +34,18 @@ def test_examples_cover_every_status_and_negatives() -> None:
     [
         (["TT", "Nhiệm vụ", "Thời hạn", "Cơ quan thực hiện", "Tiến độ", "Kết quả"], True),
         (["STT", "Nội dung nhiệm vụ", "Văn bản giao", "Kết quả thực hiện"], True),
-        (["TT", "Nhiệm vụ", "Văn bản giao", "Thời hạn", "Cơ quan thực hiện", "Tiến độ", "Kết quả hiện nay"], True),
+        (
+            [
+                "TT",
+                "Nhiệm vụ",
+                "Văn bản giao",
+                "Thời hạn",
+                "Cơ quan thực hiện",
+                "Tiến độ",
+                "Kết quả hiện nay",
+            ],
+            True,
+        ),
         # a plan's task table: a product column is not a progress column
         (["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Kết quả đầu ra"], False),
         (["STT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"], False),
@@ -44,7 +55,9 @@ def test_status_table_header(cells: list[str], expected: bool) -> None:
     assert is_status_header(cells) is expected
 
 
-@pytest.mark.parametrize("name", ["000_6b10fd807bd99c8b.txt", "002_71bab22afd98218f.txt", "004_a4ab8e019ebfdf2e.txt"])
+@pytest.mark.parametrize(
+    "name", ["000_6b10fd807bd99c8b.txt", "002_71bab22afd98218f.txt", "004_a4ab8e019ebfdf2e.txt"]
+)
 def test_plans_are_not_reports(name: str) -> None:
     doc = read(ROOT / "corpus" / name)
     assert not recognise(pipeline.extract(doc), doc.blocks).is_report
@@ -80,7 +93,9 @@ def test_as_of_and_cited_documents() -> None:
     assert as_of_date(["Đến hết ngày 24/5/2025, các đơn vị đã hoàn thành 7 nhiệm vụ."]) == "2025-05-24"
     assert as_of_date(["Tính đến ngày 15 tháng 11 năm 2025, toàn tỉnh có …"]) == "2025-11-15"
     assert as_of_date(["Ngày 24/5/2025 UBND xã họp."]) is None
-    written, symbols = citations_in("Đã trình ban hành Nghị định số 88/2025/NĐ-CP ngày 13/4/2025 của Chính phủ.")
+    written, symbols = citations_in(
+        "Đã trình ban hành Nghị định số 88/2025/NĐ-CP ngày 13/4/2025 của Chính phủ."
+    )
     assert written == ["Nghị định số 88/2025/NĐ-CP ngày 13/4/2025"]
     assert symbols == ["88/2025/NĐ-CP"]
 

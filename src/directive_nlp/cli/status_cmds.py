@@ -94,8 +94,13 @@ def status_cmd(
             except DirectiveError as e:
                 fail(str(e))
         typer.echo(
-            msg("follow.msg.set", lang, status=done["status"], task=f"{done['document']}:{done['task_id']}",
-                date=api.parse_date(done["as_of"]).strftime("%d/%m/%Y"))  # type: ignore[union-attr]
+            msg(
+                "follow.msg.set",
+                lang,
+                status=done["status"],
+                task=f"{done['document']}:{done['task_id']}",
+                date=w.dmy(done["as_of"]),
+            )
         )
         return
     if len(args) > 1:
@@ -105,7 +110,12 @@ def status_cmd(
     with _open(db) as store:
         try:
             reg = api.status_register(
-                store, args[0] if args else None, unit=unit, as_of=as_of, overdue=overdue, unreported=unreported
+                store,
+                args[0] if args else None,
+                unit=unit,
+                as_of=as_of,
+                overdue=overdue,
+                unreported=unreported,
             )
         except DirectiveError as e:
             fail(str(e))

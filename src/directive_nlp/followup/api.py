@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 class StatusError(DirectiveError):
     """A bad date, status or task reference given to the follow-up functions."""
 
-    def __init__(self, key: str, **params: object):
+    def __init__(self, key: str, **params: Any):
         self.key, self.params = key, params
         super().__init__(key)
 
@@ -108,7 +108,8 @@ def status_register(
     all_items = st.items(store.db)
     unmatched = [i for i in all_items if not i["links"]]
     report_rows = [
-        dict(r) for r in store.db.query(
+        dict(r)
+        for r in store.db.query(
             "SELECT r.*, COALESCE(d.symbol, d.file_name) AS source FROM status_reports r "
             "JOIN documents d ON d.id = r.doc_id ORDER BY r.doc_id"
         )
@@ -158,9 +159,18 @@ def set_status(
     found = find_task(store, task)
     day = parse_date(as_of) or _dt.date.today()
     with store.db.atomic():
-        row_id = st.set_manual(store.db, int(found["doc_id"]), str(found["id"]), status, day.isoformat(), evidence)
-    return {"id": row_id, "document": found["document"], "task_id": found["id"], "status": status,
-            "as_of": day.isoformat(), "evidence": evidence, "text": found["text"]}
+        row_id = st.set_manual(
+            store.db, int(found["doc_id"]), str(found["id"]), status, day.isoformat(), evidence
+        )
+    return {
+        "id": row_id,
+        "document": found["document"],
+        "task_id": found["id"],
+        "status": status,
+        "as_of": day.isoformat(),
+        "evidence": evidence,
+        "text": found["text"],
+    }
 
 
 @dataclass

@@ -99,7 +99,11 @@ def build_register(
     for t in tasks:
         mine = sorted(
             by_task.get((int(t["doc_id"]), str(t["id"])), []),
-            key=lambda e: (e.get("as_of") or "", e.get("recorded_at") or "", e.get("source_kind") == "manual"),
+            key=lambda e: (
+                e.get("as_of") or "",
+                e.get("recorded_at") or "",
+                e.get("source_kind") == "manual",
+            ),
         )
         last = mine[-1] if mine else None
         past = is_past_due(t, day)

@@ -77,7 +77,7 @@ def subtitle(rep: PeriodicReport, lang: str) -> str:
 def to_markdown(rep: PeriodicReport, lang: str) -> str:
     lines = [f"# {msg('follow.title.report', lang)}", "", f"**{subtitle(rep, lang)}**", ""]
     lines += [f"## {msg('follow.report.counts', lang)}", "", counts_line(rep, lang), ""]
-    lines += md_table(counts_columns(lang), counts_rows(rep, lang)) + [""]  # type: ignore[arg-type]
+    lines += md_table(counts_columns(lang), counts_rows(rep, lang)) + [""]
     lines += [f"## {msg('follow.report.details', lang)}", ""]
     for group, rows in rep.groups:
         lines += [f"### {group_title(group, lang)}", ""]
@@ -96,8 +96,13 @@ def write_report_xlsx(rep: PeriodicReport, path: str | Path, lang: str) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     c = rep.counts()
     write_sheet(
-        wb, msg("follow.sheet.counts", lang), counts_columns(lang), counts_rows(rep, lang),  # type: ignore[arg-type]
-        (22, 14, 10), status_col=0, statuses=list(c),
+        wb,
+        msg("follow.sheet.counts", lang),
+        counts_columns(lang),
+        counts_rows(rep, lang),
+        (22, 14, 10),
+        status_col=0,
+        statuses=list(c),
     )
     rows: list[list[Any]] = []
     statuses: list[str] = []
@@ -106,8 +111,13 @@ def write_report_xlsx(rep: PeriodicReport, path: str | Path, lang: str) -> Path:
         statuses += [r.status for r in group_rows]
     # one sheet, TT running per part; a "Phần" column would break the fixed column set
     write_sheet(
-        wb, msg("follow.sheet.report", lang), report_columns(lang), rows, XLSX_WIDTHS,
-        status_col=5, statuses=statuses,
+        wb,
+        msg("follow.sheet.report", lang),
+        report_columns(lang),
+        rows,
+        XLSX_WIDTHS,
+        status_col=5,
+        statuses=statuses,
     )
     wb.close()
     return path
@@ -219,15 +229,23 @@ def write_report_docx(rep: PeriodicReport, path: str | Path, lang: str) -> Path:
     doc.add_paragraph(counts_line(rep, lang))
     c = rep.counts()
     add_table(
-        doc, counts_columns(lang), counts_rows(rep, lang), (6.0, 3.0, 2.5),  # type: ignore[arg-type]
-        statuses=list(c), status_col=0,
+        doc,
+        counts_columns(lang),
+        counts_rows(rep, lang),
+        (6.0, 3.0, 2.5),
+        statuses=list(c),
+        status_col=0,
     )
     doc.add_paragraph().add_run(msg("follow.report.details", lang)).bold = True
     for group, rows in rep.groups:
         doc.add_paragraph().add_run(group_title(group, lang)).bold = True
         add_table(
-            doc, report_columns(lang), report_values(rows, lang), DOCX_WIDTHS_CM,
-            statuses=[r.status for r in rows], status_col=5,
+            doc,
+            report_columns(lang),
+            report_values(rows, lang),
+            DOCX_WIDTHS_CM,
+            statuses=[r.status for r in rows],
+            status_col=5,
         )
     doc.save(str(path))
     return path

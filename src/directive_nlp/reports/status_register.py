@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
@@ -164,7 +164,11 @@ def md_table(cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     return lines
 
 
-def counts_rows(reg: Register, lang: str) -> list[list[Any]]:
+class HasCounts(Protocol):
+    def counts(self) -> dict[str, int]: ...
+
+
+def counts_rows(reg: HasCounts, lang: str) -> list[list[Any]]:
     c = reg.counts()
     total = sum(c.values())
     rows: list[list[Any]] = [
@@ -274,14 +278,29 @@ def write_sheet(
     filled red/green by status, frozen header, autofilter."""
     ws = wb.add_worksheet(name[:31])
     head = wb.add_format(
-        {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "border": 1, "text_wrap": True,
-         "align": "center", "valign": "vcenter"}
+        {
+            "bold": True,
+            "font_color": "#FFFFFF",
+            "bg_color": "#1F4E78",
+            "border": 1,
+            "text_wrap": True,
+            "align": "center",
+            "valign": "vcenter",
+        }
     )
     wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
     date = wb.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "border": 1})
     fills = {
-        s: wb.add_format({"bg_color": fill, "font_color": font, "bold": s in ("overdue", "done"),
-                          "valign": "top", "border": 1, "text_wrap": True})
+        s: wb.add_format(
+            {
+                "bg_color": fill,
+                "font_color": font,
+                "bold": s in ("overdue", "done"),
+                "valign": "top",
+                "border": 1,
+                "text_wrap": True,
+            }
+        )
         for s, (_, fill, font) in STATUS_STYLE.items()
     }
     for j, c in enumerate(cols):
@@ -312,17 +331,30 @@ def write_register_xlsx(reg: Register, path: str | Path, lang: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
     write_sheet(
-        wb, msg("follow.sheet.register", lang), columns(lang), values(reg, lang), REGISTER_WIDTHS,
-        status_col=5, statuses=[r.status for r in reg.rows],
+        wb,
+        msg("follow.sheet.register", lang),
+        columns(lang),
+        values(reg, lang),
+        REGISTER_WIDTHS,
+        status_col=5,
+        statuses=[r.status for r in reg.rows],
     )
     c = reg.counts()
     write_sheet(
-        wb, msg("follow.sheet.counts", lang), counts_columns(lang), counts_rows(reg, lang), (22, 14, 10),
-        status_col=0, statuses=list(c),
+        wb,
+        msg("follow.sheet.counts", lang),
+        counts_columns(lang),
+        counts_rows(reg, lang),
+        (22, 14, 10),
+        status_col=0,
+        statuses=list(c),
     )
     if reg.unmatched:
         write_sheet(
-            wb, msg("follow.sheet.unmatched", lang), unmatched_columns(lang), unmatched_rows(reg, lang),
+            wb,
+            msg("follow.sheet.unmatched", lang),
+            unmatched_columns(lang),
+            unmatched_rows(reg, lang),
             (22, 60, 28, 16, 13),
         )
     wb.close()
@@ -342,8 +374,12 @@ def write_register_docx(reg: Register, path: str | Path, lang: str) -> Path:
     add_table(doc, counts_columns(lang), counts_rows(reg, lang), (5.0, 3.0, 2.5))
     doc.add_paragraph()
     add_table(
-        doc, columns(lang), values(reg, lang), (1.0, 7.0, 3.0, 3.5, 2.5, 2.3, 2.2, 2.5, 5.0),
-        statuses=[r.status for r in reg.rows], status_col=5,
+        doc,
+        columns(lang),
+        values(reg, lang),
+        (1.0, 7.0, 3.0, 3.5, 2.5, 2.3, 2.2, 2.5, 5.0),
+        statuses=[r.status for r in reg.rows],
+        status_col=5,
     )
     doc.save(str(path))
     return path

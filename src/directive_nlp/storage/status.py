@@ -50,13 +50,13 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
     """Create the status tables and view when missing (idempotent, additive)."""
     names = set(db.table_names())
     if "status_reports" not in names:
-        db["status_reports"].create(
+        db.table("status_reports").create(
             {"doc_id": int, "as_of": str, "recognised_by": str, "items": int, "recorded_at": str},
             pk="doc_id",
             foreign_keys=[("doc_id", "documents", "id")],
         )
     if "status_items" not in names:
-        db["status_items"].create(
+        db.table("status_items").create(
             {
                 "id": int,
                 "doc_id": int,
@@ -82,16 +82,16 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
             foreign_keys=[("doc_id", "documents", "id")],
             not_null={"doc_id", "text"},
         )
-        db["status_items"].create_index(["doc_id"])
+        db.table("status_items").create_index(["doc_id"])
     if "status_links" not in names:
-        db["status_links"].create(
+        db.table("status_links").create(
             {"item": int, "doc_id": int, "task_id": str, "score": float, "method": str},
             pk=("item", "doc_id", "task_id"),
             foreign_keys=[("item", "status_items", "id"), ("doc_id", "documents", "id")],
         )
-        db["status_links"].create_index(["doc_id", "task_id"])
+        db.table("status_links").create_index(["doc_id", "task_id"])
     if "status_manual" not in names:
-        db["status_manual"].create(
+        db.table("status_manual").create(
             {
                 "id": int,
                 "doc_id": int,
@@ -104,7 +104,7 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
             pk="id",
             foreign_keys=[("doc_id", "documents", "id")],
         )
-        db["status_manual"].create_index(["doc_id", "task_id"])
+        db.table("status_manual").create_index(["doc_id", "task_id"])
     if "status_history" not in set(db.view_names()):
         db.create_view(
             "status_history",
@@ -172,7 +172,9 @@ def _row_item(r: dict[str, Any]) -> StatusItem:
 
 
 def _delete_report(db: sqlite_utils.Database, doc_id: int) -> None:
-    db.execute("DELETE FROM status_links WHERE item IN (SELECT id FROM status_items WHERE doc_id = ?)", [doc_id])
+    db.execute(
+        "DELETE FROM status_links WHERE item IN (SELECT id FROM status_items WHERE doc_id = ?)", [doc_id]
+    )
     db.execute("DELETE FROM status_items WHERE doc_id = ?", [doc_id])
     db.execute("DELETE FROM status_reports WHERE doc_id = ?", [doc_id])
 
@@ -196,7 +198,7 @@ def record_report(store: Store, doc_id: int, extraction: Extraction, blocks: Seq
         relink(store)
         return 0
     found = extract_items(extraction, blocks)
-    db["status_reports"].insert(
+    db.table("status_reports").insert(
         {
             "doc_id": doc_id,
             "as_of": found.as_of,
@@ -205,7 +207,7 @@ def record_report(store: Store, doc_id: int, extraction: Extraction, blocks: Seq
             "recorded_at": _now(),
         }
     )
-    db["status_items"].insert_all([_item_row(doc_id, it) for it in found.items])
+    db.table("status_items").insert_all([_item_row(doc_id, it) for it in found.items])
     link_report(store, doc_id)
     return len(found.items)
 
@@ -240,9 +242,15 @@ def link_report(store: Store, report_id: int) -> list[Link]:
     named_docs = [d for d in docs if d.get("symbol")]
     links = link_items(items, tasks, named_docs)
     ids = {int(r["idx"]): int(r["id"]) for r in rows}
-    db["status_links"].insert_all(
+    db.table("status_links").insert_all(
         [
-            {"item": ids[lk.item], "doc_id": lk.doc_id, "task_id": lk.task_id, "score": lk.score, "method": lk.method}
+            {
+                "item": ids[lk.item],
+                "doc_id": lk.doc_id,
+                "task_id": lk.task_id,
+                "score": lk.score,
+                "method": lk.method,
+            }
             for lk in links
         ],
         ignore=True,
@@ -269,7 +277,7 @@ def set_manual(
         "evidence": evidence,
         "recorded_at": _now(),
     }
-    return int(db["status_manual"].insert(row).last_pk or 0)
+    return int(db.table("status_manual").insert(row).last_pk or 0)
 
 
 # --------------------------------------------------------------------------- reading
