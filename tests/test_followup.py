@@ -293,3 +293,37 @@ def test_periodic_report_md_and_english(db: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "PERIODIC REPORT" in res.stdout and "| No. | Task | Assigning document |" in res.stdout
     assert "Overdue" in res.stdout
+
+
+def test_graph_reports_on_edges_and_untracked_exclude_reported(db: Path) -> None:
+    from directive_nlp.followup.api import report_links
+    from directive_nlp.linking.graph import add_reports_on, build_graph
+    from directive_nlp.linking.untracked import exclude_reported, find_untracked, reported_tasks
+
+    with Store(db, create=False) as store:
+        G = build_graph(store.extractions(), align=False)
+        links = report_links(store)
+    assert add_reports_on(G, links) == len(links) == len(EXPECTED)
+    edges = [(u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if k == "reports_on"]
+    assert {G.nodes[u]["symbol"] for u, _, _ in edges} == {"58/BC-UBND", "214/BC-TTPVHCC"}
+    assert all(G.nodes[v]["kind"] == "task" and d["status"] for _, v, d in edges)
+    rows = find_untracked(G, as_of=dt.date(2026, 12, 31))
+    kept = exclude_reported(G, rows)
+    assert kept and not {r.task for r in kept} & reported_tasks(G)
+    assert len(kept) < len(rows)  # reported overdue tasks left out
+    res = runner.invoke(
+        app,
+        [
+            "untracked",
+            "--db",
+            str(db),
+            "--as-of",
+            "2026-12-31",
+            "--no-align",
+            "--exclude-reported",
+            "-f",
+            "json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert len(json.loads(res.stdout)) == len(kept)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -56,6 +56,16 @@ def _default_output(name: str) -> Path:
     from ..storage.store import default_output_dir
 
     return default_output_dir() / name
+
+
+def add_report_edges(G: Any, db: Path | None) -> int:
+    """Add the store's ``reports_on`` edges (report -> task) to a graph built from the store."""
+    from ..followup.api import report_links
+    from ..linking.graph import add_reports_on
+
+    with _open(db) as store:
+        links = report_links(store)
+    return add_reports_on(G, links)
 
 
 @app.command("status")

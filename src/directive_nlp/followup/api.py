@@ -173,6 +173,25 @@ def set_status(
     }
 
 
+def report_links(store: Store) -> list[dict[str, Any]]:
+    """Every link of a status item to a task: {report_doc_id, doc_id, task_id, status, as_of,
+    item} (the graph's ``reports_on`` edges)."""
+    from ..storage import status as st
+
+    return [
+        {
+            "report_doc_id": i["doc_id"],
+            "doc_id": lk["doc_id"],
+            "task_id": lk["task_id"],
+            "status": i["status"],
+            "as_of": i["as_of"],
+            "item": i["text"],
+        }
+        for i in st.items(store.db)
+        for lk in i["links"]
+    ]
+
+
 @dataclass
 class PeriodicReport:
     """The "báo cáo định kỳ" on one document's tasks as of a date."""
@@ -214,6 +233,7 @@ __all__ = [
     "status_items",
     "find_task",
     "set_status",
+    "report_links",
     "PeriodicReport",
     "periodic_report",
 ]
