@@ -108,3 +108,27 @@ def test_prose_items_skip_problem_and_proposal_sections() -> None:
     # "II. TỒN TẠI" says "còn chậm" about signatures; "III. KIẾN NGHỊ" asks for money: no items there
     assert "kinh phí mua sắm thiết bị cho Trung tâm" not in texts
     assert sum("chữ ký số" in i.text for i in found.items) == 1
+
+
+def test_status_marked_in_columns(tmp_path: Path) -> None:
+    # a common layout: the progress column is split into one column per status, marked "x"
+    text = (
+        "BÁO CÁO\n\nTiến độ thực hiện các nhiệm vụ chuyển đổi số của xã đến hết ngày 30/9/2025\n\n"
+        "| STT | Nhiệm vụ | Đơn vị thực hiện | Tiến độ | | | Ghi chú |\n|---|---|---|---|---|---|---|\n"
+        "| | | | Đã hoàn thành | Đang thực hiện | Chưa thực hiện | |\n"
+        "| 1 | Lắp đặt wifi miễn phí tại nhà văn hóa thôn | Văn phòng | x | | | |\n"
+        "| 2 | Cấp chữ ký số cho cán bộ xã | Công an xã | | x | | Đã cấp 20/35 |\n"
+        "| 3 | Xây dựng bản đồ số du lịch | Văn hóa | | | x | |\n"
+    )
+    f = tmp_path / "tien_do_xa.md"
+    f.write_text(text, encoding="utf-8")
+    doc = read(f)
+    ex = pipeline.extract(doc)
+    assert recognise(ex, doc.blocks).is_report
+    found = extract_items(ex, doc.blocks)
+    assert found.as_of == "2025-09-30"
+    assert [(i.text, i.status) for i in found.items] == [
+        ("Lắp đặt wifi miễn phí tại nhà văn hóa thôn", "done"),
+        ("Cấp chữ ký số cho cán bộ xã", "in_progress"),
+        ("Xây dựng bản đồ số du lịch", "not_started"),
+    ]

@@ -22,7 +22,7 @@ from ..extraction.citations import date_after, find_symbols, parse_date, word_be
 from ..model import Block, Extraction
 from ..normalise.text import clean, collapse, fold
 from .cues import NEUTRAL, decide, find_cues, report_config, status_of
-from .recognise import column_roles, is_status_header
+from .recognise import column_roles, is_status_header, mark_columns
 
 _ROMAN_HEADING = re.compile(r"^\s*(?:PHẦN\s+)?[IVXLC]{1,6}\s*[.)/:-]\s*\S", re.IGNORECASE)
 _ENUM = re.compile(r"^\s*(?:[-–+•*]\s*|\(?[0-9a-zđ]{1,3}(?:\.\d{1,2})*[.)]\s+)", re.IGNORECASE)
@@ -169,20 +169,33 @@ def _cell(cells: Sequence[str], roles: dict[str, int], role: str) -> str:
 def table_items(blocks: Sequence[Block], report_as_of: str | None) -> list[StatusItem]:
     items: list[StatusItem] = []
     roles: dict[str, int] | None = None
+    marks: dict[int, str] = {}
     table: int | None = None
     group: str | None = None
+    header_task, after_header = "", False
     for b in blocks:
         if b.kind != "table_row" or not b.cells:
             continue
         if b.table != table:
-            table, roles, group = b.table, None, None
+            table, roles, marks, group = b.table, None, {}, None
         if is_status_header(b.cells):
-            roles, group = column_roles(b.cells), None
+            roles, marks, group = column_roles(b.cells), mark_columns(b.cells), None
+            header_task = _cell(b.cells, roles, "task")
+            after_header = True
             continue
         if roles is None:
             continue
+        if after_header:
+            after_header = False
+            sub = mark_columns(b.cells)
+            if sub and _cell(b.cells, roles, "task") in ("", header_task):
+                marks = sub  # second header row: "Tiến độ" split into "Đã hoàn thành | Đang … | Chưa …"
+                continue
         task = _cell(b.cells, roles, "task")
         status_cell = _cell(b.cells, roles, "status")
+        marked = [st for i, st in marks.items() if i < len(b.cells) and b.cells[i].strip()]
+        if marked and not status_cell:
+            status_cell = ", ".join(b.cells[i].strip() for i in marks if i < len(b.cells) and b.cells[i].strip())
         result = _cell(b.cells, roles, "result")
         if not task or all(re.fullmatch(r"\(?\d+\)?", c.strip()) for c in b.cells if c.strip()):
             continue  # empty row or the "(1) (2) (3)" column-number row
@@ -190,7 +203,10 @@ def table_items(blocks: Sequence[Block], report_as_of: str | None) -> list[Statu
             group = task  # "I | NHIỆM VỤ CẤP BÁCH | | |"
             continue
         status_text: str | None = status_cell or None
-        status = status_of(status_cell, cell=True) if status_cell else None
+        if marked:
+            status = decide(marked)
+        else:
+            status = status_of(status_cell, cell=True) if status_cell else None
         if status is None and result:
             status = status_of(result)
             status_text = status_text or (result if status else None)

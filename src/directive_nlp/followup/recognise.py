@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Block, Extraction
 from ..normalise.text import fold
-from .cues import has_status, report_config
+from .cues import has_status, report_config, status_of
 
 REPORT_TYPES = ("BC",)
 
@@ -57,13 +57,28 @@ def column_roles(cells: Sequence[str]) -> dict[str, int]:
     return roles
 
 
+MAX_MARK_HEADER_WORDS = 5
+
+
+def mark_columns(cells: Sequence[str]) -> dict[int, str]:
+    """Columns whose header is itself a status ("Đã hoàn thành | Đang thực hiện | Chưa thực hiện"),
+    where a row marks its status with an "x": {column index: status}."""
+    out = {}
+    for i, c in enumerate(cells):
+        if c.strip() and len(c.split()) <= MAX_MARK_HEADER_WORDS and header_role(c) is None:
+            st = status_of(c, cell=True)
+            if st:
+                out[i] = st
+    return out if len(out) >= 2 else {}
+
+
 def is_status_header(cells: Sequence[str]) -> bool:
-    """A status table's header: a task column and a status column, or a result column that only
-    a report has ("Kết quả thực hiện", not a plan's "Kết quả đầu ra")."""
+    """A status table's header: a task column and a status column (or status mark columns), or a
+    result column that only a report has ("Kết quả thực hiện", not a plan's "Kết quả đầu ra")."""
     roles = column_roles(cells)
     if "task" not in roles:
         return False
-    if "status" in roles:
+    if "status" in roles or mark_columns(cells):
         return True
     if "result" in roles:
         words = report_config().get("report_result_headers", [])

@@ -241,6 +241,10 @@ def link_report(store: Store, report_id: int) -> list[Link]:
     tasks = [t for t in store.tasks() if int(t["doc_id"]) in candidates]
     named_docs = [d for d in docs if d.get("symbol")]
     links = link_items(items, tasks, named_docs)
+    # a task a status table row reports on takes its status from the row, not from the narrative
+    kinds = {it.index: it.kind for it in items}
+    in_table = {(lk.doc_id, lk.task_id) for lk in links if kinds[lk.item] == "table"}
+    links = [lk for lk in links if kinds[lk.item] == "table" or (lk.doc_id, lk.task_id) not in in_table]
     ids = {int(r["idx"]): int(r["id"]) for r in rows}
     db.table("status_links").insert_all(
         [
