@@ -1,8 +1,8 @@
 """Status cue phrases: where a sentence or a status cell says a task stands.
 
 The phrases are data (``gazetteers/status_cues.toml``, with positive and negative examples run
-as tests). Matching is on tone-folded syllables, whole words, the longest phrase first at each
-place, so "chưa hoàn thành" hides "hoàn thành" and "thời gian hoàn thành" (a deadline) hides it too.
+as tests). Matching is on tone-folded syllables, whole words, leftmost-longest, so
+"chưa hoàn thành" hides "hoàn thành" and "thời gian hoàn thành" (a deadline) hides it too.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def cues() -> tuple[Cue, ...]:
     for group in load_data().get("cue", []):
         for phrase in group["phrases"]:
             out.append(Cue(phrase, group["status"], group.get("scope", "any"), tuple(syllables(phrase))))
-    # longest first: at one place the longest phrase wins
+    # longest first: the first phrase matching at a place is the longest
     return tuple(sorted(out, key=lambda c: -len(c.words)))
 
 
@@ -58,25 +58,23 @@ def report_config() -> dict[str, Any]:
 
 
 def find_cues(text: str, *, cell: bool = False) -> list[CueHit]:
-    """Cue phrases in ``text`` (non-overlapping, longest first); ``cell``: a status column.
+    """Cue phrases in ``text`` (non-overlapping, leftmost-longest); ``cell``: a status column.
 
     Spans are character offsets in ``normalise.text.clean(text)`` (the same length as ``text``
     for NFC input)."""
     tokens = [(m.start(), m.end(), (syllables(m.group()) or [""])[0]) for m in _WORD.finditer(clean(text))]
     words = [w for _, _, w in tokens]
-    taken = [False] * len(words)
+    usable = [c for c in cues() if c.words and (cell or c.scope != "cell")]
     hits: list[CueHit] = []
-    for cue in cues():
-        if cue.scope == "cell" and not cell:
+    i = 0
+    while i < len(words):  # leftmost-longest: "bảo đảm hoàn thành đúng tiến độ" is an intention
+        best = next((c for c in usable if tuple(words[i : i + len(c.words)]) == c.words), None)
+        if best is None:
+            i += 1
             continue
-        n = len(cue.words)
-        if not n:
-            continue
-        for i in range(len(words) - n + 1):
-            if tuple(words[i : i + n]) == cue.words and not any(taken[i : i + n]):
-                hits.append(CueHit(cue, tokens[i][0], tokens[i + n - 1][1]))
-                for j in range(i, i + n):
-                    taken[j] = True
+        n = len(best.words)
+        hits.append(CueHit(best, tokens[i][0], tokens[i + n - 1][1]))
+        i += n
     return sorted(hits, key=lambda h: h.start)
 
 

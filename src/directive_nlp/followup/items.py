@@ -195,7 +195,9 @@ def table_items(blocks: Sequence[Block], report_as_of: str | None) -> list[Statu
         status_cell = _cell(b.cells, roles, "status")
         marked = [st for i, st in marks.items() if i < len(b.cells) and b.cells[i].strip()]
         if marked and not status_cell:
-            status_cell = ", ".join(b.cells[i].strip() for i in marks if i < len(b.cells) and b.cells[i].strip())
+            status_cell = ", ".join(
+                b.cells[i].strip() for i in marks if i < len(b.cells) and b.cells[i].strip()
+            )
         result = _cell(b.cells, roles, "result")
         if not task or all(re.fullmatch(r"\(?\d+\)?", c.strip()) for c in b.cells if c.strip()):
             continue  # empty row or the "(1) (2) (3)" column-number row
@@ -203,10 +205,7 @@ def table_items(blocks: Sequence[Block], report_as_of: str | None) -> list[Statu
             group = task  # "I | NHIỆM VỤ CẤP BÁCH | | |"
             continue
         status_text: str | None = status_cell or None
-        if marked:
-            status = decide(marked)
-        else:
-            status = status_of(status_cell, cell=True) if status_cell else None
+        status = decide(marked) if marked else (status_of(status_cell, cell=True) if status_cell else None)
         if status is None and result:
             status = status_of(result)
             status_text = status_text or (result if status else None)

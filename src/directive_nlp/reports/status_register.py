@@ -230,15 +230,19 @@ def to_markdown(reg: Register, lang: str) -> str:
 
 
 def rich_register(reg: Register, lang: str) -> Table:
-    """The register as a rich table: status cells green (done) to red (overdue)."""
+    """The register as a rich table: status cells green (done) to red (overdue). The document
+    column is left out when the register is of one document."""
     table = Table(title=title(reg, lang), header_style="bold", show_lines=True, expand=True)
     ratios = (None, 6, 2, 3, 2, 2, None, 2, 4)
-    for c, ratio in zip(columns(lang), ratios, strict=True):
-        table.add_column(c, overflow="fold", ratio=ratio, no_wrap=ratio is None)
+    keep = [j for j in range(len(COLUMNS)) if not (reg.document is not None and COLUMNS[j] == "document")]
+    names = columns(lang)
+    for j in keep:
+        table.add_column(names[j], overflow="fold", ratio=ratios[j], no_wrap=ratios[j] is None)
+    status_at = COLUMNS.index("status")
     for r, row in zip(reg.rows, values(reg, lang), strict=True):
         cells: list[Any] = [_plain(v) for v in row]
-        cells[5] = Text(cells[5], style=STATUS_STYLE.get(r.status, ("", "", ""))[0])
-        table.add_row(*cells)
+        cells[status_at] = Text(cells[status_at], style=STATUS_STYLE.get(r.status, ("", "", ""))[0])
+        table.add_row(*(cells[j] for j in keep))
     return table
 
 
