@@ -275,8 +275,8 @@ def untracked_cmd(
     ),
 ) -> None:
     """List upstream tasks nobody carries out at a level, and overdue tasks with no follow-up."""
-    from ..linking.untracked import find_untracked
     from ..linking.untracked import exclude_reported as _exclude_reported
+    from ..linking.untracked import find_untracked
 
     G = _checked_graph(format, UNTRACKED_FORMATS, level, lang, db, json_files, alignment_files, no_align)
     found = find_untracked(G, level=level, as_of=parse_date(as_of), include_support=include_support)
