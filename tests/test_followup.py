@@ -217,14 +217,30 @@ def test_register_xlsx_has_real_dates_and_colours(db: Path, tmp_path: Path) -> N
     wb = load_workbook(out)
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["TT", "Nhiệm vụ", "Văn bản giao việc", "Cơ quan chủ trì", "Thời hạn", "Tiến độ"]
+    assert header[:7] == [
+        "TT",
+        "Nhiệm vụ",
+        "Văn bản giao việc",
+        "Cơ quan chủ trì",
+        "Thời hạn",
+        "Hạn hoàn thành",
+        "Tiến độ",
+    ]
     status_col, date_col = header.index("Tiến độ") + 1, header.index("Ngày cập nhật") + 1
+    due_col = header.index("Hạn hoàn thành") + 1
     fills = {}
+    dates = 0
     for r in range(2, ws.max_row + 1):
         fills[ws.cell(r, status_col).value] = ws.cell(r, status_col).fill.fgColor.rgb
-        value = ws.cell(r, date_col).value
-        if value is not None:
-            assert isinstance(value, dt.datetime) and ws.cell(r, date_col).number_format == "dd/mm/yyyy"
+        for col in (date_col, due_col):
+            value = ws.cell(r, col).value
+            if value is not None:
+                dates += 1
+                assert isinstance(value, dt.datetime) and ws.cell(r, col).number_format == "dd/mm/yyyy"
+    assert dates >= 10
+    # the digitisation task is due in 2026: its due date is a real date, 31/12/2026
+    row = next(r for r in range(2, ws.max_row + 1) if "số hóa tài liệu lưu trữ" in str(ws.cell(r, 2).value))
+    assert ws.cell(row, due_col).value == dt.datetime(2026, 12, 31)
     assert fills["Đã hoàn thành"].endswith("C6EFCE")  # green
     assert fills["Quá hạn"].endswith("FFC7CE")  # red
     assert ws.freeze_panes == "A2"

@@ -205,20 +205,25 @@ class PeriodicReport:
         return counts(self.rows)
 
 
-def _group_of(row: RegisterRow) -> str | None:
-    """The top-level part of a task's section ("III.2.a" -> "III")."""
+def _group_of(row: RegisterRow, depth: int) -> str | None:
+    """The first ``depth`` parts of a task's section ("IV.2.1.a", 2 -> "IV.2")."""
     if not row.section:
         return None
-    return re.split(r"[.\s]", row.section.strip(), maxsplit=1)[0] or None
+    parts = [p for p in re.split(r"[.\s]+", row.section.strip()) if p]
+    return ".".join(parts[:depth]) or None
 
 
 def periodic_report(store: Store, doc: str | int, as_of: str | _dt.date | None = None) -> PeriodicReport:
-    """Draft the periodic report on ``doc``: the register grouped by part, overdue first."""
+    """Draft the periodic report on ``doc``: the register grouped by part, overdue first.
+
+    Parts are the top level of the tasks' sections, or the second level when every task lies
+    in one top-level part (a plan whose tasks all stand under "IV. NHIỆM VỤ")."""
     reg = status_register(store, doc, as_of=as_of)
     assert reg.document is not None
+    depth = 1 if len({_group_of(r, 1) for r in reg.rows}) > 1 else 2
     groups: dict[str | None, list[RegisterRow]] = {}
     for r in reg.rows:
-        groups.setdefault(_group_of(r), []).append(r)
+        groups.setdefault(_group_of(r, depth), []).append(r)
     ordered = [(g, attention_order(rs)) for g, rs in groups.items()]
     return PeriodicReport(as_of=reg.as_of, document=reg.document, rows=reg.rows, groups=ordered)
 

@@ -206,6 +206,9 @@ def add_table(
                 _, fill, _ = STATUS_STYLE.get(statuses[i], ("", "#FFFFFF", ""))
                 _shade(cells[j], fill)
                 run.bold = statuses[i] in ("overdue", "done")
+    for j, col in enumerate(table.columns):  # the grid (LibreOffice) and every cell (Word)
+        if j < len(widths_cm):
+            col.width = Cm(widths_cm[j])
     for row in table.rows:
         for j, cell in enumerate(row.cells):
             if j < len(widths_cm):

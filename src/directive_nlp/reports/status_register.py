@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..followup.register import DATED_KINDS
 from ..i18n import msg
 from .labels import format_deadline
 
@@ -75,7 +76,7 @@ def evidence_text(row: RegisterRow) -> str:
     return "; ".join([ev, *extra]) if extra else ev
 
 
-COLUMNS = ("no", "task", "document", "lead", "deadline", "status", "as_of", "source", "result")
+COLUMNS = ("no", "task", "document", "lead", "deadline", "due", "status", "as_of", "source", "result")
 
 
 def columns(lang: str) -> list[str]:
@@ -94,6 +95,7 @@ def values(reg: Register, lang: str) -> list[list[Any]]:
                 r.document,
                 "; ".join(r.lead),
                 deadline_label(r, lang),
+                as_date(r.due) if r.deadline_kind in DATED_KINDS else None,
                 status_label(r.status, lang),
                 as_date(r.as_of),
                 source_label(r, lang),
@@ -233,8 +235,9 @@ def rich_register(reg: Register, lang: str) -> Table:
     """The register as a rich table: status cells green (done) to red (overdue). The document
     column is left out when the register is of one document."""
     table = Table(title=title(reg, lang), header_style="bold", show_lines=True, expand=True)
-    ratios = (None, 6, 2, 3, 2, 2, None, 2, 4)
-    keep = [j for j in range(len(COLUMNS)) if not (reg.document is not None and COLUMNS[j] == "document")]
+    ratios = (None, 6, 2, 3, 2, None, 2, None, 2, 4)
+    dropped = {"due"} | ({"document"} if reg.document is not None else set())
+    keep = [j for j in range(len(COLUMNS)) if COLUMNS[j] not in dropped]
     names = columns(lang)
     for j in keep:
         table.add_column(names[j], overflow="fold", ratio=ratios[j], no_wrap=ratios[j] is None)
@@ -325,7 +328,7 @@ def write_sheet(
     return ws
 
 
-REGISTER_WIDTHS = (5, 60, 22, 28, 18, 16, 13, 18, 50)
+REGISTER_WIDTHS = (5, 60, 22, 28, 18, 13, 16, 13, 18, 50)
 
 
 def write_register_xlsx(reg: Register, path: str | Path, lang: str) -> Path:
@@ -340,7 +343,7 @@ def write_register_xlsx(reg: Register, path: str | Path, lang: str) -> Path:
         columns(lang),
         values(reg, lang),
         REGISTER_WIDTHS,
-        status_col=5,
+        status_col=COLUMNS.index("status"),
         statuses=[r.status for r in reg.rows],
     )
     c = reg.counts()
@@ -381,9 +384,9 @@ def write_register_docx(reg: Register, path: str | Path, lang: str) -> Path:
         doc,
         columns(lang),
         values(reg, lang),
-        (1.0, 7.0, 3.0, 3.5, 2.5, 2.3, 2.2, 2.5, 5.0),
+        (0.9, 6.5, 2.6, 3.2, 2.3, 2.2, 2.3, 2.2, 2.3, 4.5),
         statuses=[r.status for r in reg.rows],
-        status_col=5,
+        status_col=COLUMNS.index("status"),
     )
     doc.save(str(path))
     return path
