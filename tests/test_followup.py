@@ -343,3 +343,155 @@ def test_graph_reports_on_edges_and_untracked_exclude_reported(db: Path) -> None
     )
     assert res.exit_code == 0, res.output
     assert len(json.loads(res.stdout)) == len(kept)
+
+
+# A province's report on the central plan 02-KH/BCĐTW, as a Word table with a "Văn bản giao"
+# column (own wording). Expected: the task of 02-KH/BCĐTW each row reports on (a phrase of it,
+# read from the plan by hand) and the status; two rows report on other documents' tasks.
+PROVINCE_ROWS = [
+    ("I", "NHIỆM VỤ HOÀN THÀNH TRONG THÁNG 6/2025", "", "", "", "", ""),
+    (
+        "1",
+        "Xây dựng, công bố mã định danh điện tử của các cơ quan, đơn vị trên địa bàn tỉnh",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "25/6/2025",
+        "Sở Khoa học và Công nghệ",
+        "Đã hoàn thành",
+        "Quyết định số 1520/QĐ-UBND ngày 24/6/2025 của UBND tỉnh",
+    ),
+    (
+        "2",
+        "Rà soát quy trình, công khai danh mục thủ tục hành chính đáp ứng mô hình chính quyền "
+        "địa phương hai cấp",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "30/6/2025",
+        "Văn phòng UBND tỉnh",
+        "Hoàn thành quá hạn",
+        "Công bố ngày 02/7/2025",
+    ),
+    (
+        "3",
+        "Bố trí trụ sở, trang thiết bị, nhân lực cho Trung tâm Phục vụ hành chính công tỉnh",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "30/6/2025",
+        "Sở Nội vụ",
+        "Đã hoàn thành",
+        "Trung tâm hoạt động tại trụ sở mới từ 01/7/2025",
+    ),
+    (
+        "4",
+        "Lựa chọn hệ thống thông tin giải quyết thủ tục hành chính thống nhất của tỉnh",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "25/6/2025",
+        "Sở Khoa học và Công nghệ",
+        "Hoàn thành",
+        "Sử dụng hệ thống của tỉnh, đã kết nối Cổng Dịch vụ công quốc gia",
+    ),
+    (
+        "5",
+        "Số hóa kết quả giải quyết thủ tục hành chính còn hiệu lực của cấp huyện, bàn giao hồ sơ cho cấp xã",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "30/6/2025",
+        "UBND các xã, phường",
+        "Đang thực hiện",
+        "Đã số hóa 71% kết quả",
+    ),
+    ("II", "NHIỆM VỤ THƯỜNG XUYÊN", "", "", "", "", ""),
+    (
+        "6",
+        "Tổ chức chương trình nâng cao kỹ năng số, hỗ trợ người dân sử dụng dịch vụ công trực tuyến",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "Thường xuyên",
+        "Sở Khoa học và Công nghệ",
+        "Đang triển khai",
+        "Tổ chức 45 lớp cho 3.200 người dân",
+    ),
+    (
+        "7",
+        "Thành lập và duy trì các Tổ công nghệ số cộng đồng, Đội hỗ trợ phản ứng nhanh",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "25/6/2025",
+        "UBND các xã, phường",
+        "Đã hoàn thành",
+        "1.024 tổ được thành lập",
+    ),
+    (
+        "8",
+        "Tổ chức Ngày hội văn hóa các dân tộc tỉnh năm 2025",
+        "Kế hoạch số 45/KH-UBND",
+        "Tháng 9/2025",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Chưa thực hiện",
+        "Lùi sang tháng 11/2025",
+    ),
+    (
+        "9",
+        "Nâng cấp đường giao thông liên xã tuyến ĐT.354",
+        "Quyết định số 990/QĐ-UBND",
+        "Năm 2025",
+        "Sở Xây dựng",
+        "Đang thực hiện",
+        "Đạt 40% khối lượng",
+    ),
+]
+PROVINCE_EXPECTED = [
+    ("công bố mã định danh điện tử của các cơ quan, đơn vị theo Quyết định số 20/2020/QĐ-TTg", "done"),
+    ("Kịp thời rà soát quy trình, công bố, công khai danh mục các thủ tục hành chính", "done"),
+    ("Nhanh chóng bố trí trụ sở, trang cấp thiết bị", "done"),
+    ("Lựa chọn hệ thống thông tin giải quyết thủ tục hành chính thống nhất", "done"),
+    ("Hoàn thành bàn giao hồ sơ, số hoá 100% kết quả giải quyết TTHC", "in_progress"),
+    ("Các địa phương tổ chức chương trình nâng cao kỹ năng số", "in_progress"),
+    ("Tổ công nghệ số cộng đồng", "done"),
+]
+
+
+def _province_docx(path: Path) -> Path:
+    from docx import Document
+
+    d = Document()
+    for line in (
+        "ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG",
+        "Số: 301/BC-UBND",
+        "BÁO CÁO",
+        "Kết quả thực hiện Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 của Ban Chỉ đạo Trung ương "
+        "về chuyển đổi số",
+        "Tính đến ngày 20/8/2025, Ủy ban nhân dân tỉnh báo cáo kết quả như sau (chi tiết tại Phụ lục):",
+    ):
+        d.add_paragraph(line)
+    header = [
+        "TT",
+        "Nhiệm vụ",
+        "Văn bản giao",
+        "Thời hạn",
+        "Cơ quan thực hiện",
+        "Tiến độ",
+        "Kết quả hiện nay",
+    ]
+    table = d.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in PROVINCE_ROWS:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    d.save(str(path))
+    return path
+
+
+def test_word_report_on_a_central_plan(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    report = _province_docx(tmp_path / "bao_cao_tinh.docx")
+    _ingest(db, CORPUS / "001_83d4318d260d4f48.txt", CORPUS / "002_71bab22afd98218f.txt", report)
+    rows = _register_json(db, "02-KH/BCĐTW", "--as-of", "20/08/2025")
+    right = sum(_find(rows, phrase)["reported_status"] == status for phrase, status in PROVINCE_EXPECTED)
+    assert right / len(PROVINCE_EXPECTED) >= 0.9
+    # both tasks reported in progress were due by 30/6/2025: overdue on 20/8/2025
+    late = [_find(rows, phrase) for phrase, status in PROVINCE_EXPECTED if status == "in_progress"]
+    assert [r["status"] for r in late] == ["overdue", "overdue"]
+    mentioned = {_find(rows, phrase)["task_id"] for phrase, _ in PROVINCE_EXPECTED}
+    assert {r["task_id"] for r in rows if r["reported"]} == mentioned
+    assert all(r["as_of"] == "20/08/2025" and r["source"] == "301/BC-UBND" for r in rows if r["reported"])
+    # the ward plan (also stored) gets nothing from the province's report
+    assert not any(r["reported"] for r in _register_json(db, "002_71bab22afd98218f.txt"))
+    with Store(db, create=False) as store:
+        unmatched = api.status_register(store).unmatched
+    assert sorted(i["text"][:20] for i in unmatched) == ["Nâng cấp đường giao ", "Tổ chức Ngày hội văn"]
