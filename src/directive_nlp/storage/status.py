@@ -195,7 +195,7 @@ def record_report(store: Store, doc_id: int, extraction: Extraction, blocks: Seq
     _delete_report(db, doc_id)
     rec = recognise(extraction, blocks)
     if not rec.is_report:
-        relink(store)
+        relink(store, only_for=doc_id)
         return 0
     found = extract_items(extraction, blocks)
     db.table("status_reports").insert(
@@ -217,6 +217,17 @@ def _documents(store: Store, exclude: set[int]) -> list[dict[str, Any]]:
     return [d for d in store.documents() if int(d["id"]) not in exclude]
 
 
+def _report_meta(db: sqlite_utils.Database, report_id: int) -> dict[str, Any]:
+    row = db.execute("SELECT extraction FROM documents WHERE id = ?", [report_id]).fetchone()
+    ex = json.loads(row[0]) if row and row[0] else {}
+    document = ex.get("document") or {}
+    return {
+        "issuer": document.get("issuer"),
+        "implements": document.get("implements") or [],
+        "cites": [c.get("symbol") for c in ex.get("citations") or []],
+    }
+
+
 def link_report(store: Store, report_id: int) -> list[Link]:
     """(Re)link the stored items of one report to the stored tasks."""
     db = store.db
@@ -227,17 +238,8 @@ def link_report(store: Store, report_id: int) -> list[Link]:
     items = [_row_item(r) for r in rows if r["status"]]
     if not items:
         return []
-    reports = report_ids(db)
-    docs = _documents(store, reports)
-    row = db.execute("SELECT extraction FROM documents WHERE id = ?", [report_id]).fetchone()
-    ex = json.loads(row[0]) if row and row[0] else {}
-    document = ex.get("document") or {}
-    meta = {
-        "issuer": document.get("issuer"),
-        "implements": document.get("implements") or [],
-        "cites": [c.get("symbol") for c in ex.get("citations") or []],
-    }
-    candidates = set(candidate_documents(meta, docs))
+    docs = _documents(store, report_ids(db))
+    candidates = set(candidate_documents(_report_meta(db, report_id), docs))
     tasks = [t for t in store.tasks() if int(t["doc_id"]) in candidates]
     named_docs = [d for d in docs if d.get("symbol")]
     links = link_items(items, tasks, named_docs)
@@ -262,10 +264,30 @@ def link_report(store: Store, report_id: int) -> list[Link]:
     return links
 
 
-def relink(store: Store) -> None:
-    """Relink every stored report (after a plan was added or changed)."""
-    for rid in sorted(report_ids(store.db)):
+def relink(store: Store, only_for: int | None = None) -> int:
+    """Relink the stored reports after a plan was added or changed; returns how many were.
+
+    ``only_for``: the plan's id; only the reports whose candidate documents include it (or whose
+    rows name it in their "Văn bản giao" column) are relinked."""
+    reports = sorted(report_ids(store.db))
+    if not reports:
+        return 0
+    docs = _documents(store, set(reports))
+    symbol = next((d.get("symbol") for d in docs if int(d["id"]) == only_for), None)
+    n = 0
+    for rid in reports:
+        if only_for is not None:
+            affected = only_for in candidate_documents(_report_meta(store.db, rid), docs)
+            if not affected and symbol:
+                rows = store.db.execute(
+                    "SELECT assigned_by FROM status_items WHERE doc_id = ?", [rid]
+                ).fetchall()
+                affected = any(symbol in json.loads(r[0] or "[]") for r in rows)
+            if not affected:
+                continue
         link_report(store, rid)
+        n += 1
+    return n
 
 
 def set_manual(
