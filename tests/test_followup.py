@@ -492,6 +492,8 @@ def test_word_report_on_a_central_plan(tmp_path: Path) -> None:
     assert all(r["as_of"] == "20/08/2025" and r["source"] == "301/BC-UBND" for r in rows if r["reported"])
     # the ward plan (also stored) gets nothing from the province's report
     assert not any(r["reported"] for r in _register_json(db, "002_71bab22afd98218f.txt"))
+    # the register of the report itself: the tasks it reports on
+    assert {r["task_id"] for r in _register_json(db, "301/BC-UBND", "--as-of", "20/8/2025")} == mentioned
     with Store(db, create=False) as store:
         unmatched = api.status_register(store).unmatched
     assert sorted(i["text"][:20] for i in unmatched) == ["Nâng cấp đường giao ", "Tổ chức Ngày hội văn"]

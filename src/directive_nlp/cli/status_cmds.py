@@ -97,7 +97,7 @@ def status_cmd(
     args = list(args or [])
     if args and args[0] == "set":
         if len(args) != 3:
-            fail("status set TASK STATUS [--evidence TEXT] [--as-of DATE]")
+            fail(msg("err.status_set_usage", lang))
         with _open(db) as store:
             try:
                 done = api.set_status(store, args[1], args[2], evidence=evidence, as_of=as_of)
@@ -114,7 +114,7 @@ def status_cmd(
         )
         return
     if len(args) > 1:
-        fail("status [DOC] | status set TASK STATUS")
+        fail(msg("err.status_usage", lang))
     if format not in REGISTER_FORMATS:
         fail(msg("err.status_format", lang, format=format, expected=", ".join(REGISTER_FORMATS)))
     with _open(db) as store:

@@ -90,23 +90,43 @@ def status_register(
     """Per task its latest status as of ``as_of`` (today): the register.
 
     ``doc`` restricts it to one document's tasks (else every stored document that is not a
-    report); ``unit`` to the tasks a unit leads or supports; ``overdue`` / ``unreported`` to those.
+    report; for a report, the tasks it reports on); ``unit`` to the tasks a unit leads or
+    supports; ``overdue`` / ``unreported`` to those. ``unmatched`` lists the items matching no
+    task of the reports concerned (every report, the reports on ``doc``, or ``doc`` itself).
     """
     from ..storage import status as st
 
     day = parse_date(as_of) or _dt.date.today()
     reports = _report_ids(store)
     document = store._require(doc) if doc is not None else None
-    tasks = store.tasks(doc=document["id"] if document else None, unit=unit)
-    if document is None:
-        tasks = [t for t in tasks if int(t["doc_id"]) not in reports]
+    all_items = st.items(store.db)
+    if document is not None and int(document["id"]) in reports:
+        # a report: the tasks it reports on, whatever document assigned them
+        linked = {
+            (lk["doc_id"], lk["task_id"])
+            for i in all_items
+            if i["doc_id"] == document["id"]
+            for lk in i["links"]
+        }
+        tasks = [t for t in store.tasks(unit=unit) if (t["doc_id"], t["id"]) in linked]
+        sources = {int(document["id"])}
+    else:
+        tasks = store.tasks(doc=document["id"] if document else None, unit=unit)
+        if document is None:
+            tasks = [t for t in tasks if int(t["doc_id"]) not in reports]
+            sources = reports
+        else:  # the reports that report on this document
+            sources = {
+                int(i["doc_id"])
+                for i in all_items
+                if any(lk["doc_id"] == document["id"] for lk in i["links"])
+            }
     rows = build_register(tasks, st.history(store.db), day)
     if overdue:
         rows = [r for r in rows if r.status == "overdue"]
     if unreported:
         rows = [r for r in rows if not r.reported]
-    all_items = st.items(store.db)
-    unmatched = [i for i in all_items if not i["links"]]
+    unmatched = [i for i in all_items if not i["links"] and int(i["doc_id"]) in sources]
     report_rows = [
         dict(r)
         for r in store.db.query(
