@@ -497,3 +497,25 @@ def test_word_report_on_a_central_plan(tmp_path: Path) -> None:
     with Store(db, create=False) as store:
         unmatched = api.status_register(store).unmatched
     assert sorted(i["text"][:20] for i in unmatched) == ["Nâng cấp đường giao ", "Tổ chức Ngày hội văn"]
+
+
+def test_register_csv_md_docx(db: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    args = ["status", "--db", str(db), "000_6b10fd807bd99c8b.txt", "--as-of", "31/10/2025"]
+    res = runner.invoke(app, [*args, "-f", "csv"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("TT,Nhiệm vụ,Văn bản giao việc")
+    assert any("31/10/2025" in line and "Quá hạn" in line for line in lines[1:])
+    res = runner.invoke(app, [*args, "-f", "md"])
+    assert res.exit_code == 0 and "| Quá hạn | 1 |" in res.stdout
+    assert "sửa chữa hệ thống điều hòa không khí" in res.stdout  # unmatched items of its report
+    out = tmp_path / "so.docx"
+    res = runner.invoke(app, [*args, "-f", "docx", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    doc = Document(str(out))
+    header = [c.text for c in doc.tables[1].rows[0].cells]
+    assert header[5:8] == ["Hạn hoàn thành", "Tiến độ", "Ngày cập nhật"]
+    done = [r for r in doc.tables[1].rows[1:] if r.cells[6].text == "Đã hoàn thành"]
+    assert len(done) == 2 and all(r.cells[7].text == "31/10/2025" for r in done)
