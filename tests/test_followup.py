@@ -30,7 +30,21 @@ def _tsv(name: str) -> list[list[str]]:
 
 EXPECTED = _tsv("expected_status.tsv")
 UNMATCHED = _tsv("expected_unmatched.tsv")
-AS_OF = {"ward_progress_table.md": "15/09/2025", "centre_progress_prose.txt": "31/10/2025"}
+AS_OF = {
+    "ward_progress_table.md": "15/09/2025",
+    "centre_progress_prose.txt": "31/10/2025",
+    "ward_progress_prose.txt": "30/11/2025",
+}
+SOURCE = {
+    "ward_progress_table.md": "58/BC-UBND",
+    "centre_progress_prose.txt": "214/BC-TTPVHCC",
+    "ward_progress_prose.txt": "71/BC-UBND",
+}
+
+
+def _iso(dmy: str) -> str:
+    d, m, y = dmy.split("/")
+    return f"{y}-{m}-{d}"
 
 
 def _ingest(db: Path, *paths: Path) -> None:
@@ -49,6 +63,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         CORPUS / "002_71bab22afd98218f.txt",
         CORPUS / "000_6b10fd807bd99c8b.txt",
         REPORTS / "centre_progress_prose.txt",
+        REPORTS / "ward_progress_prose.txt",
     )
     return path
 
@@ -74,12 +89,13 @@ def test_statuses_of_reported_tasks(db: Path, report: str) -> None:
     for _, _, phrase, status in expected:
         row = _find(rows, phrase)
         right += row["status"] == status
-        assert row["source"].endswith(("BC-UBND", "BC-TTPVHCC"))
+        assert row["source"] == SOURCE[report]
         assert row["as_of"] == AS_OF[report]
     accuracy = right / len(expected)
     assert accuracy >= 0.9, accuracy
-    # no status on a task the report does not mention
-    mentioned = {_find(rows, e[2])["task_id"] for e in expected}
+    # no status on a task no report (up to that date) mentions
+    known = [e for e in EXPECTED if e[1] == plan and _iso(AS_OF[e[0]]) <= _iso(AS_OF[report])]
+    mentioned = {_find(rows, e[2])["task_id"] for e in known}
     reported = {r["task_id"] for r in rows if r["reported"]}
     assert reported == mentioned
 
@@ -105,7 +121,7 @@ def test_unmatched_items_are_listed_not_forced(db: Path) -> None:
     res = runner.invoke(app, ["status", "--db", str(db), "--unmatched", "--format", "json"])
     assert res.exit_code == 0, res.output
     listed = json.loads(res.stdout)
-    assert {i["source"] for i in listed} == {"58/BC-UBND", "214/BC-TTPVHCC"}
+    assert {i["source"] for i in listed} == set(SOURCE.values())
     assert any("nhà văn hóa tổ dân phố số 5" in i["text"] for i in listed)
 
 
@@ -321,7 +337,7 @@ def test_graph_reports_on_edges_and_untracked_exclude_reported(db: Path) -> None
         links = report_links(store)
     assert add_reports_on(G, links) == len(links) == len(EXPECTED)
     edges = [(u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if k == "reports_on"]
-    assert {G.nodes[u]["symbol"] for u, _, _ in edges} == {"58/BC-UBND", "214/BC-TTPVHCC"}
+    assert {G.nodes[u]["symbol"] for u, _, _ in edges} == set(SOURCE.values())
     assert all(G.nodes[v]["kind"] == "task" and d["status"] for _, v, d in edges)
     rows = find_untracked(G, as_of=dt.date(2026, 12, 31))
     kept = exclude_reported(G, rows)

@@ -272,13 +272,20 @@ def prose_items(blocks: Sequence[Block], report_as_of: str | None, start: int = 
                     current.cites += [s for s in syms if s not in current.cites]
                 continue
             first = hits[0]
+            if current is not None and not _ENUM.sub("", sentence[: first.start]).strip(" ,;:-–+•"):
+                # "… đang tổ chức các lớp tập huấn. Đã tổ chức 4/10 lớp …": a subjectless sentence
+                # right after an item says how that item went
+                current.evidence = collapse(f"{current.evidence or ''} {sentence}")
+                continue
             unit = _unit_prefix(sentence[: first.start])
-            words = sentence[first.end :] if unit else sentence[: first.start] + " " + sentence[first.end :]
-            for h in hits[1:]:
-                words = words.replace(sentence[h.start : h.end], " ")
-            words = collapse(_ENUM.sub("", collapse(words))).strip(" ,;:.-–")
-            words = re.sub(r"^(?:việc|công tác)\s+", "", words, flags=re.IGNORECASE)
-            if _content_syllables(words) < MIN_TASK_SYLLABLES:
+            # the task words keep the status words: "đã trang bị hệ thống họp trực tuyến" names
+            # the task by its verb; the alignment ignores "đã", "đang", "hoàn thành" anyway
+            rest = sentence[first.start :] if unit else sentence
+            words = collapse(_ENUM.sub("", collapse(rest))).strip(" ,;:.-–")
+            bare = sentence
+            for h in reversed(hits):
+                bare = bare[: h.start] + " " + bare[h.end :]
+            if _content_syllables(bare) < MIN_TASK_SYLLABLES or _content_syllables(words) < 2:
                 current = None
                 continue
             cited, cites = citations_in(sentence)
