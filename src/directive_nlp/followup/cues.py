@@ -52,6 +52,16 @@ def cues() -> tuple[Cue, ...]:
     return tuple(sorted(out, key=lambda c: -len(c.words)))
 
 
+@cache
+def _by_first_word() -> dict[str, tuple[Cue, ...]]:
+    """Cues by their first syllable, longest first."""
+    out: dict[str, list[Cue]] = {}
+    for c in cues():
+        if c.words:
+            out.setdefault(c.words[0], []).append(c)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def report_config() -> dict[str, Any]:
     """The ``[report]`` table: header words, title words, skipped sections, as-of words."""
     return dict(load_data().get("report", {}))
@@ -64,11 +74,18 @@ def find_cues(text: str, *, cell: bool = False) -> list[CueHit]:
     for NFC input)."""
     tokens = [(m.start(), m.end(), (syllables(m.group()) or [""])[0]) for m in _WORD.finditer(clean(text))]
     words = [w for _, _, w in tokens]
-    usable = [c for c in cues() if c.words and (cell or c.scope != "cell")]
+    index = _by_first_word()
     hits: list[CueHit] = []
     i = 0
     while i < len(words):  # leftmost-longest: "bảo đảm hoàn thành đúng tiến độ" is an intention
-        best = next((c for c in usable if tuple(words[i : i + len(c.words)]) == c.words), None)
+        best = next(
+            (
+                c
+                for c in index.get(words[i], ())
+                if (cell or c.scope != "cell") and tuple(words[i : i + len(c.words)]) == c.words
+            ),
+            None,
+        )
         if best is None:
             i += 1
             continue
