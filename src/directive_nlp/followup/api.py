@@ -127,6 +127,10 @@ def status_register(
     if unreported:
         rows = [r for r in rows if not r.reported]
     unmatched = [i for i in all_items if not i["links"] and int(i["doc_id"]) in sources]
+    if unit:
+        from ..storage.store import same_unit
+
+        unmatched = [i for i in unmatched if i.get("unit") and same_unit(unit, i["unit"])]
     report_rows = [
         dict(r)
         for r in store.db.query(

@@ -150,7 +150,7 @@ def _content_syllables(text: str) -> int:
 
 def _unit_prefix(before: str) -> str | None:
     """The unit a prose item names before its status words ("Công an phường đã hoàn thành …")."""
-    s = _ENUM.sub("", before).strip(" ,:;-–")
+    s = _ENUM.sub("", before).rsplit(":", 1)[-1].strip(" ,:;-–")  # "Về an toàn thông tin: Công an phường"
     if not s or not s[0].isupper() or len(s.split()) > 12:
         return None
     if fold(s.split()[0]) in {fold(w) for w in ("Việc", "Về", "Đến", "Tính", "Nhìn", "Cơ", "Nhiều", "Đã")}:
@@ -295,7 +295,7 @@ def prose_items(blocks: Sequence[Block], report_as_of: str | None, start: int = 
                 status=status,
                 status_text=", ".join(sentence[h.start : h.end] for h in hits),
                 unit=unit,
-                evidence=collapse(sentence),
+                evidence=collapse(_ENUM.sub("", sentence)),
                 cited=cited,
                 cites=cites,
                 as_of=report_as_of,
