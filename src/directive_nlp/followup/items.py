@@ -280,7 +280,8 @@ def prose_items(blocks: Sequence[Block], report_as_of: str | None, start: int = 
             unit = _unit_prefix(sentence[: first.start])
             # the task words keep the status words: "đã trang bị hệ thống họp trực tuyến" names
             # the task by its verb; the alignment ignores "đã", "đang", "hoàn thành" anyway
-            rest = sentence[first.start :] if unit else sentence
+            prefix = sentence[: first.start]
+            rest = (prefix[: prefix.rfind(unit)] + sentence[first.start :]) if unit else sentence
             words = collapse(_ENUM.sub("", collapse(rest))).strip(" ,;:.-–")
             bare = sentence
             for h in reversed(hits):
