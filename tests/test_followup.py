@@ -295,6 +295,8 @@ def test_periodic_report_docx(db: Path, tmp_path: Path) -> None:
         assert [c.text for c in table.rows[0].cells] == expected_cols
         tr_pr = table.rows[0]._tr.trPr
         assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+        # the plan has no symbol: a person reads its type and issuer, not a file name
+        assert {row.cells[2].text for row in table.rows[1:]} == {"Kế hoạch – Ủy ban nhân dân phường Hải An"}
         statuses = [row.cells[5].text for row in table.rows[1:]]
         assert statuses == sorted(statuses, key=order.index)  # overdue first
         n_rows += len(statuses)

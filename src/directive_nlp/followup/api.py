@@ -72,6 +72,20 @@ class Register:
         return counts(self.rows)
 
 
+def document_label(doc: dict[str, Any]) -> str:
+    """How a person names a stored document: its symbol, else its type and issuer
+    ("Kế hoạch – Ủy ban nhân dân phường Hải An"), else its file name."""
+    from ..extraction.citations import doc_types
+
+    if doc.get("symbol"):
+        return str(doc["symbol"])
+    names = {t.abbr: t.names[0] for t in doc_types() if t.names}
+    kind = names.get(doc.get("doc_type") or "")
+    if kind and doc.get("issuer"):
+        return f"{kind} – {doc['issuer']}"
+    return str(doc.get("file_name") or doc.get("name") or doc.get("id"))
+
+
 def _report_ids(store: Store) -> set[int]:
     from ..storage.status import report_ids
 
@@ -122,6 +136,9 @@ def status_register(
                 if any(lk["doc_id"] == document["id"] for lk in i["links"])
             }
     rows = build_register(tasks, st.history(store.db), day)
+    labels = {int(d["id"]): document_label(d) for d in store.documents()}
+    for r in rows:
+        r.document_label = labels.get(r.doc_id)
     if overdue:
         rows = [r for r in rows if r.status == "overdue"]
     if unreported:
@@ -257,6 +274,7 @@ __all__ = [
     "UNREPORTED",
     "StatusError",
     "parse_date",
+    "document_label",
     "Register",
     "status_register",
     "status_items",

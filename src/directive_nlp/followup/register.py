@@ -49,10 +49,12 @@ class RegisterRow:
     reported: bool = False
     past_due: bool = False
     history: int = 0  # number of entries up to the register's date
+    document_label: str | None = None  # how a person names the document ("Kế hoạch – UBND phường …")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "document": self.document,
+            "document_label": self.document_label or self.document,
             "doc_id": self.doc_id,
             "task_id": self.task_id,
             "text": self.text,

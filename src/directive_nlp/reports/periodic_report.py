@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..followup.api import document_label
 from ..i18n import msg
 from .status_register import (
     STATUS_STYLE,
@@ -50,7 +51,7 @@ def report_values(rows: Sequence[RegisterRow], lang: str) -> list[list[Any]]:
         [
             n,
             r.text,
-            r.document,
+            r.document_label or r.document,
             "; ".join(r.lead),
             deadline_label(r, lang),
             status_label(r.status, lang),
@@ -67,7 +68,10 @@ def counts_line(rep: PeriodicReport, lang: str) -> str:
 
 def subtitle(rep: PeriodicReport, lang: str) -> str:
     return msg(
-        "follow.report.subtitle", lang, document=rep.document.get("name"), date=rep.as_of.strftime("%d/%m/%Y")
+        "follow.report.subtitle",
+        lang,
+        document=document_label(rep.document),
+        date=rep.as_of.strftime("%d/%m/%Y"),
     )
 
 

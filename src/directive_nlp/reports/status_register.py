@@ -92,7 +92,7 @@ def values(reg: Register, lang: str) -> list[list[Any]]:
             [
                 n,
                 r.text,
-                r.document,
+                r.document_label or r.document,
                 "; ".join(r.lead),
                 deadline_label(r, lang),
                 as_date(r.due) if r.deadline_kind in DATED_KINDS else None,
@@ -214,7 +214,9 @@ def unmatched_json(reg: Register) -> str:
 def title(reg: Register, lang: str) -> str:
     t = msg("follow.title.register", lang, date=reg.as_of.strftime("%d/%m/%Y"))
     if reg.document is not None:
-        t += f" — {reg.document.get('name')}"
+        from ..followup.api import document_label
+
+        t += f" — {document_label(reg.document)}"
     return t
 
 
