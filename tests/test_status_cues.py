@@ -46,6 +46,7 @@ def test_examples_cover_every_status_and_negatives() -> None:
             ],
             True,
         ),
+        (["STT", "Nội dung công việc", "Đơn vị chủ trì", "Tình hình, kết quả thực hiện"], True),
         # a plan's task table: a product column is not a progress column
         (["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Kết quả đầu ra"], False),
         (["STT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"], False),
