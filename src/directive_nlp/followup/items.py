@@ -29,6 +29,7 @@ _ENUM = re.compile(r"^\s*(?:[-–+•*]\s*|\(?[0-9a-zđ]{1,3}(?:\.\d{1,2})*[.)]\
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[-–+•]?\s*[A-ZÀ-ỸĐ(])")
 _ROW_NUMBER = re.compile(r"^\s*[0-9IVXLCivxlc]{1,6}(?:\.\d{1,3})*\s*[.)]?\s*$")
 MIN_TASK_SYLLABLES = 4
+MAX_STATUS_CELL_WORDS = 8
 
 
 @dataclass
@@ -205,7 +206,10 @@ def table_items(blocks: Sequence[Block], report_as_of: str | None) -> list[Statu
             group = task  # "I | NHIỆM VỤ CẤP BÁCH | | |"
             continue
         status_text: str | None = status_cell or None
-        status = decide(marked) if marked else (status_of(status_cell, cell=True) if status_cell else None)
+        # a short status cell ("Hoàn thành", "Đang") reads as a status word; a long one
+        # ("Tình hình, kết quả thực hiện" written out) as prose
+        short = len(status_cell.split()) <= MAX_STATUS_CELL_WORDS
+        status = decide(marked) if marked else (status_of(status_cell, cell=short) if status_cell else None)
         if status is None and result:
             status = status_of(result)
             status_text = status_text or (result if status else None)
