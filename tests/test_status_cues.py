@@ -133,3 +133,20 @@ def test_status_marked_in_columns(tmp_path: Path) -> None:
         ("Cấp chữ ký số cho cán bộ xã", "in_progress"),
         ("Xây dựng bản đồ số du lịch", "not_started"),
     ]
+
+
+def test_long_status_cells(tmp_path: Path) -> None:
+    text = (
+        "| TT | Nội dung công việc | Tình hình, kết quả thực hiện |\n|---|---|---|\n"
+        "| 1 | Ban hành quy chế quản lý hệ thống thư điện tử công vụ | Hoàn thành. Ngày 12/8/2025 Chủ tịch "
+        "UBND xã ký quyết định ban hành quy chế |\n"
+        "| 2 | Rà soát hạ tầng mạng nội bộ của trụ sở | Tổ công tác đang khảo sát, dự kiến xong "
+        "trong tháng 12/2025 theo kế hoạch |\n"
+        "| 3 | Mua sắm máy quét tài liệu | Chưa có kinh phí nên chưa thực hiện, đề nghị bổ sung dự toán "
+        "năm 2026 |\n"
+    )
+    f = tmp_path / "bc.md"
+    f.write_text("BÁO CÁO\n\nKết quả thực hiện nhiệm vụ năm 2025\n\n" + text, encoding="utf-8")
+    doc = read(f)
+    found = extract_items(pipeline.extract(doc), doc.blocks)
+    assert [i.status for i in found.items] == ["done", "in_progress", "not_started"]

@@ -208,8 +208,13 @@ def table_items(blocks: Sequence[Block], report_as_of: str | None) -> list[Statu
         status_text: str | None = status_cell or None
         # a short status cell ("Hoàn thành", "Đang") reads as a status word; a long one
         # ("Tình hình, kết quả thực hiện" written out) as prose
-        short = len(status_cell.split()) <= MAX_STATUS_CELL_WORDS
-        status = decide(marked) if marked else (status_of(status_cell, cell=short) if status_cell else None)
+        head = " ".join(status_cell.split()[:MAX_STATUS_CELL_WORDS])
+        if marked:
+            status = decide(marked)
+        elif len(status_cell.split()) <= MAX_STATUS_CELL_WORDS:
+            status = status_of(status_cell, cell=True) if status_cell else None
+        else:  # prose, else its opening words as a status word ("Hoàn thành. Ngày 15/7 đã …")
+            status = status_of(status_cell) or status_of(re.split(r"[.;:,(]", head)[0], cell=True)
         if status is None and result:
             status = status_of(result)
             status_text = status_text or (result if status else None)
