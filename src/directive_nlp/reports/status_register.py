@@ -125,6 +125,7 @@ def to_json(reg: Register) -> str:
         objs.append(
             {
                 "document": r.document,
+                "document_label": r.document_label or r.document,
                 "task_id": r.task_id,
                 "text": r.text,
                 "lead": r.lead,
