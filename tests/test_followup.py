@@ -537,3 +537,39 @@ def test_register_csv_md_docx(db: Path, tmp_path: Path) -> None:
     assert header[5:8] == ["Hạn hoàn thành", "Tiến độ", "Ngày cập nhật"]
     done = [r for r in doc.tables[1].rows[1:] if r.cells[6].text == "Đã hoàn thành"]
     assert len(done) == 2 and all(r.cells[7].text == "31/10/2025" for r in done)
+
+
+def test_periodic_report_xlsx(db: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "bc.xlsx"
+    res = runner.invoke(
+        app,
+        [
+            "report",
+            "002_71bab22afd98218f.txt",
+            "--db",
+            str(db),
+            "--as-of",
+            "15/01/2026",
+            "-f",
+            "xlsx",
+            "-o",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Tổng hợp", "Báo cáo định kỳ"]
+    ws = wb["Báo cáo định kỳ"]
+    assert [c.value for c in ws[1]][:7] == [
+        "TT",
+        "Nhiệm vụ",
+        "Văn bản giao việc",
+        "Cơ quan chủ trì",
+        "Thời hạn",
+        "Tiến độ",
+        "Kết quả hiện nay",
+    ]
+    first = ws.cell(2, 6)
+    assert first.value == "Quá hạn" and first.fill.fgColor.rgb.endswith("FFC7CE")
