@@ -191,6 +191,14 @@ def test_later_report_supersedes_and_history_is_kept(tmp_path: Path) -> None:
     row = _find(_register_json(db, "--as-of", "02/12/2025"), phrase)
     assert row["status"] == "done" and row["source_kind"] == "manual" and row["history"] == 3
     assert row["evidence"] == "Biên bản nghiệm thu ngày 01/12/2025"
+    res = runner.invoke(app, ["status", "--db", str(db), "history", task, "-f", "json"])
+    assert res.exit_code == 0, res.output
+    hist = json.loads(res.stdout)["history"]
+    assert [(e["status"], e["source"]) for e in hist] == [
+        ("not_started", "58/BC-UBND"),
+        ("in_progress", "77/BC-UBND"),
+        ("done", "manual"),
+    ]
 
 
 def test_bad_input_is_one_line(db: Path) -> None:

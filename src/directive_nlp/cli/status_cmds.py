@@ -6,6 +6,7 @@ A thin layer over ``followup.api`` and the writers in ``reports.status_register`
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,8 @@ def add_report_edges(G: Any, db: Path | None) -> int:
 def status_cmd(
     args: list[str] = typer.Argument(
         None,
-        help="[DOC] for the register of one document; or: set TASK STATUS (TASK = DOC:TASK_ID or row id).",
+        help="[DOC] for the register of one document; set TASK STATUS to record a status by hand; "
+        "history TASK for every status a task was given (TASK = DOC:TASK_ID or row id).",
     ),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     unit: str | None = typer.Option(None, "--unit", help="Only tasks this unit leads or supports."),
@@ -112,6 +114,19 @@ def status_cmd(
                 date=w.dmy(done["as_of"]),
             )
         )
+        return
+    if args and args[0] == "history":
+        if len(args) != 2:
+            fail(msg("err.status_usage", lang))
+        with _open(db) as store:
+            try:
+                hist = api.task_history(store, args[1])
+            except DirectiveError as e:
+                fail(str(e))
+        if format == "json":
+            _write_text(json.dumps(hist, ensure_ascii=False, indent=1) + "\n", output, lang)
+        else:
+            w.print_history(console, hist, lang)
         return
     if len(args) > 1:
         fail(msg("err.status_usage", lang))

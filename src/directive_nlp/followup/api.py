@@ -214,6 +214,19 @@ def set_status(
     }
 
 
+def task_history(store: Store, task: str) -> dict[str, Any]:
+    """One task and every status it was given (reports and by hand), oldest first."""
+    from ..storage import status as st
+
+    found = find_task(store, task)
+    entries = [
+        e
+        for e in st.history(store.db)
+        if int(e["doc_id"]) == int(found["doc_id"]) and str(e["task_id"]) == str(found["id"])
+    ]
+    return {"task": found, "history": entries}
+
+
 def report_links(store: Store) -> list[dict[str, Any]]:
     """Every link of a status item to a task: {report_doc_id, doc_id, task_id, status, as_of,
     item} (the graph's ``reports_on`` edges)."""
@@ -281,6 +294,7 @@ __all__ = [
     "find_task",
     "set_status",
     "report_links",
+    "task_history",
     "PeriodicReport",
     "periodic_report",
 ]

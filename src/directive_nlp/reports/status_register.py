@@ -272,6 +272,28 @@ def print_unmatched(console: Console, reg: Register, lang: str) -> None:
     console.print(t)
 
 
+def print_history(console: Console, hist: dict[str, Any], lang: str) -> None:
+    """Every status one task was given, oldest first (``status history TASK``)."""
+    task = hist["task"]
+    t = Table(
+        title=f"{task['document']}:{task['id']} — {task['text'][:100]}", header_style="bold", show_lines=True
+    )
+    for key in ("as_of", "status", "source", "result"):
+        t.add_column(msg(f"follow.col.{key}", lang), overflow="fold")
+    for e in hist["history"]:
+        status = str(e.get("status") or "")
+        source = (
+            msg("follow.manual", lang) if e.get("source_kind") == "manual" else str(e.get("source") or "")
+        )
+        t.add_row(
+            dmy(e.get("as_of")),
+            Text(status_label(status, lang), style=STATUS_STYLE.get(status, ("", "", ""))[0]),
+            source,
+            str(e.get("evidence") or ""),
+        )
+    console.print(t)
+
+
 # --------------------------------------------------------------------------- xlsx
 
 
