@@ -14,7 +14,7 @@ from . import (
 )
 from .app import app, console_err  # noqa: F401
 
-for _optional in ("store_cmds", "graph_cmds", "gap_cmds", "model_cmds"):
+for _optional in ("store_cmds", "graph_cmds", "gap_cmds", "model_cmds", "status_cmds"):
     try:
         __import__(f"{__name__}.{_optional}")
     except ModuleNotFoundError as _e:  # a command area not built yet

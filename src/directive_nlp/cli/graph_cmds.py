@@ -100,6 +100,10 @@ def _checked_graph(format, formats, level, lang, db, json_files, alignment_files
     _check_choice(lang, ("vi", "en"), "language")
     extractions = load_extractions(db, json_files)
     G = build_graph(extractions, load_alignments(alignment_files), align=not no_align)
+    if not json_files:  # follow-up: reports_on edges (report -> task) from the store
+        from .status_cmds import add_report_edges
+
+        add_report_edges(G, db)
     _print_warnings(G.graph.get("warnings") or [], lang)
     return G
 
@@ -266,15 +270,19 @@ def untracked_cmd(
         None, "--alignment", help="Precomputed gap-check JSON (repeatable)."
     ),
     no_align: bool = typer.Option(False, "--no-align", help="Do not run gap checks for implementing pairs."),
+    exclude_reported: bool = typer.Option(
+        False, "--exclude-reported", help="Leave out tasks a stored progress report mentions."
+    ),
 ) -> None:
     """List upstream tasks nobody carries out at a level, and overdue tasks with no follow-up."""
+    from ..linking.untracked import exclude_reported as _exclude_reported
     from ..linking.untracked import find_untracked
 
     G = _checked_graph(format, UNTRACKED_FORMATS, level, lang, db, json_files, alignment_files, no_align)
-    rows = [
-        r.to_dict(lang)
-        for r in find_untracked(G, level=level, as_of=parse_date(as_of), include_support=include_support)
-    ]
+    found = find_untracked(G, level=level, as_of=parse_date(as_of), include_support=include_support)
+    if exclude_reported:
+        found = _exclude_reported(G, found)
+    rows = [r.to_dict(lang) for r in found]
     if format == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=1)
         if output:

@@ -18,6 +18,7 @@ Edges (attribute ``kind``; the edge key is the kind, so one edge per kind and no
   * ``lead`` / ``support`` task -> unit
   * ``derives_from`` local task -> upstream task (from gap-check items whose local tasks
     carry out the upstream task)
+  * ``reports_on`` progress report -> task (``add_reports_on``, from the store's status links)
 
 Attributes hold native lists in memory; ``scalar_graph`` makes the copy GraphML and GEXF
 need (lists as JSON strings, ``None`` dropped). Sanity warnings (cited document dated after
@@ -42,7 +43,7 @@ from ..normalise.text import collapse, fold
 from ..normalise.text import key as loose_key
 
 LEVELS = ("central", "province", "commune")
-EDGE_KINDS = ("cites", "implements", "contains", "lead", "support", "derives_from")
+EDGE_KINDS = ("cites", "implements", "contains", "lead", "support", "derives_from", "reports_on")
 # Gap-check statuses meaning "a local task carries out (part of) the upstream task".
 CARRIED_STATUSES = {"covered", "partial", "distorted"}
 
@@ -809,3 +810,32 @@ def write_graph(G: nx.MultiDiGraph, path: str | Path, fmt: str, **html_options: 
 
 def iter_kind(G: nx.MultiDiGraph, kind: str) -> Iterable[tuple[str, dict[str, Any]]]:
     return ((n, d) for n, d in G.nodes(data=True) if d.get("kind") == kind)
+
+
+def add_reports_on(G: nx.MultiDiGraph, links: Iterable[dict[str, Any]]) -> int:
+    """Add ``reports_on`` edges (report document -> task) from status links.
+
+    ``links``: {"report_doc_id", "doc_id", "task_id", "status", "as_of", "item"} (store ids, as
+    ``followup.api.report_links`` gives them). Links whose report or task is not in the graph
+    are skipped; returns the number of edges added.
+    """
+    by_id = {d.get("doc_id"): n for n, d in iter_kind(G, "document") if d.get("doc_id") is not None}
+    added = 0
+    for lk in links:
+        report, doc = by_id.get(lk.get("report_doc_id")), by_id.get(lk.get("doc_id"))
+        if report is None or doc is None:
+            continue
+        task = task_key(doc, str(lk.get("task_id")))
+        if task not in G:
+            continue
+        G.add_edge(
+            report,
+            task,
+            key="reports_on",
+            kind="reports_on",
+            status=lk.get("status"),
+            as_of=lk.get("as_of"),
+            evidence=lk.get("item"),
+        )
+        added += 1
+    return added

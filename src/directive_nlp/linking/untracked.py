@@ -334,3 +334,14 @@ def mark_untracked(G: nx.MultiDiGraph, rows: list[UntrackedRow], lang: str = "vi
         data["untracked"] = any(c in COVERAGE_REASONS for c in row.codes)
         data["overdue"] = "overdue_no_follow_up" in row.codes
         data["untracked_reason"] = row.reason_text(lang)
+
+
+def reported_tasks(G: nx.MultiDiGraph) -> set[str]:
+    """Task nodes some progress report mentions (an incoming ``reports_on`` edge)."""
+    return {v for _, v, k in G.edges(keys=True) if k == "reports_on"}
+
+
+def exclude_reported(G: nx.MultiDiGraph, rows: list[UntrackedRow]) -> list[UntrackedRow]:
+    """The rows whose task no progress report mentions (``untracked --exclude-reported``)."""
+    seen = reported_tasks(G)
+    return [r for r in rows if r.task not in seen]

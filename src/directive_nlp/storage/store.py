@@ -620,6 +620,9 @@ class Store:
             self._insert_blocks(doc_id, analysed.blocks)
             n_tasks = self._insert_tasks(doc_id, ex.tasks)
             n_cit = self._insert_citations(doc_id, ex.citations)
+            from .status import record_report  # follow-up: statuses of a progress report
+
+            record_report(self, doc_id, ex, analysed.blocks)
         return IngestResult(
             path=str(path),
             status="updated" if existing else "added",
