@@ -27,6 +27,7 @@ from typing import Any
 from ..normalise.text import fold, key
 from . import align as al
 from . import compare as cmp
+from . import vocab
 
 SCHEMA = "directive-nlp/gapcheck/v1"
 
@@ -751,6 +752,7 @@ def check(
     local plan that states no issue date and see targets restated outside the task list.
     """
     resolver = resolver or load_resolver()
+    words = vocab.load()
     ldoc = local.get("document") or {}
     udoc = upstream.get("document") or {}
     level, level_basis = local_level_of(ldoc, resolver, local_level)
@@ -779,7 +781,9 @@ def check(
     applicable = [t for t in up_tasks if appl[t["id"]].applies]
     skip = [s for s in (udoc.get("symbol"), ldoc.get("symbol")) if s]
     context = al.title_terms(udoc.get("title"), ldoc.get("title"))
-    alignment = al.align(applicable, loc_tasks, skip_cites=skip, context_terms=context)
+    # one alignment of every upstream task: the applicable ones are judged on it, and it says
+    # which local tasks have no upstream basis at all
+    alignment = al.align(up_tasks, loc_tasks, skip_cites=skip, context_terms=context)
     local_context = local_text or " ".join(
         [t.get("text") or "" for t in loc_tasks] + [x for t in loc_tasks for x in t.get("targets") or []]
     )
@@ -804,6 +808,16 @@ def check(
         }
         if a.applies:
             accepted = alignment.accepted(t["id"])
+            product = words.deliverable(t.get("text") or "", al.STOPWORDS | al.GENERIC)
+            lacking = product is not None and not any(
+                product.carried_by(loc_by_id[c.local].get("text") or "", words)
+                for c in [*accepted, *alignment.ranking.get(t["id"], [])[: al.TOP_K]]
+            )
+            if lacking and product is not None:
+                # the local tasks share domain words with it but none makes its product
+                for c in accepted:
+                    c.accepted, c.reason = False, f"does not name '{product.phrase}'"
+                accepted = []
             locs = [loc_by_id[c.local] for c in accepted]
             j = judge(
                 t,
@@ -824,12 +838,16 @@ def check(
                 coverage=round(j.coverage, 3),
                 findings=[f.to_dict() for f in j.findings],
                 local_matches=[_match(c, loc_by_id[c.local]) for c in accepted],
+                candidates=[
+                    {"task": c.local, "similarity": round(c.sim, 3), "accepted": c.accepted}
+                    for c in alignment.ranking.get(t["id"], [])[:10]
+                ],
             )
         else:
             item["evidence"] = f"Not addressed to the local plan: {a.reason}."
         items.append(item)
 
-    unmatched = _unmatched(up_tasks, loc_tasks, used, skip, context)
+    unmatched = _unmatched(alignment, loc_tasks, used)
     stats = _stats(items, loc_tasks, unmatched)
     return {
         "schema": SCHEMA,
@@ -880,25 +898,18 @@ def _match(c: al.Candidate, task: Mapping) -> dict[str, Any]:
 UNMATCHED_SIM = al.ACCEPT_SIM
 
 
-def _unmatched(
-    up_tasks: Sequence[Mapping],
-    loc_tasks: Sequence[Mapping],
-    used: set[str],
-    skip: Sequence[str],
-    context: set[str],
-) -> list[str]:
+def _unmatched(alignment: al.Alignment, loc_tasks: Sequence[Mapping], used: set[str]) -> list[str]:
     """Local tasks with no upstream basis: not aligned to an applicable upstream task, and
     not similar enough to any upstream task at all (applicable or not)."""
-    rest = [t for t in loc_tasks if t["id"] not in used]
-    if not rest:
-        return []
-    full = al.align(up_tasks, loc_tasks, skip_cites=skip, context_terms=context)
-    return [
-        t["id"]
-        for t in rest
-        if t["id"] not in full.local_ids_used()
-        and (full.best_upstream.get(t["id"]) is None or full.best_upstream[t["id"]].sim < UNMATCHED_SIM)
-    ]
+    everywhere = alignment.local_ids_used()
+    out = []
+    for t in loc_tasks:
+        if t["id"] in used or t["id"] in everywhere:
+            continue
+        best = alignment.best_upstream.get(t["id"])
+        if best is None or best.sim < UNMATCHED_SIM:
+            out.append(t["id"])
+    return out
 
 
 def _stats(
