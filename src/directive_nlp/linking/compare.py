@@ -74,6 +74,7 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "frequency.coarser": "upstream {up} ('{text}'); local {local}",
         "scope.count": "upstream '{up}' not named locally",
         "scope.enumeration": "{found} of {total} items named upstream carried locally; not: {missing}",
+        "scope.quoted": "upstream names {missing}; no local task does",
         "scope.role": "upstream organises ('{up}'); local only takes part ('{local}')",
         "scope.coverage": "local tasks carry about {pct}% of the upstream content",
         "scope.coverage_gaps": "local tasks carry about {pct}% of the upstream content; not carried: {gaps}",
@@ -94,6 +95,7 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "frequency.coarser": "cấp trên {up} ('{text}'); địa phương {local}",
         "scope.count": "địa phương không nêu '{up}'",
         "scope.enumeration": "địa phương thực hiện {found}/{total} nội dung cấp trên liệt kê; thiếu: {missing}",
+        "scope.quoted": "cấp trên nêu {missing}; địa phương không có",
         "scope.role": "cấp trên giao tổ chức ('{up}'); địa phương chỉ tham gia ('{local}')",
         "scope.coverage": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên",
         "scope.coverage_gaps": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên; chưa có: {gaps}",
@@ -434,6 +436,30 @@ def compare_enumerations(
                 )
             )
     return out
+
+
+_QUOTED = re.compile(r"[\u201c\"]([^\u201d\"]{6,80})[\u201d\"]")
+
+
+def quoted_names(text: str) -> list[str]:
+    """Names the text puts in quotes and writes as a proper name (capitalised, three or more
+    syllables): the models, teams and movements a task sets up ("Tổ công nghệ số cộng đồng",
+    "Đội hỗ trợ phản ứng nhanh"); a quoted slogan in lower case ("cầm tay chỉ việc") is not one."""
+    out = []
+    for m in _QUOTED.finditer(text or ""):
+        name = m.group(1).strip()
+        if name[:1].isupper() and len(syllables(name)) >= 3:
+            out.append(name)
+    return out
+
+
+def compare_quoted_names(upstream_text: str, local_texts: Sequence[str]) -> list[Finding]:
+    """Quoted names set up upstream that no local task names -> ``scope_narrowed``."""
+    local_all = " " + " ".join(" ".join(syllables(t)) for t in local_texts) + " "
+    missing = [n for n in quoted_names(upstream_text) if not _item_found(n, local_all)]
+    if not missing:
+        return []
+    return [finding("scope_narrowed", "scope.quoted", missing=", ".join(shorten(m, 40) for m in missing[:3]))]
 
 
 def _item_found(item: str, local_folded: str) -> bool:
