@@ -665,6 +665,7 @@ def judge(
     resolver: UnitResolver,
     local_context: str = "",
     addressees: Sequence[str] = (),
+    extra: Sequence[cmp.Finding] = (),
 ) -> Judgement:
     """Status, issues and evidence for one applicable upstream task and its local tasks."""
     dl = task.get("deadline") or {}
@@ -673,7 +674,7 @@ def judge(
         return Judgement("missing", [], [], 0.0, f"{up_side}; local: no task carries it out")
     texts = [l.get("text") or "" for l in locals_]
     up_text = task.get("text") or ""
-    findings: list[cmp.Finding] = []
+    findings: list[cmp.Finding] = list(extra)
     findings += cmp.compare_deadline(
         dl,
         [l.get("deadline") for l in locals_],
@@ -830,6 +831,11 @@ def check(
                     c.accepted, c.reason = False, f"does not name '{product.phrase}'"
                 accepted = []
             locs = [loc_by_id[c.local] for c in accepted]
+            extra: list[cmp.Finding] = []
+            if product is not None and product.review and locs:
+                makers = [l for l in locs if product.carried_by(l.get("text") or "", words)]
+                if makers and not any(vocab.reviews(l.get("text") or "") for l in makers):
+                    extra.append(cmp.finding("scope_narrowed", "scope.review", product=product.phrase))
             j = judge(
                 t,
                 locs,
@@ -839,6 +845,7 @@ def check(
                 resolver=resolver,
                 local_context=local_context,
                 addressees=a.addressees,
+                extra=extra,
             )
             used |= {c.local for c in accepted}
             item.update(

@@ -19,6 +19,12 @@ from ..normalise.text import syllables
 from ..resources import gazetteer_path
 
 DATA_FILE = "domain_terms.toml"
+_REVIEW = re.compile(r"\b(?:rà soát|đánh giá|kiểm tra)\b", re.IGNORECASE)
+
+
+def reviews(text: str) -> bool:
+    """Does the text review or evaluate something ("rà soát", "đánh giá", "kiểm tra")?"""
+    return bool(_REVIEW.search(text or ""))
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Deliverable:
     head: tuple[str, ...]  # folded syllables of the head noun ("quy định")
     words: tuple[str, ...]  # folded content syllables that follow it ("tạm thời", "giao", …)
     phrase: str  # as written
+    review: bool = False  # the action reviews an existing product ("rà soát, đánh giá hiệu quả …")
 
     def carried_by(self, text: str, vocabulary: Vocabulary) -> bool:
         """Does a text name the product: its head and at least half of its words?"""
@@ -90,7 +97,8 @@ class Vocabulary:
         if not words:
             return None  # a bare head ("các hệ thống") names no particular product
         head = tuple(self.canonical(syllables(m.group("head"))))
-        return Deliverable(head, tuple(words), (m.group("head") + m.group("rest")).strip())
+        review = bool(_REVIEW.search(m.group(0)))
+        return Deliverable(head, tuple(words), (m.group("head") + m.group("rest")).strip(), review)
 
 
 def parse(data: dict) -> Vocabulary:
