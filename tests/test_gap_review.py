@@ -103,8 +103,11 @@ def test_review_sheet_write_edit_apply_rerun(shared, tmp_path):
         return {(u, v) for u, v, d in G.edges(data=True) if d.get("kind") == "derives_from"}
 
     before, after = derived(first), derived(later)
-    up_node = next(n for n, d in build_graph([up, loc], [first], align=False).nodes(data=True)
-                   if d.get("kind") == "task" and n.endswith(covered["upstream_task"]))
+    up_node = next(
+        n
+        for n, d in build_graph([up, loc], [first], align=False).nodes(data=True)
+        if d.get("kind") == "task" and n.endswith(covered["upstream_task"])
+    )
     assert any(v == up_node for _, v in before)
     assert not any(v == up_node for _, v in after)
     assert len(after) != len(before)

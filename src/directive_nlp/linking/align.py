@@ -19,6 +19,7 @@ Everything here is pure and deterministic: ties are broken by task order.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -66,6 +67,8 @@ BM25_B = 0.75
 # scripts/eval_gapcheck.py for their effect).
 TOP_K = 5  # candidates kept per upstream task
 RETRIEVE = 15  # tasks retrieved by BM25 from the index, each way, before full scoring
+QUERY_TERMS = 40  # the most specific terms of a task that make its retrieval query
+MAX_POSTING = 80  # retrieval skips terms found in more tasks than this (common words)
 CITE_BONUS = 0.15  # added to the normalised similarity per shared cited document
 TOPIC_WEIGHT = 0.3  # weight of the section-topic similarity
 CONTEXT_WEIGHT = 0.3  # weight of title (context) terms
@@ -191,7 +194,8 @@ def _section_group(section: str | None) -> str:
 @dataclass
 class TermStats:
     """Document frequencies of the two collections; IDF averages the two, so that a term
-    frequent in *either* document (its context vocabulary) weighs little."""
+    frequent in *either* document (its context vocabulary) weighs little. The IDF of every
+    term of the two collections is computed once, at construction."""
 
     df_up: Counter
     df_loc: Counter
@@ -199,16 +203,24 @@ class TermStats:
     n_loc: int
     _cache: dict[str, float] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        for t in self.df_up.keys() | self.df_loc.keys():
+            self._cache[t] = self._compute(t)
+
+    def _compute(self, term: str) -> float:
+        a = math.log((self.n_up + 1) / (self.df_up.get(term, 0) + 0.5))
+        b = math.log((self.n_loc + 1) / (self.df_loc.get(term, 0) + 0.5))
+        return max(0.0, 0.5 * (a + b))
+
     def idf(self, term: str) -> float:
         v = self._cache.get(term)
         if v is None:
-            a = math.log((self.n_up + 1) / (self.df_up.get(term, 0) + 0.5))
-            b = math.log((self.n_loc + 1) / (self.df_loc.get(term, 0) + 0.5))
-            v = self._cache[term] = max(0.0, 0.5 * (a + b))
+            v = self._cache[term] = self._compute(term)
         return v
 
     def mass(self, terms: Mapping[str, float]) -> float:
-        return sum(self.idf(t) * w for t, w in terms.items())
+        idf = self._cache
+        return sum((idf[t] if t in idf else self.idf(t)) * w for t, w in terms.items())
 
 
 def term_stats(
@@ -259,10 +271,18 @@ def weighted_overlap(
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats) -> float:
-    dot = sum((stats.idf(t) ** 2) * a[t] * b[t] for t in a.keys() & b.keys())
-    na = math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in a.items()))
-    nb = math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in b.items()))
-    return dot / (na * nb) if na and nb else 0.0
+    na, nb = vector_norm(a, stats), vector_norm(b, stats)
+    return dot(a, b, stats) / (na * nb) if na and nb else 0.0
+
+
+def vector_norm(a: Mapping[str, float], stats: TermStats) -> float:
+    return math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in a.items()))
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum((stats.idf(t) ** 2) * w * b[t] for t, w in a.items() if t in b)
 
 
 # ---------------------------------------------------------------------------------------
@@ -396,32 +416,41 @@ class TermIndex:
 
     def __init__(self, feats: Sequence[TaskFeatures]):
         self.feats = list(feats)
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        for i, f in enumerate(self.feats):
-            for t, w in f.terms.items():
-                self.postings.setdefault(t, []).append((i, w))
         n = len(self.feats)
         self.avg = (sum(f.length for f in self.feats) / n) if n else 1.0
+        avg = self.avg or 1.0
+        # postings hold the BM25-normalised term frequency, computed once per (term, task)
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, f in enumerate(self.feats):
+            k = BM25_K1 * (1 - BM25_B + BM25_B * f.length / avg)
+            for t, tf in f.terms.items():
+                self.postings.setdefault(t, []).append((i, tf * (BM25_K1 + 1) / (tf + k)))
 
     def bm25(self, query: Mapping[str, float], stats: TermStats) -> dict[int, float]:
+        """BM25 of the query against the indexed tasks that share a term with it. Terms in
+        more than ``MAX_POSTING`` tasks are not walked: they are the collection's common
+        words (low IDF), and walking them would make retrieval quadratic."""
         scores: dict[int, float] = {}
-        avg = self.avg or 1.0
         for t, qw in query.items():
             post = self.postings.get(t)
-            if not post:
+            if not post or len(post) > MAX_POSTING:
                 continue
-            idf = stats.idf(t)
-            if idf <= 0:
+            q = stats.idf(t) * qw
+            if q <= 0:
                 continue
-            for i, tf in post:
-                dl = self.feats[i].length
-                norm = tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / avg))
-                scores[i] = scores.get(i, 0.0) + idf * qw * norm
+            for i, norm in post:
+                scores[i] = scores.get(i, 0.0) + q * norm
         return scores
 
     def top(self, query: Mapping[str, float], stats: TermStats, n: int) -> list[tuple[int, float]]:
+        """The ``n`` best tasks for a query made of its ``QUERY_TERMS`` most specific terms
+        (IDF × weight): the long postings of common words are never walked."""
+        if len(query) > QUERY_TERMS:
+            query = dict(
+                heapq.nsmallest(QUERY_TERMS, query.items(), key=lambda x: (-stats.idf(x[0]) * x[1], x[0]))
+            )
         scores = self.bm25(query, stats)
-        return sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:n]
+        return heapq.nsmallest(n, scores.items(), key=lambda x: (-x[1], x[0]))
 
 
 def align(
@@ -453,8 +482,12 @@ def align(
     up_topic = _topic_vectors(upstream_tasks, {f.id: f.terms for f in up_f})
     loc_topic = _topic_vectors(local_tasks, {f.id: f.terms for f in loc_f})
     loc_index, up_index = TermIndex(loc_f), TermIndex(up_f)
+    up_norm = {g: vector_norm(v, stats) for g, v in up_topic.items()}
+    loc_norm = {g: vector_norm(v, stats) for g, v in loc_topic.items()}
     up_pos = {f.id: i for i, f in enumerate(up_f)}
     loc_mass = {f.id: stats.mass(f.terms) for f in loc_f}
+    up_mass = [stats.mass(f.terms) for f in up_f]
+    clause_mass = [[stats.mass(c) for c in f.clauses] for f in up_f]
     topics: dict[tuple[str, str], float] = {}
     pairs: dict[tuple[int, int], Candidate] = {}
 
@@ -463,22 +496,39 @@ def align(
         if c is not None:
             c.bm25 = max(c.bm25, bm)
             return c
-        u, l = up_f[ui], loc_f[li]
-        ml = loc_mass[l.id]
-        _, cov_u, cov_l = weighted_overlap(u.terms, l.terms, stats, mb=ml)
+        u, lt = up_f[ui], loc_f[li]
+        ml = loc_mass[lt.id]
+        _, cov_u, cov_l = weighted_overlap(u.terms, lt.terms, stats, ma=up_mass[ui], mb=ml)
         sim = math.sqrt(cov_u * cov_l)
-        for cl in u.clauses:
-            _, cu, cll = weighted_overlap(cl, l.terms, stats, mb=ml)
+        for cl, mc in zip(u.clauses, clause_mass[ui], strict=True):
+            _, cu, cll = weighted_overlap(cl, lt.terms, stats, ma=mc, mb=ml)
             sim = max(sim, math.sqrt(cu * cll))
-        key = (u.group, l.group)
+        key = (u.group, lt.group)
         if key not in topics:
-            topics[key] = cosine(up_topic.get(u.group, {}), loc_topic.get(l.group, {}), stats)
+            nu, nl = up_norm.get(u.group, 0.0), loc_norm.get(lt.group, 0.0)
+            topics[key] = (
+                dot(up_topic.get(u.group, {}), loc_topic.get(lt.group, {}), stats) / (nu * nl)
+                if nu and nl
+                else 0.0
+            )
         topic = topics[key]
-        cites = sorted(u.cites & l.cites)
-        counts = [t for t in u.terms.keys() & l.terms.keys() if t.startswith("#")]
+        cites = sorted(u.cites & lt.cites)
+        counts = [t for t in u.terms.keys() & lt.terms.keys() if t.startswith("#")]
         score = sim + CITE_BONUS * (len(cites) + len(counts)) + (TOPIC_WEIGHT * topic if sim > 0 else 0.0)
-        top = sorted(u.terms.keys() & l.terms.keys(), key=lambda t: (-stats.idf(t) * u.terms[t], t))
-        c = Candidate(u.id, l.id, bm, score, cov_u, cov_l, topic, cites, 0, retrieve + 1, [_readable(t) for t in top[:6]])
+        top = sorted(u.terms.keys() & lt.terms.keys(), key=lambda t: (-stats.idf(t) * u.terms[t], t))
+        c = Candidate(
+            u.id,
+            lt.id,
+            bm,
+            score,
+            cov_u,
+            cov_l,
+            topic,
+            cites,
+            0,
+            retrieve + 1,
+            [_readable(t) for t in top[:6]],
+        )
         pairs[(ui, li)] = c
         return c
 
@@ -487,13 +537,13 @@ def align(
         for li, bm in loc_index.top(u.terms, stats, retrieve):
             pool[ui][li] = pair(ui, li, bm)
     best_upstream: dict[str, Candidate] = {}
-    for li, l in enumerate(loc_f):
-        got = [pair(ui, li, bm) for ui, bm in up_index.top(l.terms, stats, retrieve)]
+    for li, lt in enumerate(loc_f):
+        got = [pair(ui, li, bm) for ui, bm in up_index.top(lt.terms, stats, retrieve)]
         got.sort(key=lambda c: (-c.sim, up_pos[c.upstream]))
         for r, c in enumerate(got, 1):
             c.reverse_rank = r
         if got:
-            best_upstream[l.id] = got[0]
+            best_upstream[lt.id] = got[0]
         for c in got:
             ui = up_pos[c.upstream]
             pool[ui].setdefault(li, c)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..normalise.text import fold, syllables
 
@@ -65,7 +66,8 @@ def finding(issue: str | None, code: str, distorts: bool = False, **data: object
 
 FINDING_TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "deadline.passed": "upstream due {due} fell before the local plan could act ({basis} {plan}); judged on content",
+        "deadline.passed": "upstream due {due} fell before the local plan could act ({basis} {plan}); "
+        "judged on content",
         "deadline.kept": "upstream due {due}; local due {local}",
         "deadline.later": "upstream due {due}; local due {local}",
         "deadline.dropped": "upstream due {due}; local: {local}",
@@ -95,17 +97,21 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "frequency.kept": "cấp trên {up}; địa phương {local}",
         "frequency.coarser": "cấp trên {up} ('{text}'); địa phương {local}",
         "scope.count": "địa phương không nêu '{up}'",
-        "scope.enumeration": "địa phương thực hiện {found}/{total} nội dung cấp trên liệt kê; thiếu: {missing}",
+        "scope.enumeration": "địa phương thực hiện {found}/{total} nội dung cấp trên liệt kê; "
+        "thiếu: {missing}",
         "scope.quoted": "cấp trên nêu {missing}; địa phương không có",
-        "scope.review": "cấp trên yêu cầu rà soát, đánh giá '{product}'; nhiệm vụ địa phương nêu nó nhưng không rà soát, đánh giá",
+        "scope.review": "cấp trên yêu cầu rà soát, đánh giá '{product}'; "
+        "nhiệm vụ địa phương có nêu nhưng không rà soát, đánh giá",
         "scope.role": "cấp trên giao tổ chức ('{up}'); địa phương chỉ tham gia ('{local}')",
         "scope.coverage": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên",
-        "scope.coverage_gaps": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên; chưa có: {gaps}",
+        "scope.coverage_gaps": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên; "
+        "chưa có: {gaps}",
         "target.absent": "cấp trên '{up}'; địa phương không có chỉ tiêu này",
         "target.lower": "cấp trên '{up}'; địa phương '{local}'",
         "modality.softened": "cấp trên {up}; địa phương '{local}'",
         "lead.level": "đơn vị chủ trì {local} không thuộc cấp {level}",
-        "lead.counterpart": "cấp trên giao {up} (tương ứng ở địa phương: {counterpart}); địa phương giao {local}",
+        "lead.counterpart": "cấp trên giao {up} (tương ứng ở địa phương: {counterpart}); "
+        "địa phương giao {local}",
     },
 }
 WORDS: dict[str, dict[str, str]] = {
@@ -337,11 +343,18 @@ def _bound(text: str, start: int, default: str) -> str:
 
 
 def quantities(text: str | None) -> list[Quantity]:
+    """See ``_quantities``; a new list each call, the parse cached by text (the local context
+    is asked once per upstream task)."""
+    return list(_quantities(text or ""))
+
+
+@lru_cache(maxsize=512)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     """Percentages ("ít nhất 30%"), rates ("10 hồ sơ/năm/tỉnh") and counted scopes
     ("25 dịch vụ công", "1.139 thủ tục hành chính") in a text; dates, document numbers and
     appendix numbers are not quantities."""
     if not text:
-        return []
+        return ()
     clean = _DATE_LIKE.sub(" ", text)
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -363,7 +376,7 @@ def quantities(text: str | None) -> list[Quantity]:
         out.append(
             Quantity(_num(m.group(1)), "count", noun, _bound(clean, m.start(), "exact"), m.group(0).strip())
         )
-    return out
+    return tuple(out)
 
 
 def _weaker(up: Quantity, local: float) -> bool:

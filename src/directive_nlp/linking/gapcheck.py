@@ -220,8 +220,17 @@ class UnitResolver:
 
     gazetteer: Any = None
     notes: list[str] = field(default_factory=list)
+    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)  # answers asked before
 
     def _ask(self, method: str, *args: Any) -> Any:
+        memo = (method, *args)
+        if memo in self._memo:
+            return self._memo[memo]
+        got = self._ask_gazetteer(method, *args)
+        self._memo[memo] = got
+        return got
+
+    def _ask_gazetteer(self, method: str, *args: Any) -> Any:
         g = self.gazetteer
         fn = getattr(g, method, None) if g is not None else None
         if fn is None:
@@ -672,12 +681,12 @@ def judge(
     up_side = f"upstream: {_quote(task.get('text') or '')} ({cmp.describe_deadline(dl)})"
     if not locals_:
         return Judgement("missing", [], [], 0.0, f"{up_side}; local: no task carries it out")
-    texts = [l.get("text") or "" for l in locals_]
+    texts = [lt.get("text") or "" for lt in locals_]
     up_text = task.get("text") or ""
     findings: list[cmp.Finding] = list(extra)
     findings += cmp.compare_deadline(
         dl,
-        [l.get("deadline") for l in locals_],
+        [lt.get("deadline") for lt in locals_],
         upstream_text=up_text,
         local_texts=texts,
         plan_date=plan.date,
@@ -691,7 +700,7 @@ def judge(
     if local_level:
         findings += cmp.compare_lead(
             [a for n in addressees or task.get("lead") or [] for a in _alternatives(n)[:1]],
-            [l.get("lead") or [] for l in locals_],
+            [lt.get("lead") or [] for lt in locals_],
             local_level=local_level,
             levels_of=resolver.levels_of,
             same_unit=resolver.same_unit,
@@ -702,7 +711,7 @@ def judge(
     # A careful reader looks for the upstream content across the whole local document: the
     # accepted local tasks and every other retrieved task close enough to be about it.
     up_terms = alignment.up_terms[task["id"]]
-    readers = {l["id"] for l in locals_} | {
+    readers = {lt["id"] for lt in locals_} | {
         c.local for c in alignment.ranking.get(task["id"], [])[:COVERAGE_POOL] if c.sim >= COVERAGE_SIM
     }
     carried: dict[str, float] = {}
@@ -728,8 +737,8 @@ def judge(
         status = "partial"
     else:
         status = "covered"
-    ids = ", ".join(l["id"] for l in locals_)
-    loc_dl = ", ".join(sorted({cmp.describe_deadline(l.get("deadline")) for l in locals_}))
+    ids = ", ".join(lt["id"] for lt in locals_)
+    loc_dl = ", ".join(sorted({cmp.describe_deadline(lt.get("deadline")) for lt in locals_}))
     loc_side = f"local {ids}: {_quote(texts[0], 70)}" + (
         f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
     )
@@ -790,7 +799,6 @@ def check(
         )
         for t in up_tasks
     }
-    applicable = [t for t in up_tasks if appl[t["id"]].applies]
     skip = [s for s in (udoc.get("symbol"), ldoc.get("symbol")) if s]
     context = al.title_terms(udoc.get("title"), ldoc.get("title"))
     # one alignment of every upstream task: the applicable ones are judged on it, and it says
@@ -833,8 +841,8 @@ def check(
             locs = [loc_by_id[c.local] for c in accepted]
             extra: list[cmp.Finding] = []
             if product is not None and product.review and locs:
-                makers = [l for l in locs if product.carried_by(l.get("text") or "", words)]
-                if makers and not any(vocab.reviews(l.get("text") or "") for l in makers):
+                makers = [lt for lt in locs if product.carried_by(lt.get("text") or "", words)]
+                if makers and not any(vocab.reviews(lt.get("text") or "") for lt in makers):
                     extra.append(cmp.finding("scope_narrowed", "scope.review", product=product.phrase))
             j = judge(
                 t,

@@ -477,7 +477,7 @@ def date_warnings(G: nx.MultiDiGraph) -> list[GraphWarning]:
     """
     out: list[GraphWarning] = []
     dates_of: dict[str, set[str]] = {}
-    for u, v, data in G.edges(data=True):
+    for _u, v, data in G.edges(data=True):
         if data.get("kind") != "cites":
             continue
         for d in data.get("cited_dates") or []:

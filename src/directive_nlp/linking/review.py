@@ -79,7 +79,9 @@ class Review:
     def for_item(self, item: Mapping[str, Any]) -> Decision | None:
         d = self.decisions.get(text_key(item.get("upstream_text") or ""))
         if d is None:
-            d = next((x for x in self.decisions.values() if x.upstream_task == item.get("upstream_task")), None)
+            d = next(
+                (x for x in self.decisions.values() if x.upstream_task == item.get("upstream_task")), None
+            )
             if d is not None and d.key != text_key(item.get("upstream_text") or ""):
                 return None  # same id, another task: the upstream was re-extracted differently
         return d

@@ -44,7 +44,8 @@ REASON_TEXT: dict[str, dict[str, str]] = {
         "en": "Level {level_label}: no ingested document implements {document}",
     },
     "no_derived_task": {
-        "vi": "Cấp {level_label}: văn bản triển khai ({implementers}) không có nhiệm vụ nào thực hiện nhiệm vụ này",
+        "vi": "Cấp {level_label}: văn bản triển khai ({implementers}) "
+        "không có nhiệm vụ nào thực hiện nhiệm vụ này",
         "en": "Level {level_label}: the implementing documents ({implementers}) have no task carrying it out",
     },
     "not_aligned": {

@@ -78,8 +78,9 @@ class Vocabulary:
                 i += 1
         return out
 
-
-    def deliverable(self, text: str, stop: frozenset[str] = frozenset(), n_words: int = 4) -> Deliverable | None:
+    def deliverable(
+        self, text: str, stop: frozenset[str] = frozenset(), n_words: int = 4
+    ) -> Deliverable | None:
         """The product the task's first sentence makes, if its action makes one."""
         if not self.deliverable_rx or not text:
             return None
@@ -102,9 +103,7 @@ class Vocabulary:
 
 
 def parse(data: dict) -> Vocabulary:
-    abbrs = sorted(
-        ((a["short"], a["long"]) for a in data.get("abbreviation", [])), key=lambda x: -len(x[0])
-    )
+    abbrs = sorted(((a["short"], a["long"]) for a in data.get("abbreviation", [])), key=lambda x: -len(x[0]))
     pattern = (
         re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(s) for s, _ in abbrs) + r")(?![\w&])")
         if abbrs

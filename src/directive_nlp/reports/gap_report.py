@@ -432,8 +432,17 @@ def write_xlsx(result: Mapping[str, Any], path: str | Path, lang: str = "vi") ->
 # Review sheet: one row per applicable upstream task, a "Quyết định" column to fill
 # ---------------------------------------------------------------------------------------
 
-REVIEW_COLUMNS = ("col.id", "col.upstream", "col.machine", "col.local", "col.evidence", "col.decision",
-                  "col.local_fix", "col.note", "col.key")
+REVIEW_COLUMNS = (
+    "col.id",
+    "col.upstream",
+    "col.machine",
+    "col.local",
+    "col.evidence",
+    "col.decision",
+    "col.local_fix",
+    "col.note",
+    "col.key",
+)
 
 
 def write_review_sheet(result: Mapping[str, Any], path: str | Path, lang: str = "vi") -> Path:
@@ -465,8 +474,9 @@ def write_review_sheet(result: Mapping[str, Any], path: str | Path, lang: str = 
                 _local_cell(it, result, lang),
                 evidence_text(it, lang),
                 decision,
-                ", ".join(it.get("local_tasks") or []) if person and it.get("local_tasks") != it.get(
-                    "machine_local_tasks") else "",
+                ", ".join(it.get("local_tasks") or [])
+                if person and it.get("local_tasks") != it.get("machine_local_tasks")
+                else "",
                 it.get("decision_note") or "",
                 text_key(it.get("upstream_text") or ""),
             ]
@@ -474,8 +484,21 @@ def write_review_sheet(result: Mapping[str, Any], path: str | Path, lang: str = 
     wb = Workbook()
     ws = wb.active
     ws.title = label("sheet.review", lang)
-    write_sheet(ws, [cols[0], (cols[1], 60), cols[2], (cols[3], 50), (cols[4], 50), (cols[5], 20),
-                     (cols[6], 20), (cols[7], 30), (cols[8], 18)], rows)
+    write_sheet(
+        ws,
+        [
+            cols[0],
+            (cols[1], 60),
+            cols[2],
+            (cols[3], 50),
+            (cols[4], 50),
+            (cols[5], 20),
+            (cols[6], 20),
+            (cols[7], 30),
+            (cols[8], 18),
+        ],
+        rows,
+    )
     choices = [status_label(s, lang) for s in DECISION_STATUSES]
     dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
     dv.prompt = label("review.help", lang)
@@ -521,6 +544,7 @@ def read_review_sheet(path: str | Path) -> list[Any]:
         where[key] = idx
     out = []
     for n, row in enumerate(rows, start=2):
+
         def cell(k: str, row: tuple = row) -> str:
             i = where[k]
             return str(row[i]).strip() if i < len(row) and row[i] is not None else ""
@@ -532,7 +556,8 @@ def read_review_sheet(path: str | Path) -> list[Any]:
         if status is None:
             continue
         fix = [t.strip() for t in cell("col.local_fix").replace(";", ",").split(",") if t.strip()]
-        out.append(Decision(cell("col.id"), cell("col.key"), status, tuple(fix) if fix else None,
-                            cell("col.note")))
+        out.append(
+            Decision(cell("col.id"), cell("col.key"), status, tuple(fix) if fix else None, cell("col.note"))
+        )
     wb.close()
     return out
