@@ -18,10 +18,11 @@ import typer
 
 from ..errors import DirectiveError
 from ..i18n import msg
+from ..units import LEVELS as UNIT_LEVELS
 from .app import app, console, fail
 
 FORMATS = ("table", "json", "md", "html", "xlsx")
-LEVELS = ("commune", "province", "central")
+LEVELS = tuple(reversed(UNIT_LEVELS))  # as offered on the command line: lowest first
 TEXT_SOURCES = (".txt", ".md", ".markdown", ".docx")  # cheap to re-read for the local text
 
 

@@ -11,281 +11,28 @@ Stages: applicability (unit levels and blocs, below) -> alignment (``align.py``)
 comparison (``compare.py``) -> status. Coverage is derived from the alignment links each time,
 never stored.
 
-Unit knowledge comes from the gazetteer of ``extraction/units.py`` (``load_gazetteer()``)
-through ``UnitResolver``; where the gazetteer is absent or has no answer, the built-in rules
-of this module answer.
+Unit knowledge (levels, blocs, counterparts) comes from ``units`` (``UnitResolver``: the
+gazetteer first, the unit rules after).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..normalise.text import fold, key
+from ..normalise.text import fold
+from ..units import UnitResolver, load_resolver
+from ..units.rules import KIND_BLOC, LEVELS, LOCAL_LEVELS, blocs, is_enterprise, is_generic, is_local_generic
 from . import align as al
 from . import compare as cmp
 from . import vocab
 
 SCHEMA = "directive-nlp/gapcheck/v1"
 
-# ---------------------------------------------------------------------------------------
-# Units: levels, blocs, counterparts (adapter over the gazetteer, with built-in rules)
-# ---------------------------------------------------------------------------------------
-
-LEVELS = ("central", "province", "commune")
-LOCAL_LEVELS = frozenset({"province", "commune"})
-
-_ABBREV = [
-    (r"\bubnd\b", "ủy ban nhân dân"),
-    (r"\bhđnd\b", "hội đồng nhân dân"),
-    (r"\bmttq\b", "mặt trận tổ quốc"),
-    (r"\bbcđ\b", "ban chỉ đạo"),
-    (r"\btw\b", "trung ương"),
-    (r"\bttpvhcc\b", "trung tâm phục vụ hành chính công"),
-    (r"\bcp\b", "chính phủ"),
-]
-
-
-def folded(name: str) -> str:
-    """Folded name ("ủy" == "uỷ"), abbreviations expanded, punctuation dropped."""
-    s = (name or "").lower()
-    for pat, rep in _ABBREV:
-        s = re.sub(pat, rep, s)
-    return " " + fold(s) + " "
-
-
-def _rx(*words: str) -> re.Pattern:
-    return re.compile("|".join(rf" {fold(w)} " for w in words))
-
-
-# Patterns over folded names (tones kept as digits, so "phường" != "địa phương").
-_PROVINCE_OF_CENTRE = _rx("thành phố trực thuộc trung ương", "tỉnh, thành phố trực thuộc trung ương")
-_CENTRAL = _rx(
-    "bộ",
-    "các bộ",
-    "chính phủ",
-    "thủ tướng",
-    "quốc hội",
-    "trung ương",
-    "tối cao",
-    "cơ quan ngang bộ",
-    "chủ tịch nước",
-    "ban cơ yếu",
-)
-_PROVINCE = _rx("tỉnh", "cấp tỉnh", "các tỉnh", "tỉnh ủy", "thành ủy")
-_DEPARTMENT = re.compile(r"^ (?:cac1 )?sơ4 ")  # "Sở Tư pháp", "các Sở" (not "cơ sở dữ liệu")
-_COMMUNE = re.compile(r" (phương2|câp1 xa3|thi5 trân1|đăc5 khu|xa3(?! hôi5)) ")
-_LOCAL_GENERIC = re.compile(
-    _rx("địa phương", "chính quyền địa phương", "cấp cơ sở").pattern + r"| cac1 câp1 (?!uy4)"
-)  # "các cấp", not "các cấp ủy" (party committees)
-_ENTERPRISE = _rx("tập đoàn", "tổng công ty", "công ty", "doanh nghiệp", "doanh nghiệp công nghệ")
-_CITY = re.compile(r"^ (?:ủy ban nhân dân |uy4 ban nhân dân )?thanh2 phô1 ")
-
-_PARTY = _rx(
-    "đảng",
-    "cấp ủy",
-    "tổ chức đảng",
-    "đảng ủy",
-    "tỉnh ủy",
-    "thành ủy",
-    "huyện ủy",
-    "chi bộ",
-    "ban thường vụ",
-    "ban đảng",
-)
-_MASS = _rx(
-    "tổ chức chính trị - xã hội",
-    "chính trị - xã hội",
-    "mặt trận tổ quốc",
-    "đoàn thể",
-    "hội liên hiệp",
-    "đoàn thanh niên",
-    "công đoàn",
-    "hội nông dân",
-    "hội cựu chiến binh",
-)
-_STATE = _rx(
-    "ủy ban nhân dân",
-    "bộ",
-    "các bộ",
-    "chính phủ",
-    "thủ tướng",
-    "chính quyền",
-    "cơ quan nhà nước",
-    "địa phương",
-    "cơ quan hành chính",
-)
-
-# Generic addressees: a class of units rather than one named unit.
-_GENERIC_HEAD = re.compile(r"^ (?:cac1|môi5|nhưng3) ")
-_GENERIC_ANY = _rx("địa phương", "các cấp", "cấp tỉnh", "cấp xã", "liên quan", "có liên quan")
-
-
-def fallback_levels(name: str) -> set[str]:
-    """Government levels a unit name addresses, by rule; empty when it names none
-    ("các cơ quan, đơn vị"), or for enterprises."""
-    f = folded(name)
-    if _ENTERPRISE.search(f) and not _LOCAL_GENERIC.search(f):
-        return set()
-    out: set[str] = set()
-    if _PROVINCE_OF_CENTRE.search(f):
-        out.add("province")
-        f = _PROVINCE_OF_CENTRE.sub(" ", f)
-    if _LOCAL_GENERIC.search(f):
-        out |= LOCAL_LEVELS
-    if _COMMUNE.search(f):
-        out.add("commune")
-    if _PROVINCE.search(f) or _CITY.search(f) or _DEPARTMENT.search(f):
-        out.add("province")
-    if _CENTRAL.search(f):
-        out.add("central")
-    return out
-
-
-def blocs(name: str) -> set[str]:
-    """The blocs a name belongs to: 'party', 'mass' (Front and socio-political
-    organisations), 'state'; empty for bloc-neutral names ("các cơ quan, đơn vị")."""
-    f = folded(name)
-    out: set[str] = set()
-    if _MASS.search(f):
-        out.add("mass")
-        f = _MASS.sub(" ", f)
-    if _PARTY.search(f):
-        out.add("party")
-    if _STATE.search(f) or _DEPARTMENT.search(f):
-        out.add("state")
-    return out
-
-
-# Gazetteer kinds that place a unit in a bloc other than the state administration.
-KIND_BLOC = {"to_chuc_ctxh": "mass", "co_quan_dang": "party", "ban_dang": "party", "dang_uy": "party"}
-
-
-def is_enterprise(name: str) -> bool:
-    return bool(_ENTERPRISE.search(folded(name)))
-
-
-def is_generic(name: str) -> bool:
-    f = folded(name)
-    return bool(_GENERIC_HEAD.search(f) or _GENERIC_ANY.search(f))
-
-
-_QUALIFIER = re.compile(
-    r"( (thanh pho|tp|phuong|xa|tinh|quan|huyen|cap xa|cap tinh|truc thuoc|lien quan|"
-    r"co lien quan))+$"
-)
-
-
-def _unit_key(name: str) -> str:
-    k = key(re.sub(r"\bUBND\b", "Ủy ban nhân dân", name or "", flags=re.IGNORECASE))
-    k = re.sub(r"^cac ", "", k)
-    return k
-
-
-_RELATIVE = re.compile(r"^(cac )?(co quan|don vi|co quan don vi|co quan to chuc|to chuc)( co)?( lien quan)?$")
-
-
-def fallback_relative(name: str) -> bool:
-    k = _unit_key(name)
-    return bool(_RELATIVE.match(k) or k.endswith(" lien quan"))
-
-
-def fallback_same_unit(a: str, b: str) -> bool:
-    ka, kb = _unit_key(a), _unit_key(b)
-    if not ka or not kb:
-        return False
-    if ka == kb:
-        return True
-    return _QUALIFIER.sub("", ka) == _QUALIFIER.sub("", kb) != ""
-
-
-def fallback_counterpart(name: str, level: str) -> str | None:
-    """Local counterpart of a named central or provincial body, where the pattern is regular:
-    Bộ Công an -> Công an tỉnh / Công an xã; Bộ X -> Sở X (province)."""
-    k = _unit_key(name)
-    if k in ("bo cong an", "cong an tinh", "cong an thanh pho"):
-        return {"province": "Công an tỉnh", "commune": "Công an xã|Công an phường"}.get(level)
-    m = re.match(r"^(Bộ|Sở)\s+(.+)$", (name or "").strip())
-    if m and level == "province" and m.group(1) == "Bộ":
-        return f"Sở {m.group(2)}"
-    return None
-
-
-@dataclass
-class UnitResolver:
-    """Answers about unit names: the gazetteer's where it has them, else the rules above."""
-
-    gazetteer: Any = None
-    notes: list[str] = field(default_factory=list)
-    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)  # answers asked before
-
-    def _ask(self, method: str, *args: Any) -> Any:
-        memo = (method, *args)
-        if memo in self._memo:
-            return self._memo[memo]
-        got = self._ask_gazetteer(method, *args)
-        self._memo[memo] = got
-        return got
-
-    def _ask_gazetteer(self, method: str, *args: Any) -> Any:
-        g = self.gazetteer
-        fn = getattr(g, method, None) if g is not None else None
-        if fn is None:
-            return None
-        try:
-            return fn(*args)
-        except (KeyError, ValueError, TypeError, LookupError):
-            return None
-
-    def levels_of(self, name: str) -> set[str]:
-        got = self._ask("levels_of", name)
-        if got:
-            return {lv for lv in got if lv in LEVELS}
-        return fallback_levels(name)
-
-    def same_unit(self, a: str, b: str) -> bool:
-        got = self._ask("same_unit", a, b)
-        if got is not None:
-            return bool(got) or fallback_same_unit(a, b)
-        return fallback_same_unit(a, b)
-
-    def counterpart(self, name: str, level: str) -> str | None:
-        got = self._ask("counterpart", name, level)
-        if got:
-            return got if isinstance(got, str) else getattr(got, "name", None) or str(got)
-        return fallback_counterpart(name, level)
-
-    def kind(self, name: str) -> str | None:
-        """The gazetteer's kind of unit ("bo", "so", "to_chuc_ctxh", "doanh_nghiep" …), if known."""
-        entry = self._ask("lookup", name)
-        return getattr(entry, "kind", None)
-
-    def relative(self, name: str) -> bool:
-        """Does the name mean "the relevant bodies of whoever writes" ("các cơ quan liên quan")?"""
-        entry = self._ask("lookup", name)
-        if entry is not None and hasattr(entry, "relative"):
-            return bool(entry.relative)
-        return fallback_relative(name)
-
-    @property
-    def source(self) -> str:
-        return "gazetteer" if self.gazetteer is not None else "built-in rules"
-
-
-def load_resolver() -> UnitResolver:
-    """The gazetteer-backed resolver when ``extraction.units`` exists, else rules only."""
-    try:
-        from ..extraction.units import load_gazetteer  # type: ignore[attr-defined]
-    except ImportError:
-        return UnitResolver(None, ["unit gazetteer not available; built-in level rules used"])
-    try:
-        return UnitResolver(load_gazetteer())
-    except (OSError, ValueError, KeyError) as e:  # a broken data file must not stop the check
-        return UnitResolver(None, [f"unit gazetteer failed to load ({e}); built-in level rules used"])
-
+# Unit knowledge (levels, blocs, counterparts, the gazetteer) lives in ``units``.
 
 # ---------------------------------------------------------------------------------------
 # Applicability
@@ -405,7 +152,7 @@ def _bloc_ok(a: _Addressee, bloc: str) -> bool:
         # a party committee (or its office, its steering committee) leads the whole local
         # political system: its plans carry the tasks addressed to the local government too
         return True
-    return bool(_LOCAL_GENERIC.search(folded(a.name)))  # "địa phương", "các cấp": whole localities
+    return is_local_generic(a.name)  # "địa phương", "các cấp": whole localities
 
 
 def _names(addrs: Sequence[_Addressee], n: int = 4) -> str:

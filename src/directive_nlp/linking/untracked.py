@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from .graph import LEVELS
+from ..units import LEVELS
 
 RANK = {"commune": 0, "province": 1, "central": 2}
 COVERAGE_REASONS = ("no_implementing_document", "no_derived_task", "not_aligned")

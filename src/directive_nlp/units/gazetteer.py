@@ -428,7 +428,7 @@ class Gazetteer:
             )
         # expansion is looked up on the folded short form ("HDND" == "HĐND") and yields the
         # tone-sensitive long form
-        self._expand_map = {tuple(_norm_of(t) for t in s_): l for s_, l, _, _ in self.abbreviations}
+        self._expand_map = {tuple(_norm_of(t) for t in s_): long for s_, long, _, _ in self.abbreviations}
         # forms with punctuation gaps, for generating text patterns
         self._gapped: dict[tuple[str, ...], tuple[tuple[str, bool], ...]] = {}
         for a in ab.get("abbreviation", []):
@@ -888,7 +888,7 @@ class Gazetteer:
         abbreviations contracted ("ủy ban nhân dân tỉnh" -> "ubnd tỉnh")."""
         out = {toks}
         frontier = [toks]
-        rules = [(self._gapped[s_], l) for s_, l, c, _ in self.abbreviations if c]
+        rules = [(self._gapped[s_], long) for s_, long, c, _ in self.abbreviations if c]
         while frontier and len(out) < MAX_VARIANTS:
             nxt = []
             for t in frontier:
