@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -74,25 +74,30 @@ def _load_file(path: Path, want_text: bool) -> Loaded:
     return Loaded(ex, _read_text(path) if want_text else None)
 
 
+def _fail(message: str) -> NoReturn:
+    fail(message)
+    raise typer.Exit(1)  # fail() has exited already; this tells the type checker
+
+
 def _load_stored(ref: str, db: Path | None) -> Loaded:
     try:
         from ..storage.store import Store, default_db_path
     except ModuleNotFoundError:
-        fail(f"'{ref}' is not a file, and the document store is not available")
+        _fail(f"'{ref}' is not a file, and the document store is not available")
     path = db or default_db_path()
     if not Path(path).exists():
-        fail(f"'{ref}' is not a file, and there is no document store at {path} (ingest first, or pass --db)")
+        _fail(f"'{ref}' is not a file, and there is no document store at {path} (ingest first, or pass --db)")
     try:
         with Store(path, create=False) as store:
             doc = store.document(ref)
             if doc is None:
-                fail(f"'{ref}' is neither a file nor a document in {path}")
+                _fail(f"'{ref}' is neither a file nor a document in {path}")
             ex = next((e for e in store.extractions() if e.get("doc_id") == doc["id"]), None)
             if ex is None:
-                fail(f"'{ref}': no stored extraction in {path}")
+                _fail(f"'{ref}': no stored extraction in {path}")
             text = "\n".join(b.get("text") or "" for b in store.blocks(doc["id"])) or None
     except DirectiveError as e:
-        fail(str(e))
+        _fail(str(e))
     return Loaded(ex, text)
 
 
@@ -186,7 +191,7 @@ def check_cmd(
         _emit(gap_report.to_markdown(result, lang), output)
     elif format == "html":
         _emit(gap_report.to_html(result, lang), output)
-    elif format == "xlsx":
+    elif format == "xlsx" and output is not None:
         gap_report.write_xlsx(result, output, lang)
         print(f"directive-nlp: wrote {output}", file=sys.stderr)
     elif output is not None:

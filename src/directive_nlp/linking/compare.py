@@ -556,7 +556,7 @@ def compare_role(upstream_text: str, local_texts: Sequence[str]) -> list[Finding
             finding(
                 "scope_narrowed",
                 "scope.role",
-                up=_ORGANISE.search(upstream_text).group(0),
+                up=organise.group(0) if (organise := _ORGANISE.search(upstream_text)) else "",
                 local=shorten(part.group(0), 50),
             )
         ]

@@ -198,7 +198,7 @@ def derived_children(G: nx.MultiDiGraph, task: str) -> list[str]:
 
 
 def aligned_pairs(G: nx.MultiDiGraph) -> set[tuple[str, str]]:
-    return {tuple(p) for p in G.graph.get("aligned_pairs") or []}  # type: ignore[misc]
+    return {(str(p[0]), str(p[1])) for p in G.graph.get("aligned_pairs") or []}
 
 
 def _doc_label(G: nx.MultiDiGraph, doc: str) -> str:

@@ -416,7 +416,7 @@ def write_xlsx(result: Mapping[str, Any], path: str | Path, lang: str = "vi") ->
         [[k, v] for k, v in summary_pairs(result, lang)],
     )
     columns, rows = item_rows(result, lang)
-    sheets = {
+    sheets: dict[str, Any] = {
         label("sheet.summary", lang): summary,
         label("sheet.items", lang): (
             [columns[0], (columns[1], 60), (columns[2], 60), columns[3], columns[4], (columns[5], 60)],
@@ -482,8 +482,8 @@ def write_review_sheet(result: Mapping[str, Any], path: str | Path, lang: str = 
             ]
         )
     wb = Workbook()
-    ws = wb.active
-    ws.title = label("sheet.review", lang)
+    wb.remove(wb.worksheets[0])
+    ws = wb.create_sheet(label("sheet.review", lang))
     write_sheet(
         ws,
         [
