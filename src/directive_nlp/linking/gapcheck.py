@@ -25,7 +25,17 @@ from typing import Any
 
 from ..normalise.text import fold
 from ..units import UnitResolver, load_resolver
-from ..units.rules import KIND_BLOC, LEVELS, LOCAL_LEVELS, blocs, is_enterprise, is_generic, is_local_generic
+from ..units.remit import within_remit
+from ..units.rules import (
+    KIND_BLOC,
+    LEVELS,
+    LOCAL_LEVELS,
+    blocs,
+    is_bloc_head,
+    is_enterprise,
+    is_generic,
+    is_local_generic,
+)
 from . import align as al
 from . import compare as cmp
 from . import vocab
@@ -49,6 +59,8 @@ class Applicability:
     applies: bool
     reason: str
     addressees: tuple[str, ...] = ()  # the leads the decision rests on (inherited ones included)
+    rule: str = ""  # which rule decided (a key of the message catalogue under "gap.rule.")
+    params: tuple[tuple[str, str], ...] = ()  # what the rule's message names
 
 
 def _alternatives(name: str) -> list[str]:
@@ -85,7 +97,11 @@ def local_level_of(
 
 
 def issuer_bloc(issuer: str | None) -> str:
+    """The bloc an implementing body belongs to: 'party', 'mass', 'assembly' (the National
+    Assembly, its bodies, its Party delegation) or 'state' (the default)."""
     b = blocs(issuer or "")
+    if "assembly" in b and b <= {"assembly", "party"}:
+        return "assembly"
     for name in ("party", "mass"):
         if b == {name}:
             return name
@@ -160,19 +176,27 @@ def _names(addrs: Sequence[_Addressee], n: int = 4) -> str:
     return ", ".join(names[:n]) + (", …" if len(names) > n else "")
 
 
-def _level_label(addrs: Sequence[_Addressee]) -> str:
+_LEVEL_KIND_LABEL = {
+    "enterprises": "enterprises only",
+    "central": "central bodies only",
+    "province": "province level only",
+    "commune": "commune level only",
+    "none": "bodies of no local level only",
+    "other": "other levels only",
+}
+
+
+def _level_kind(addrs: Sequence[_Addressee]) -> str:
     levels = set().union(*(a.levels for a in addrs)) if addrs else set()
     if addrs and all(a.enterprise for a in addrs):
-        return "enterprises only"
-    if levels == {"central"}:
-        return "central bodies only"
-    if levels == {"province"}:
-        return "province level only"
-    if levels == {"commune"}:
-        return "commune level only"
-    if not levels:
-        return "bodies of no local level only"
-    return "other levels only"
+        return "enterprises"
+    if len(levels) == 1:
+        return next(iter(levels))
+    return "none" if not levels else "other"
+
+
+def _level_label(addrs: Sequence[_Addressee]) -> str:
+    return _LEVEL_KIND_LABEL[_level_kind(addrs)]
 
 
 # Words that open a relative clause describing a class of bodies ("các cơ quan được giao …",
@@ -240,15 +264,36 @@ def applicability(
     the place occurs in ``local_place`` (the local issuer and title).
     """
     if task.get("optional"):
-        return Applicability(False, "optional upstream task (not a firm obligation)")
+        return Applicability(False, "optional upstream task (not a firm obligation)", rule="optional")
     lead_names = [n for n in (task.get("lead") or []) if n]
     implied = False
     if task.get("lead_implied") and inherited_lead:
         lead_names = list(inherited_lead)
     elif not lead_names and upstream_issuer:
         lead_names, implied = [upstream_issuer], True
+    elif task.get("lead_implied"):
+        implied = True
     if not lead_names:
-        return Applicability(False, "no addressee")
+        return Applicability(False, "no addressee", rule="no_addressee")
+    if implied and level == "central" and upstream_issuer and "party" in blocs(upstream_issuer):
+        # a Party resolution addressed to the whole system: the implementing body carries the
+        # tasks without an addressee of their own that lie within its remit
+        inside, phrase = within_remit(bloc, task.get("text") or "")
+        where = f"'{phrase}'" if phrase else "no phrase of it"
+        if inside:
+            return Applicability(
+                True,
+                f"implied lead ({upstream_issuer}); within the {bloc} remit ({where})",
+                tuple(lead_names),
+                rule="remit",
+                params=(("bloc", bloc), ("phrase", phrase or "")),
+            )
+        return Applicability(
+            False,
+            f"implied lead ({upstream_issuer}); outside the {bloc} remit ({where})",
+            rule="outside_remit",
+            params=(("bloc", bloc), ("phrase", phrase or "")),
+        )
     writer = resolver.levels_of(upstream_issuer) if upstream_issuer else set()
     leads = [_addressee(n, resolver) for n in lead_names]
     for a in leads:
@@ -263,23 +308,53 @@ def applicability(
         if not a.generic and not resolver.same_unit(a.name, issuer) and not _same_place(a.name, local_place)
     ]
     hits = [a for a in hits if a not in elsewhere]
+    if level == "central":
+        # at the central level a named body is its own implementer: a ministry's plan carries
+        # the tasks addressed to that ministry (or to the head of its bloc), a Government
+        # programme those addressed to any body of the Government
+        hits = [
+            a
+            for a in hits
+            if a.generic or is_bloc_head(issuer) or is_bloc_head(a.name) or resolver.same_unit(a.name, issuer)
+        ]
     fitting = [a for a in hits if _bloc_ok(a, bloc)]
     if fitting:
-        return Applicability(True, f"addressed to {_names(fitting)}", tuple(lead_names))
+        return Applicability(
+            True,
+            f"addressed to {_names(fitting)}",
+            tuple(lead_names),
+            "addressed",
+            (("names", _names(fitting)),),
+        )
     if hits:
-        return Applicability(False, f"addressed to {_names(hits)}, a bloc other than the issuer's ({bloc})")
+        return Applicability(
+            False,
+            f"addressed to {_names(hits)}, a bloc other than the issuer's ({bloc})",
+            rule="other_bloc",
+            params=(("names", _names(hits)), ("bloc", bloc)),
+        )
     if elsewhere:
-        return Applicability(False, f"addressed to {_names(elsewhere)}, another locality")
+        return Applicability(
+            False,
+            f"addressed to {_names(elsewhere)}, another locality",
+            rule="other_locality",
+            params=(("names", _names(elsewhere)),),
+        )
     support = [_addressee(n, resolver) for n in (task.get("support") or []) if n]
     _resolve_levels(support, issuer=issuer, level=level, resolver=resolver, writer_levels=writer)
     partners = [a for a in support if a.levels & wanted and _bloc_ok(a, bloc) and a.generic]
-    label = _level_label(leads)
+    kind = _level_kind(leads)
+    label = _LEVEL_KIND_LABEL[kind]
     who = ("implied lead " if implied else "") + _names(leads)
+    params = (("kind", kind), ("names", _names(leads)), ("implied", "1" if implied else ""))
     if partners:
         return Applicability(
-            False, f"{label.replace(' only', '')} lead ({who}); {_names(partners, 2)} only phối hợp"
+            False,
+            f"{label.replace(' only', '')} lead ({who}); {_names(partners, 2)} only phối hợp",
+            rule="partner_only",
+            params=(*params, ("partners", _names(partners, 2))),
         )
-    return Applicability(False, f"{label} ({who})")
+    return Applicability(False, f"{label} ({who})", rule="other_level", params=params)
 
 
 # ---------------------------------------------------------------------------------------
@@ -567,6 +642,8 @@ def check(
             "upstream_deadline": t.get("deadline"),
             "applies": a.applies,
             "applies_reason": a.reason,
+            "applies_rule": a.rule,
+            "applies_params": dict(a.params),
             "status": None,
             "local_tasks": [],
             "issues": [],

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import msg
 from ..linking.compare import Finding, describe
 from .labels import check_lang, format_date, format_deadline
 from .tables import cell_text
@@ -59,6 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "status.distorted": "Sai lệch",
         "status.missing": "Còn thiếu",
         "status.not_applicable": "Không áp dụng",
+        "chain": "Quan hệ triển khai",
         "col.id": "Mã nhiệm vụ",
         "col.machine": "Kết quả máy đề xuất",
         "col.decision": "Quyết định",
@@ -119,6 +121,7 @@ LABELS: dict[str, dict[str, str]] = {
         "status.distorted": "Distorted",
         "status.missing": "Missing",
         "status.not_applicable": "Not applicable",
+        "chain": "Chain",
         "col.id": "Task id",
         "col.machine": "Machine status",
         "col.decision": "Decision",
@@ -222,10 +225,56 @@ def not_applicable_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[li
     lang = check_lang(lang)
     columns = [label(k, lang) for k in ("col.no", "col.upstream", "col.reason")]
     rows = [
-        [n, _upstream_cell(it, lang), it.get("applies_reason") or ""]
+        [n, _upstream_cell(it, lang), applies_reason_text(it, lang)]
         for n, it in enumerate((i for i in result.get("items") or [] if not i.get("applies")), start=1)
     ]
     return columns, rows
+
+
+def applies_reason_text(item: Mapping[str, Any], lang: str = "vi") -> str:
+    """Why an upstream task applies or not, in the reader's language (from the rule that
+    decided, ``applies_rule``; the English ``applies_reason`` for results without one)."""
+    rule = item.get("applies_rule")
+    if item.get("decided_by") == "person" and not item.get("applies"):
+        return msg("gap.rule.decided_not_applicable", lang)
+    if not rule:
+        return str(item.get("applies_reason") or "")
+    params = dict(item.get("applies_params") or {})
+    if "kind" in params:
+        params["kind"] = msg(f"gap.level_kind.{params['kind']}", lang)
+    if "bloc" in params:
+        params["bloc"] = msg(f"gap.bloc.{params['bloc']}", lang)
+    return msg(f"gap.rule.{rule}", lang, **{k: params.get(k, "") for k in _RULE_FIELDS})
+
+
+_RULE_FIELDS = ("names", "bloc", "phrase", "kind", "partners", "implied")
+
+
+def chain_text(result: Mapping[str, Any], lang: str = "vi") -> str:
+    """Which document implements which, at which level, and the counts per status."""
+    lang = check_lang(lang)
+    st = result.get("stats") or {}
+    level = result.get("local_level")
+    who = result.get("local_issuer") or result.get("local") or ""
+    head = msg(
+        "gap.chain",
+        lang,
+        local=who,
+        level=label(f"level.{level}", lang) if level else label("unknown", lang),
+        upstream=result.get("upstream") or "",
+    )
+    counts = msg(
+        "gap.counts",
+        lang,
+        applicable=st.get("applicable", 0),
+        total=st.get("upstream_tasks", 0),
+        **{s: st.get(s, 0) for s in STATUSES},
+    )
+    out = f"{head}. {counts}."
+    decided = (result.get("review") or {}).get("decided")
+    if decided:
+        out += " " + msg("gap.decided_by_person", lang, n=decided) + "."
+    return out
 
 
 def unmatched_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[str], list[list[Any]]]:
@@ -257,6 +306,7 @@ def summary_pairs(result: Mapping[str, Any], lang: str = "vi") -> list[tuple[str
     if plan and basis not in (None, "local issue date"):
         plan_text += f" ({label('proxy', lang)}: {LABELS[lang].get(f'basis.{basis}', basis)})"
     pairs = [
+        (label("chain", lang), chain_text(result, lang)),
         (label("upstream", lang), str(result.get("upstream") or "")),
         (label("local", lang), str(result.get("local") or "")),
         (label("level", lang), label(f"level.{level}", lang) if level else label("unknown", lang)),

@@ -24,7 +24,16 @@ from .gazetteer import (
     model_status,
 )
 from .resolver import UnitResolver, default_resolver, load_resolver, unit_identity, unit_names
-from .rules import LEVELS, LOCAL_LEVELS, blocs, is_enterprise, is_generic, levels_by_rule
+from .rules import (
+    LEVELS,
+    LOCAL_LEVELS,
+    blocs,
+    is_bloc_head,
+    is_enterprise,
+    is_generic,
+    is_whole_system,
+    levels_by_rule,
+)
 
 __all__ = [
     "DATA_FILES",
@@ -39,8 +48,10 @@ __all__ = [
     "build_model",
     "default_resolver",
     "find_units",
+    "is_bloc_head",
     "is_enterprise",
     "is_generic",
+    "is_whole_system",
     "levels_by_rule",
     "load_gazetteer",
     "load_resolver",

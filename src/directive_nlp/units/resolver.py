@@ -14,7 +14,14 @@ from typing import Any
 from ..normalise.text import collapse
 from ..normalise.text import key as text_key
 from .gazetteer import Gazetteer, GazetteerError, load_gazetteer
-from .rules import LEVELS, fallback_counterpart, fallback_levels, fallback_relative, fallback_same_unit
+from .rules import (
+    LEVELS,
+    fallback_counterpart,
+    fallback_levels,
+    fallback_relative,
+    fallback_same_unit,
+    is_whole_system,
+)
 
 _ASK_ERRORS = (KeyError, ValueError, TypeError, LookupError)
 
@@ -44,6 +51,8 @@ class UnitResolver:
         return self._memo[memo]
 
     def levels_of(self, name: str) -> set[str]:
+        if is_whole_system(name):
+            return set(LEVELS)
         got = self._ask("levels_of", name)
         if got:
             return {lv for lv in got if lv in LEVELS}

@@ -64,6 +64,23 @@ _LOCAL_GENERIC = re.compile(
 _ENTERPRISE = _rx("tập đoàn", "tổng công ty", "công ty", "doanh nghiệp", "doanh nghiệp công nghệ")
 _CITY = re.compile(r"^ (?:ủy ban nhân dân |uy4 ban nhân dân )?thanh2 phô1 ")
 
+# Central Party organs named without the word "đảng".
+_PARTY_CENTRAL = _rx("bộ chính trị", "ban chấp hành trung ương", "ban bí thư", "trung ương đảng")
+# The National Assembly and its bodies.
+_ASSEMBLY = _rx("quốc hội", "hội đồng dân tộc", "đại biểu quốc hội")
+# Addressees meaning everyone: every level and every bloc.
+_WHOLE_SYSTEM = _rx(
+    "cả hệ thống chính trị",
+    "toàn hệ thống chính trị",
+    "hệ thống chính trị",
+    "các cấp, các ngành",
+    "các cấp các ngành",
+    "toàn đảng, toàn dân",
+    "toàn đảng",
+    "toàn dân",
+)
+_THE_STATE = re.compile(r"^ (?:cac1 cơ quan )?nha2 nươc1 $")  # "Nhà nước" on its own: the State
+
 _PARTY = _rx(
     "đảng",
     "cấp ủy",
@@ -104,10 +121,19 @@ _GENERIC_HEAD = re.compile(r"^ (?:cac1|môi5|nhưng3) ")
 _GENERIC_ANY = _rx("địa phương", "các cấp", "cấp tỉnh", "cấp xã", "liên quan", "có liên quan")
 
 
+def is_whole_system(name: str) -> bool:
+    """Is the name addressed to everyone ("cả hệ thống chính trị", "các cấp, các ngành")?"""
+    return bool(_WHOLE_SYSTEM.search(folded(name)))
+
+
 def fallback_levels(name: str) -> set[str]:
     """Government levels a unit name addresses, by rule; empty when it names none
     ("các cơ quan, đơn vị"), or for enterprises."""
     f = folded(name)
+    if _WHOLE_SYSTEM.search(f):
+        return set(LEVELS)
+    if _THE_STATE.match(f):
+        return {"central"}
     if _ENTERPRISE.search(f) and not _LOCAL_GENERIC.search(f):
         return set()
     out: set[str] = set()
@@ -126,18 +152,39 @@ def fallback_levels(name: str) -> set[str]:
 
 
 def blocs(name: str) -> set[str]:
-    """The blocs a name belongs to: 'party', 'mass' (Front and socio-political
-    organisations), 'state'; empty for bloc-neutral names ("các cơ quan, đơn vị")."""
+    """The blocs a name belongs to: 'party', 'state' (the Government and local
+    administrations), 'assembly' (the National Assembly and its bodies), 'mass' (Front and
+    socio-political organisations); empty for bloc-neutral names ("các cơ quan, đơn vị") and
+    for names addressed to everyone ("cả hệ thống chính trị")."""
     f = folded(name)
+    if _WHOLE_SYSTEM.search(f):
+        return set()
     out: set[str] = set()
     if _MASS.search(f):
         out.add("mass")
         f = _MASS.sub(" ", f)
+    if _PARTY_CENTRAL.search(f):
+        out.add("party")
+        f = _PARTY_CENTRAL.sub(" ", f)
+    if _ASSEMBLY.search(f):
+        out.add("assembly")
+        f = _ASSEMBLY.sub(" ", f)
     if _PARTY.search(f):
         out.add("party")
-    if _STATE.search(f) or _DEPARTMENT.search(f):
+    if _STATE.search(f) or _DEPARTMENT.search(f) or _THE_STATE.match(f):
         out.add("state")
     return out
+
+
+# The bodies that direct a whole bloc at the central level: a plan one of them issues carries
+# the tasks addressed to any body of its bloc.
+_BLOC_HEADS = ("chính phủ", "thủ tướng chính phủ", "thủ tướng", "quốc hội", "ủy ban thường vụ quốc hội")
+
+
+def is_bloc_head(name: str) -> bool:
+    """ "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội", "Ủy ban Thường vụ Quốc hội" (not
+    "Văn phòng Chính phủ", not "Ủy ban Kinh tế của Quốc hội")."""
+    return folded(name).strip() in {folded(h).strip() for h in _BLOC_HEADS}
 
 
 # Gazetteer kinds that place a unit in a bloc other than the state administration.
@@ -155,7 +202,7 @@ def is_enterprise(name: str) -> bool:
 
 def is_generic(name: str) -> bool:
     f = folded(name)
-    return bool(_GENERIC_HEAD.search(f) or _GENERIC_ANY.search(f))
+    return bool(_GENERIC_HEAD.search(f) or _GENERIC_ANY.search(f) or _WHOLE_SYSTEM.search(f))
 
 
 _QUALIFIER = re.compile(
