@@ -324,7 +324,8 @@ _COUNT = re.compile(_NUMBER + rf"\s+({_WORD}(?:\s+{_WORD}){{0,2}})")
 _FLOOR = re.compile(r"(ít nhất|tối thiểu|trên|đạt|không dưới|từ)\s*$", re.IGNORECASE)
 _CEILING = re.compile(r"(dưới|tối đa|không quá|không vượt quá|giảm còn|còn)\s*$", re.IGNORECASE)
 # nouns after a number that are not a scope of work
-_NOT_SCOPE = set(fold("cấp giai đoạn lần bước ngày tháng năm quý giờ phút tuần tuổi người").split())
+# ("tương tác 2 chiều": two-way, not a count of things)
+_NOT_SCOPE = set(fold("cấp giai đoạn lần bước ngày tháng năm quý giờ phút tuần tuổi người chiều").split())
 
 
 def _num(s: str) -> float:
