@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -579,6 +579,116 @@ def _doc_ref(ex: Mapping) -> str | None:
     return doc.get("symbol") or (ex.get("source") or {}).get("path")
 
 
+@dataclass
+class GapItem:
+    """One upstream task judged against the local plan (spec section 5 item)."""
+
+    upstream_task: str
+    upstream_text: str
+    applicability: Applicability
+    section: str | None = None
+    upstream_lead: list[str] = field(default_factory=list)
+    upstream_deadline: Mapping[str, Any] | None = None
+    status: str | None = None  # covered | partial | distorted | missing (None: does not apply)
+    local_tasks: list[str] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+    evidence: str = ""
+    coverage: float | None = None
+    findings: list[cmp.Finding] = field(default_factory=list)
+    matches: list[tuple[al.Candidate, str]] = field(default_factory=list)  # accepted, with local text
+    candidates: list[al.Candidate] = field(default_factory=list)  # retrieved, best first
+
+    @property
+    def applies(self) -> bool:
+        return self.applicability.applies
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.applicability
+        out: dict[str, Any] = {
+            "upstream_task": self.upstream_task,
+            "upstream_text": self.upstream_text,
+            "section": self.section,
+            "upstream_lead": list(self.upstream_lead),
+            "upstream_deadline": self.upstream_deadline,
+            "applies": a.applies,
+            "applies_reason": a.reason,
+            "applies_rule": a.rule,
+            "applies_params": dict(a.params),
+            "status": self.status,
+            "local_tasks": list(self.local_tasks),
+            "issues": list(self.issues),
+            "evidence": self.evidence,
+            "local_matches": [_match(c, text) for c, text in self.matches],
+        }
+        if a.applies:
+            out["coverage"] = self.coverage
+            out["findings"] = [f.to_dict() for f in self.findings]
+            out["candidates"] = [
+                {"task": c.local, "similarity": round(c.sim, 3), "accepted": c.accepted}
+                for c in self.candidates
+            ]
+        return out
+
+
+@dataclass
+class GapReport:
+    """The gap check of one local plan against its upstream document (spec section 5)."""
+
+    upstream: str | None
+    local: str | None
+    local_level: str | None
+    local_level_basis: str
+    local_issuer: str | None
+    plan_date: PlanDate
+    units: str
+    notes: list[str]
+    items: list[GapItem]
+    unmatched_local: list[str]
+    local_tasks: list[Mapping[str, Any]]
+
+    def stats(self) -> dict[str, Any]:
+        by_status: dict[str, int] = {s: 0 for s in ("covered", "partial", "distorted", "missing")}
+        issues: dict[str, int] = {}
+        for it in self.items:
+            if it.applies and it.status:
+                by_status[it.status] += 1
+                for i in it.issues:
+                    issues[i] = issues.get(i, 0) + 1
+        return {
+            "upstream_tasks": len(self.items),
+            "applicable": sum(1 for it in self.items if it.applies),
+            **by_status,
+            "issues": issues,
+            "local_tasks": len(self.local_tasks),
+            "unmatched_local": len(self.unmatched_local),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "upstream": self.upstream,
+            "local": self.local,
+            "local_level": self.local_level,
+            "local_level_basis": self.local_level_basis,
+            "local_issuer": self.local_issuer,
+            "plan_date": self.plan_date.date,
+            "plan_date_basis": self.plan_date.basis,
+            "units": self.units,
+            "notes": list(self.notes),
+            "items": [it.to_dict() for it in self.items],
+            "unmatched_local": list(self.unmatched_local),
+            "local_texts": {
+                t["id"]: {
+                    "text": t.get("text") or "",
+                    "lead": t.get("lead") or [],
+                    "deadline": t.get("deadline"),
+                }
+                for t in self.local_tasks
+            },
+            "stats": self.stats(),
+        }
+
+
 def check(
     local: Mapping,
     upstream: Mapping,
@@ -587,6 +697,21 @@ def check(
     local_text: str | None = None,
     resolver: UnitResolver | None = None,
 ) -> dict[str, Any]:
+    """Gap check of a local plan against the upstream plan it implements, as the spec's JSON
+    (``check_report(...).to_dict()``)."""
+    return check_report(
+        local, upstream, local_level=local_level, local_text=local_text, resolver=resolver
+    ).to_dict()
+
+
+def check_report(
+    local: Mapping,
+    upstream: Mapping,
+    *,
+    local_level: str | None = None,
+    local_text: str | None = None,
+    resolver: UnitResolver | None = None,
+) -> GapReport:
     """Gap check of a local plan against the upstream plan it implements (spec section 5).
 
     ``local`` and ``upstream`` are extraction dicts (``Extraction.to_dict()`` or a gold file).
@@ -630,94 +755,71 @@ def check(
         [t.get("text") or "" for t in loc_tasks] + [x for t in loc_tasks for x in t.get("targets") or []]
     )
 
-    items = []
+    items: list[GapItem] = []
     used: set[str] = set()
     for t in up_tasks:
         a = appl[t["id"]]
-        item: dict[str, Any] = {
-            "upstream_task": t["id"],
-            "upstream_text": t.get("text") or "",
-            "section": t.get("section"),
-            "upstream_lead": t.get("lead") or [],
-            "upstream_deadline": t.get("deadline"),
-            "applies": a.applies,
-            "applies_reason": a.reason,
-            "applies_rule": a.rule,
-            "applies_params": dict(a.params),
-            "status": None,
-            "local_tasks": [],
-            "issues": [],
-            "evidence": "",
-            "local_matches": [],
-        }
-        if a.applies:
-            accepted = alignment.accepted(t["id"])
-            product = words.deliverable(t.get("text") or "", al.STOPWORDS | al.GENERIC)
-            lacking = product is not None and not any(
-                product.carried_by(loc_by_id[c.local].get("text") or "", words)
-                for c in [*accepted, *alignment.ranking.get(t["id"], [])[: al.TOP_K]]
-            )
-            if lacking and product is not None:
-                # the local tasks share domain words with it but none makes its product
-                for c in accepted:
-                    c.accepted, c.reason = False, f"does not name '{product.phrase}'"
-                accepted = []
-            locs = [loc_by_id[c.local] for c in accepted]
-            extra: list[cmp.Finding] = []
-            if product is not None and product.review and locs:
-                makers = [lt for lt in locs if product.carried_by(lt.get("text") or "", words)]
-                if makers and not any(vocab.reviews(lt.get("text") or "") for lt in makers):
-                    extra.append(cmp.finding("scope_narrowed", "scope.review", product=product.phrase))
-            j = judge(
-                t,
-                locs,
-                alignment=alignment,
-                plan=plan,
-                local_level=level,
-                resolver=resolver,
-                local_context=local_context,
-                addressees=a.addressees,
-                extra=extra,
-            )
-            used |= {c.local for c in accepted}
-            item.update(
-                status=j.status,
-                local_tasks=[c.local for c in accepted],
-                issues=j.issues,
-                evidence=j.evidence,
-                coverage=round(j.coverage, 3),
-                findings=[f.to_dict() for f in j.findings],
-                local_matches=[_match(c, loc_by_id[c.local]) for c in accepted],
-                candidates=[
-                    {"task": c.local, "similarity": round(c.sim, 3), "accepted": c.accepted}
-                    for c in alignment.ranking.get(t["id"], [])[:10]
-                ],
-            )
-        else:
-            item["evidence"] = f"Not addressed to the local plan: {a.reason}."
+        item = GapItem(
+            t["id"],
+            t.get("text") or "",
+            a,
+            section=t.get("section"),
+            upstream_lead=list(t.get("lead") or []),
+            upstream_deadline=t.get("deadline"),
+        )
         items.append(item)
+        if not a.applies:
+            item.evidence = f"Not addressed to the local plan: {a.reason}."
+            continue
+        accepted = alignment.accepted(t["id"])
+        product = words.deliverable(t.get("text") or "", al.STOPWORDS | al.GENERIC)
+        lacking = product is not None and not any(
+            product.carried_by(loc_by_id[c.local].get("text") or "", words)
+            for c in [*accepted, *alignment.ranking.get(t["id"], [])[: al.TOP_K]]
+        )
+        if lacking and product is not None:
+            # the local tasks share domain words with it but none makes its product
+            for c in accepted:
+                c.accepted, c.reason = False, f"does not name '{product.phrase}'"
+            accepted = []
+        locs = [loc_by_id[c.local] for c in accepted]
+        extra: list[cmp.Finding] = []
+        if product is not None and product.review and locs:
+            makers = [lt for lt in locs if product.carried_by(lt.get("text") or "", words)]
+            if makers and not any(vocab.reviews(lt.get("text") or "") for lt in makers):
+                extra.append(cmp.finding("scope_narrowed", "scope.review", product=product.phrase))
+        j = judge(
+            t,
+            locs,
+            alignment=alignment,
+            plan=plan,
+            local_level=level,
+            resolver=resolver,
+            local_context=local_context,
+            addressees=a.addressees,
+            extra=extra,
+        )
+        used |= {c.local for c in accepted}
+        item.status, item.issues, item.evidence = j.status, j.issues, j.evidence
+        item.local_tasks = [c.local for c in accepted]
+        item.coverage = round(j.coverage, 3)
+        item.findings = j.findings
+        item.matches = [(c, loc_by_id[c.local].get("text") or "") for c in accepted]
+        item.candidates = alignment.ranking.get(t["id"], [])[:10]
 
-    unmatched = _unmatched(alignment, loc_tasks, used)
-    stats = _stats(items, loc_tasks, unmatched)
-    return {
-        "schema": SCHEMA,
-        "upstream": _doc_ref(upstream),
-        "local": _doc_ref(local),
-        "local_level": level,
-        "local_level_basis": level_basis,
-        "local_issuer": issuer or None,
-        "plan_date": plan.date,
-        "plan_date_basis": plan.basis,
-        "units": resolver.source,
-        "notes": list(resolver.notes),
-        "items": items,
-        "unmatched_local": unmatched,
-        "local_texts": {
-            t["id"]: {"text": t.get("text") or "", "lead": t.get("lead") or [], "deadline": t.get("deadline")}
-            for t in loc_tasks
-        },
-        "stats": stats,
-    }
+    return GapReport(
+        _doc_ref(upstream),
+        _doc_ref(local),
+        level,
+        level_basis,
+        issuer or None,
+        plan,
+        resolver.source,
+        list(resolver.notes),
+        items,
+        _unmatched(alignment, loc_tasks, used),
+        loc_tasks,
+    )
 
 
 def inherited_leads(tasks: Sequence[Mapping]) -> dict[str, list[str]]:
@@ -735,13 +837,13 @@ def inherited_leads(tasks: Sequence[Mapping]) -> dict[str, list[str]]:
     return out
 
 
-def _match(c: al.Candidate, task: Mapping) -> dict[str, Any]:
+def _match(c: al.Candidate, text: str) -> dict[str, Any]:
     return {
         "task": c.local,
         "similarity": round(c.sim, 3),
         "reason": c.reason,
         "shared": c.shared[:4],
-        "text": task.get("text") or "",
+        "text": text,
     }
 
 
@@ -760,23 +862,3 @@ def _unmatched(alignment: al.Alignment, loc_tasks: Sequence[Mapping], used: set[
         if best is None or best.sim < UNMATCHED_SIM:
             out.append(t["id"])
     return out
-
-
-def _stats(
-    items: Sequence[Mapping], loc_tasks: Sequence[Mapping], unmatched: Sequence[str]
-) -> dict[str, Any]:
-    by_status: dict[str, int] = {s: 0 for s in ("covered", "partial", "distorted", "missing")}
-    issues: dict[str, int] = {}
-    for it in items:
-        if it["applies"]:
-            by_status[it["status"]] += 1
-            for i in it["issues"]:
-                issues[i] = issues.get(i, 0) + 1
-    return {
-        "upstream_tasks": len(items),
-        "applicable": sum(1 for it in items if it["applies"]),
-        **by_status,
-        "issues": issues,
-        "local_tasks": len(loc_tasks),
-        "unmatched_local": len(unmatched),
-    }
