@@ -133,3 +133,37 @@ def test_not_applicable_reasons_are_vietnamese_by_default():
     assert "khối" in vi and "Quốc hội" in vi
     assert "bloc" in applies_reason_text(items["t5"], "en")
     assert "phạm vi" in applies_reason_text(items["t3"])
+
+
+def test_a_task_for_a_described_class_given_to_one_body_moves_the_responsibility():
+    up = {
+        "document": {"issuer": "Ban Chỉ đạo Trung ương", "title": "Kế hoạch"},
+        "tasks": [
+            _t(
+                "u1",
+                "Các cơ quan chủ trì quản lý, vận hành các hệ thống thông tin sẵn sàng phương án dự phòng "
+                "khi hệ thống bị tấn công.",
+                ["Các cơ quan"],
+            )
+        ],
+    }
+
+    def status(lead: str) -> dict:
+        local = {
+            "document": {"issuer": "Ủy ban nhân dân tỉnh Nghệ An", "title": "Kế hoạch"},
+            "tasks": [
+                {
+                    "id": "l1",
+                    "text": "Sẵn sàng phương án dự phòng khi hệ thống thông tin bị tấn công.",
+                    "lead": [lead],
+                    "support": [],
+                    "section": "1",
+                }
+            ],
+        }
+        return gc.check(local, up)["items"][0]
+
+    one = status("Công an tỉnh")
+    assert one["applies"] and "lead_changed" in one["issues"] and one["status"] == "distorted"
+    every = status("Các cơ quan, đơn vị, địa phương")
+    assert "lead_changed" not in every["issues"]

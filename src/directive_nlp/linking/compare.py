@@ -85,6 +85,7 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "target.lower": "upstream '{up}'; local '{local}'",
         "modality.softened": "upstream {up}; local '{local}'",
         "lead.level": "local lead {local} is not at the {level} level",
+        "lead.concentrated": "upstream: every body of '{up}'; local: {local} alone",
         "lead.counterpart": "upstream {up} (local counterpart {counterpart}); local lead {local}",
     },
     "vi": {
@@ -110,6 +111,7 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "target.lower": "cấp trên '{up}'; địa phương '{local}'",
         "modality.softened": "cấp trên {up}; địa phương '{local}'",
         "lead.level": "đơn vị chủ trì {local} không thuộc cấp {level}",
+        "lead.concentrated": "cấp trên giao mọi đơn vị thuộc '{up}'; địa phương chỉ giao {local}",
         "lead.counterpart": "cấp trên giao {up} (tương ứng ở địa phương: {counterpart}); "
         "địa phương giao {local}",
     },

@@ -61,6 +61,7 @@ class Applicability:
     addressees: tuple[str, ...] = ()  # the leads the decision rests on (inherited ones included)
     rule: str = ""  # which rule decided (a key of the message catalogue under "gap.rule.")
     params: tuple[tuple[str, str], ...] = ()  # what the rule's message names
+    class_lead: str | None = None  # the addressee is a described class of bodies ("các cơ quan chủ trì …")
 
 
 def _alternatives(name: str) -> list[str]:
@@ -325,6 +326,7 @@ def applicability(
             tuple(lead_names),
             "addressed",
             (("names", _names(fitting)),),
+            class_lead=next((a.name for a in fitting if a.qualified), None),
         )
     if hits:
         return Applicability(
@@ -497,6 +499,7 @@ def judge(
     local_context: str = "",
     addressees: Sequence[str] = (),
     extra: Sequence[cmp.Finding] = (),
+    class_lead: str | None = None,
 ) -> Judgement:
     """Status, issues and evidence for one applicable upstream task and its local tasks."""
     dl = task.get("deadline") or {}
@@ -519,6 +522,16 @@ def judge(
     findings += cmp.compare_quoted_names(up_text, texts)
     findings += cmp.compare_role(up_text, texts)
     findings += cmp.compare_modality(up_text, texts)
+    if class_lead:
+        # a task for every body of a described class ("các cơ quan chủ trì quản lý, vận hành các
+        # nền tảng số") given to one named body alone has moved the responsibility
+        leads = [lt.get("lead") or [] for lt in locals_]
+        if all(len(ls) == 1 and not is_generic(ls[0]) for ls in leads):
+            named = sorted({ls[0] for ls in leads})
+            if len(named) == 1:
+                findings.append(
+                    cmp.finding("lead_changed", "lead.concentrated", up=class_lead, local=named[0])
+                )
     if local_level:
         findings += cmp.compare_lead(
             [a for n in addressees or task.get("lead") or [] for a in _alternatives(n)[:1]],
@@ -798,6 +811,7 @@ def check_report(
             local_context=local_context,
             addressees=a.addressees,
             extra=extra,
+            class_lead=a.class_lead,
         )
         used |= {c.local for c in accepted}
         item.status, item.issues, item.evidence = j.status, j.issues, j.evidence
