@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from directive_nlp.extraction.pipeline import extract_file  # noqa: E402
 from directive_nlp.linking import align as al  # noqa: E402
+from directive_nlp.linking import gapcheck as gc  # noqa: E402
 from directive_nlp.linking.gapcheck import check  # noqa: E402
 from directive_nlp.normalise.text import dice  # noqa: E402
 
@@ -97,10 +98,10 @@ def evidence_map(gold_gap: dict, local: dict) -> dict[str, str]:
     return out
 
 
-def evaluate(name: str, local_stem: str, upstream: dict, gold_up: dict) -> dict:
+def evaluate(name: str, local_stem: str, upstream: dict, gold_up: dict, local: dict | None = None) -> dict:
     gold_gap = json.loads((SHARED / f"gold/gap/{name}.json").read_text())
     src = SHARED / f"corpus/{local_stem}.txt"
-    local = extract_file(src).to_dict()
+    local = local or extract_file(src).to_dict()
     gold_loc_path = SHARED / f"gold/{local_stem}.json"
     if gold_loc_path.exists():
         loc_map, basis = text_map(json.loads(gold_loc_path.read_text())["tasks"], local["tasks"]), "text"
@@ -141,13 +142,43 @@ def evaluate(name: str, local_stem: str, upstream: dict, gold_up: dict) -> dict:
     }
 
 
+def calibrate(upstream: dict, gold_up: dict) -> int:
+    """Precision of the distorted|partial flags at the recall each threshold gives, per pair."""
+    locals_ = {name: extract_file(SHARED / f"corpus/{stem}.txt").to_dict() for name, stem in PAIRS.items()}
+    chosen = gc.COVERED_MIN
+    best = None
+    print("COVERED_MIN  " + "  ".join(f"{n}: P / R / F1" for n in PAIRS))
+    for value in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55):
+        gc.COVERED_MIN = value
+        row = []
+        for name, stem in PAIRS.items():
+            d = evaluate(name, stem, upstream, gold_up, locals_[name])["distorted_partial"]
+            row.append(d)
+        low = min(d["f1"] for d in row)
+        best = max(best or (low, value), (low, value))
+        cells = "  ".join(f"{d['precision']:.2f} / {d['recall']:.2f} / {d['f1']:.3f}" for d in row)
+        print(f"{value:.2f}{' *' if value == chosen else '  '}      {cells}")
+    gc.COVERED_MIN = chosen
+    print(f"best lower F1 {best[0]:.3f} at {best[1]:.2f} (in use: {chosen:.2f})")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", action="store_true", help="print everything as JSON")
     ap.add_argument("--save", type=Path, help="directory to write the gap-check predictions to")
+    ap.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="sweep the coverage threshold on both pairs together; print each pair's "
+        "distorted|partial precision and recall per value, and the value that maximises the "
+        "lower of the two F1",
+    )
     a = ap.parse_args()
     upstream = extract_file(SHARED / f"corpus/{UPSTREAM}.txt").to_dict()
     gold_up = json.loads((SHARED / f"gold/{UPSTREAM}.json").read_text())
+    if a.calibrate:
+        return calibrate(upstream, gold_up)
     out = {}
     for name, stem in PAIRS.items():
         res = evaluate(name, stem, upstream, gold_up)
