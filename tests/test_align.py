@@ -102,8 +102,8 @@ def test_candidate_recall_on_dev_pair(dev_pair):
     )
     hits = {k: 0 for k in (1, 3, 5)}
     for uid, x in items.items():
-        order = [c.local for c in a.candidates[uid]]
-        best = min(order.index(t) + 1 for t in x["local_tasks"])
+        order = [c.local for c in a.ranking[uid]]
+        best = min((order.index(t) + 1 for t in x["local_tasks"] if t in order), default=len(order) + 1)
         for k in hits:
             hits[k] += best <= k
     n = len(items)

@@ -10,8 +10,8 @@ import tomllib
 
 import pytest
 
-from directive_nlp.extraction.units import DATA_FILES, LEVELS, load_gazetteer
 from directive_nlp.resources import data_dir
+from directive_nlp.units.gazetteer import DATA_FILES, LEVELS, load_gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ from directive_nlp.linking.graph import (
     dot_quote,
     find_document,
     graph_warnings,
-    heuristic_levels,
     neighbourhood,
     scalar_graph,
     stats,
@@ -31,6 +30,7 @@ from directive_nlp.linking.graph import (
 )
 from directive_nlp.normalise.text import key as loose_key
 from directive_nlp.reports.graph_html import render_graph_html
+from directive_nlp.units import levels_by_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "gold"
@@ -282,8 +282,8 @@ def test_duplicate_symbol_keeps_the_copy_with_most_tasks():
         ("Tập đoàn Điện lực Việt Nam", set()),
     ],
 )
-def test_heuristic_levels(name, levels):
-    assert heuristic_levels(name) == levels
+def test_levels_by_rule(name, levels):
+    assert levels_by_rule(name) == levels
 
 
 # --------------------------------------------------------------------------- warnings rules

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from directive_nlp.extraction import units as U
-from directive_nlp.extraction.units import (
+from directive_nlp.units import gazetteer as U
+from directive_nlp.units.gazetteer import (
     find_units,
     load_gazetteer,
     looks_like_unit,

@@ -12,15 +12,17 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
 from ..errors import DirectiveError
+from ..i18n import msg
+from ..units import LEVELS as UNIT_LEVELS
 from .app import app, console, fail
 
 FORMATS = ("table", "json", "md", "html", "xlsx")
-LEVELS = ("commune", "province", "central")
+LEVELS = tuple(reversed(UNIT_LEVELS))  # as offered on the command line: lowest first
 TEXT_SOURCES = (".txt", ".md", ".markdown", ".docx")  # cheap to re-read for the local text
 
 
@@ -72,25 +74,30 @@ def _load_file(path: Path, want_text: bool) -> Loaded:
     return Loaded(ex, _read_text(path) if want_text else None)
 
 
+def _fail(message: str) -> NoReturn:
+    fail(message)
+    raise typer.Exit(1)  # fail() has exited already; this tells the type checker
+
+
 def _load_stored(ref: str, db: Path | None) -> Loaded:
     try:
         from ..storage.store import Store, default_db_path
     except ModuleNotFoundError:
-        fail(f"'{ref}' is not a file, and the document store is not available")
+        _fail(f"'{ref}' is not a file, and the document store is not available")
     path = db or default_db_path()
     if not Path(path).exists():
-        fail(f"'{ref}' is not a file, and there is no document store at {path} (ingest first, or pass --db)")
+        _fail(f"'{ref}' is not a file, and there is no document store at {path} (ingest first, or pass --db)")
     try:
         with Store(path, create=False) as store:
             doc = store.document(ref)
             if doc is None:
-                fail(f"'{ref}' is neither a file nor a document in {path}")
+                _fail(f"'{ref}' is neither a file nor a document in {path}")
             ex = next((e for e in store.extractions() if e.get("doc_id") == doc["id"]), None)
             if ex is None:
-                fail(f"'{ref}': no stored extraction in {path}")
+                _fail(f"'{ref}': no stored extraction in {path}")
             text = "\n".join(b.get("text") or "" for b in store.blocks(doc["id"])) or None
     except DirectiveError as e:
-        fail(str(e))
+        _fail(str(e))
     return Loaded(ex, text)
 
 
@@ -136,6 +143,20 @@ def check_cmd(
     db: Path | None = typer.Option(
         None, "--db", help="SQLite store for symbols/ids (default: outputs/directives.db)."
     ),
+    review: Path | None = typer.Option(
+        None,
+        "--review",
+        help="Write a review sheet (.xlsx) with an empty 'Quyết định' column; "
+        "decisions already recorded for it are kept and shown.",
+    ),
+    apply_review_sheet: Path | None = typer.Option(
+        None,
+        "--apply-review",
+        help="Record the decisions filled in a review sheet (kept in FILE.decisions.json beside it).",
+    ),
+    decisions: Path | None = typer.Option(
+        None, "--decisions", help="Apply the decisions recorded in this JSON (FILE.decisions.json)."
+    ),
 ) -> None:
     """Check which upstream tasks the local plan covers, carries in part, distorts or misses."""
     from ..linking.gapcheck import check
@@ -155,16 +176,72 @@ def check_cmd(
     loc = load_input(local, db, want_text=True)
     up = load_input(against, db)
     result = check(loc.extraction, up.extraction, local_level=level, local_text=loc.text)
+    person = _review_for(result, review=review, apply_sheet=apply_review_sheet, decisions=decisions)
+    if person is not None:
+        from ..linking.review import apply_review
+
+        result = apply_review(result, person)
+    if review is not None:
+        gap_report.write_review_sheet(result, review, lang)
+        rows = sum(1 for it in result["items"] if it.get("applies") or it.get("decided_by") == "person")
+        print(f"directive-nlp: {msg('gap.review_written', lang, path=review, rows=rows)}", file=sys.stderr)
     if format == "json":
         _emit(json.dumps(result, ensure_ascii=False, indent=1) + "\n", output)
     elif format == "md":
         _emit(gap_report.to_markdown(result, lang), output)
     elif format == "html":
         _emit(gap_report.to_html(result, lang), output)
-    elif format == "xlsx":
+    elif format == "xlsx" and output is not None:
         gap_report.write_xlsx(result, output, lang)
         print(f"directive-nlp: wrote {output}", file=sys.stderr)
     elif output is not None:
         _emit(gap_report.to_markdown(result, lang), output)
     else:
         gap_report.print_report(result, console, lang)
+
+
+def _load_review(path: Path, result: dict[str, Any], lang: str | None = None) -> Any:
+    from ..linking.review import Review
+
+    try:
+        rv = Review.load(path)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as e:
+        fail(msg("gap.decisions_bad", lang, path=path, detail=e.__class__.__name__))
+    if rv.upstream and result.get("upstream") and rv.upstream != result.get("upstream"):
+        fail(msg("gap.review_other_pair", lang, path=path, local=rv.local, upstream=rv.upstream))
+    return rv
+
+
+def _review_for(
+    result: dict[str, Any], *, review: Path | None, apply_sheet: Path | None, decisions: Path | None
+) -> Any:
+    """The person's decisions for this check: from ``--decisions``, from the sidecar of the
+    ``--review`` / ``--apply-review`` sheet, plus (for ``--apply-review``) those filled in the
+    sheet, which are recorded in the sidecar first. None when there are none."""
+    from ..linking.review import Review, sidecar_path
+    from ..reports.gap_report import read_review_sheet
+
+    found: Review | None = None
+    if decisions is not None:
+        found = _load_review(decisions, result)
+    for sheet in (review, apply_sheet):
+        if sheet is not None and sidecar_path(sheet).is_file():
+            rv = _load_review(sidecar_path(sheet), result)
+            if found is None:
+                found = rv
+            else:
+                found.add(rv.decisions.values())
+    if apply_sheet is not None:
+        if not apply_sheet.is_file():
+            fail(msg("gap.review_no_sheet", path=apply_sheet))
+        try:
+            filled = read_review_sheet(apply_sheet)
+        except (OSError, ValueError, KeyError) as e:
+            fail(msg("gap.review_bad_sheet", path=apply_sheet, detail=str(e)[:120]))
+        if found is None:
+            found = Review(result.get("local"), result.get("upstream"))
+        found.add(filled)
+        found.local, found.upstream = result.get("local"), result.get("upstream")
+        side = found.save(sidecar_path(apply_sheet))
+        print(f"directive-nlp: {msg('gap.review_applied', n=len(filled), path=side)}", file=sys.stderr)
+    return found

@@ -22,7 +22,7 @@ def build_model_cmd(
     ),
 ) -> None:
     """Build the spaCy unit matcher (models/units) from the gazetteers. Nothing is downloaded."""
-    from ..extraction.units import GazetteerError, build_model, model_status
+    from ..units import GazetteerError, build_model, model_status
 
     try:
         if if_missing:
@@ -47,7 +47,7 @@ def model_status_cmd(
     output: Path = typer.Option(None, "--path", help="Model directory (default: models/units)."),
 ) -> None:
     """Print whether the unit model is built and current, as JSON."""
-    from ..extraction.units import GazetteerError, model_status
+    from ..units import GazetteerError, model_status
 
     try:
         st = model_status(output)

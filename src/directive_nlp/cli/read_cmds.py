@@ -96,13 +96,11 @@ def _package_version(name: str) -> str | None:
 
 
 def unit_model_check() -> dict:
-    """Status of the built unit model, asked of ``extraction.units.model_status()`` if present."""
-    try:
-        from ..extraction import units  # written by another area; may not exist yet
+    """Status of the built unit model, asked of ``units.model_status()``."""
+    from .. import units
 
+    try:
         status = units.model_status()
-    except (ImportError, AttributeError):
-        return {"status": "unknown", "detail": "extraction.units.model_status() not available", "fix": None}
     except Exception as e:  # noqa: BLE001 - a doctor must not crash on a broken check
         return {"status": "unknown", "detail": f"model_status() failed: {type(e).__name__}: {e}", "fix": None}
     if isinstance(status, dict):

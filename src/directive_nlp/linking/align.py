@@ -19,6 +19,7 @@ Everything here is pure and deterministic: ties are broken by task order.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ..extraction.deadlines import find_deadlines
 from ..normalise.text import fold, syllables
+from . import vocab
 
 # ---------------------------------------------------------------------------------------
 # Vocabulary (folded syllables: tone mark moved to a digit suffix, see normalise.text.fold)
@@ -54,6 +56,9 @@ GENERIC: frozenset[str] = frozenset(fold(_GENERIC_WORDS).split()) - STOPWORDS
 LATER_SENTENCE_WEIGHT = 0.6
 PURPOSE_WEIGHT = 0.5
 
+# Weight of a counted scope ("25 dịch vụ công", "1.139 thủ tục") relative to a word.
+SCOPE_NUMBER_WEIGHT = 2.0
+
 # BM25 parameters.
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -61,6 +66,9 @@ BM25_B = 0.75
 # Retrieval and decision parameters (tuned on the development pair only; see
 # scripts/eval_gapcheck.py for their effect).
 TOP_K = 5  # candidates kept per upstream task
+RETRIEVE = 15  # tasks retrieved by BM25 from the index, each way, before full scoring
+QUERY_TERMS = 40  # the most specific terms of a task that make its retrieval query
+MAX_POSTING = 80  # retrieval skips terms found in more tasks than this (common words)
 CITE_BONUS = 0.15  # added to the normalised similarity per shared cited document
 TOPIC_WEIGHT = 0.3  # weight of the section-topic similarity
 CONTEXT_WEIGHT = 0.3  # weight of title (context) terms
@@ -137,9 +145,15 @@ def terms_of_text(text: str, units: Iterable[str] = ()) -> dict[str, float]:
     Unit names given in ``units`` are cut out first, so an addressee is not a topic.
     """
     units = list(units)
+    words = vocab.load()
     weights: dict[str, float] = {}
     for seg, w in _segments(without_deadlines(text or "")):
-        toks = _strip_units(syllables(seg), units)
+        seg = words.expand(seg)
+        for n in vocab.scope_numbers(seg):
+            k = f"#{n}"
+            if w * SCOPE_NUMBER_WEIGHT > weights.get(k, 0.0):
+                weights[k] = w * SCOPE_NUMBER_WEIGHT
+        toks = words.canonical(_strip_units(syllables(seg), units))
         for t in toks:
             if t == "|" or t in STOPWORDS or t in GENERIC or t.isdigit():
                 continue
@@ -180,7 +194,8 @@ def _section_group(section: str | None) -> str:
 @dataclass
 class TermStats:
     """Document frequencies of the two collections; IDF averages the two, so that a term
-    frequent in *either* document (its context vocabulary) weighs little."""
+    frequent in *either* document (its context vocabulary) weighs little. The IDF of every
+    term of the two collections is computed once, at construction."""
 
     df_up: Counter
     df_loc: Counter
@@ -188,16 +203,24 @@ class TermStats:
     n_loc: int
     _cache: dict[str, float] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        for t in self.df_up.keys() | self.df_loc.keys():
+            self._cache[t] = self._compute(t)
+
+    def _compute(self, term: str) -> float:
+        a = math.log((self.n_up + 1) / (self.df_up.get(term, 0) + 0.5))
+        b = math.log((self.n_loc + 1) / (self.df_loc.get(term, 0) + 0.5))
+        return max(0.0, 0.5 * (a + b))
+
     def idf(self, term: str) -> float:
         v = self._cache.get(term)
         if v is None:
-            a = math.log((self.n_up + 1) / (self.df_up.get(term, 0) + 0.5))
-            b = math.log((self.n_loc + 1) / (self.df_loc.get(term, 0) + 0.5))
-            v = self._cache[term] = max(0.0, 0.5 * (a + b))
+            v = self._cache[term] = self._compute(term)
         return v
 
     def mass(self, terms: Mapping[str, float]) -> float:
-        return sum(self.idf(t) * w for t, w in terms.items())
+        idf = self._cache
+        return sum((idf[t] if t in idf else self.idf(t)) * w for t, w in terms.items())
 
 
 def term_stats(
@@ -248,10 +271,18 @@ def weighted_overlap(
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats) -> float:
-    dot = sum((stats.idf(t) ** 2) * a[t] * b[t] for t in a.keys() & b.keys())
-    na = math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in a.items()))
-    nb = math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in b.items()))
-    return dot / (na * nb) if na and nb else 0.0
+    na, nb = vector_norm(a, stats), vector_norm(b, stats)
+    return dot(a, b, stats) / (na * nb) if na and nb else 0.0
+
+
+def vector_norm(a: Mapping[str, float], stats: TermStats) -> float:
+    return math.sqrt(sum((stats.idf(t) * w) ** 2 for t, w in a.items()))
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum((stats.idf(t) ** 2) * w * b[t] for t, w in a.items() if t in b)
 
 
 # ---------------------------------------------------------------------------------------
@@ -285,6 +316,7 @@ class Alignment:
     up_terms: dict[str, dict[str, float]]
     loc_terms: dict[str, dict[str, float]]
     best_upstream: dict[str, Candidate]  # local id -> its most similar upstream pair
+    ranking: dict[str, list[Candidate]] = field(default_factory=dict)  # upstream id -> all retrieved
 
     def accepted(self, upstream_id: str) -> list[Candidate]:
         return [c for c in self.candidates.get(upstream_id, []) if c.accepted]
@@ -340,6 +372,87 @@ def pair_similarity(
     return best, cov_u, cov_l
 
 
+@dataclass(frozen=True)
+class TaskFeatures:
+    """What the alignment needs of one task, computed once per task."""
+
+    id: str
+    order: int
+    terms: dict[str, float]
+    clauses: tuple[dict[str, float], ...]
+    cites: frozenset[str]
+    group: str
+    length: float
+
+
+def task_features(
+    tasks: Sequence[Mapping], *, context: set[str], skip: set[str], clauses: bool
+) -> list[TaskFeatures]:
+    out = []
+    for i, t in enumerate(tasks):
+        terms = _damp(task_terms(t), context)
+        cl = (
+            tuple(_damp(terms_of_text(c, task_units(t)), context) for c in clauses_of(t.get("text") or ""))
+            if clauses
+            else ()
+        )
+        out.append(
+            TaskFeatures(
+                t["id"],
+                i,
+                terms,
+                cl,
+                frozenset(_external_cites(t, skip)),
+                _section_group(t.get("section")),
+                sum(terms.values()),
+            )
+        )
+    return out
+
+
+class TermIndex:
+    """Inverted index of one collection's task terms, for BM25 retrieval without scoring
+    every pair: only tasks that share a term with the query are touched."""
+
+    def __init__(self, feats: Sequence[TaskFeatures]):
+        self.feats = list(feats)
+        n = len(self.feats)
+        self.avg = (sum(f.length for f in self.feats) / n) if n else 1.0
+        avg = self.avg or 1.0
+        # postings hold the BM25-normalised term frequency, computed once per (term, task)
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, f in enumerate(self.feats):
+            k = BM25_K1 * (1 - BM25_B + BM25_B * f.length / avg)
+            for t, tf in f.terms.items():
+                self.postings.setdefault(t, []).append((i, tf * (BM25_K1 + 1) / (tf + k)))
+
+    def bm25(self, query: Mapping[str, float], stats: TermStats) -> dict[int, float]:
+        """BM25 of the query against the indexed tasks that share a term with it. Terms in
+        more than ``MAX_POSTING`` tasks are not walked: they are the collection's common
+        words (low IDF), and walking them would make retrieval quadratic."""
+        scores: dict[int, float] = {}
+        for t, qw in query.items():
+            post = self.postings.get(t)
+            if not post or len(post) > MAX_POSTING:
+                continue
+            q = stats.idf(t) * qw
+            if q <= 0:
+                continue
+            for i, norm in post:
+                scores[i] = scores.get(i, 0.0) + q * norm
+        return scores
+
+    def top(self, query: Mapping[str, float], stats: TermStats, n: int) -> list[tuple[int, float]]:
+        """The ``n`` best tasks for a query made of its ``QUERY_TERMS`` most specific terms
+        (IDF × weight): the long postings of common words are never walked."""
+        if len(query) > QUERY_TERMS:
+            query = dict(
+                heapq.nsmallest(QUERY_TERMS, query.items(), key=lambda x: (-stats.idf(x[0]) * x[1], x[0]))
+            )
+        scores = self.bm25(query, stats)
+        return heapq.nsmallest(n, scores.items(), key=lambda x: (-x[1], x[0]))
+
+
 def align(
     upstream_tasks: Sequence[Mapping],
     local_tasks: Sequence[Mapping],
@@ -347,8 +460,15 @@ def align(
     skip_cites: Iterable[str] = (),
     top_k: int = TOP_K,
     context_terms: Iterable[str] = (),
+    retrieve: int = RETRIEVE,
 ) -> Alignment:
     """Rank local candidates for every upstream task and decide which pairs hold.
+
+    One pass: the features of every task are computed once; each upstream task retrieves its
+    ``retrieve`` best local tasks by BM25 from an inverted index, and each local task its best
+    upstream tasks (for the mutual-match rule and for ``unmatched_local``); only the pairs
+    retrieved either way are scored in full. The cost grows with the number of tasks times
+    ``retrieve``, not with the product of the two task counts.
 
     ``skip_cites``: symbols whose citation says nothing about a pair (the upstream document
     itself, which every implementing task may cite). ``context_terms``: terms of the two
@@ -356,63 +476,95 @@ def align(
     """
     skip = set(skip_cites)
     context = set(context_terms)
-    up_terms = {t["id"]: _damp(task_terms(t), context) for t in upstream_tasks}
-    up_clauses = {
-        t["id"]: [_damp(terms_of_text(c, task_units(t)), context) for c in clauses_of(t.get("text") or "")]
-        for t in upstream_tasks
-    }
-    loc_terms = {t["id"]: _damp(task_terms(t), context) for t in local_tasks}
-    stats = term_stats(list(up_terms.values()), list(loc_terms.values()))
-    up_topic = _topic_vectors(upstream_tasks, up_terms)
-    loc_topic = _topic_vectors(local_tasks, loc_terms)
-    loc_list = [loc_terms[t["id"]] for t in local_tasks]
-
+    up_f = task_features(upstream_tasks, context=context, skip=skip, clauses=True)
+    loc_f = task_features(local_tasks, context=context, skip=skip, clauses=False)
+    stats = term_stats([f.terms for f in up_f], [f.terms for f in loc_f])
+    up_topic = _topic_vectors(upstream_tasks, {f.id: f.terms for f in up_f})
+    loc_topic = _topic_vectors(local_tasks, {f.id: f.terms for f in loc_f})
+    loc_index, up_index = TermIndex(loc_f), TermIndex(up_f)
+    up_norm = {g: vector_norm(v, stats) for g, v in up_topic.items()}
+    loc_norm = {g: vector_norm(v, stats) for g, v in loc_topic.items()}
+    up_pos = {f.id: i for i, f in enumerate(up_f)}
+    loc_mass = {f.id: stats.mass(f.terms) for f in loc_f}
+    up_mass = [stats.mass(f.terms) for f in up_f]
+    clause_mass = [[stats.mass(c) for c in f.clauses] for f in up_f]
     topics: dict[tuple[str, str], float] = {}
-    sims: dict[tuple[str, str], Candidate] = {}
-    for u in upstream_tasks:
-        uid = u["id"]
-        bm = bm25_scores(up_terms[uid], loc_list, stats)
-        u_cites = _external_cites(u, skip)
-        ug = _section_group(u.get("section"))
-        for l, b in zip(local_tasks, bm, strict=False):
-            lid = l["id"]
-            sim, cov_u, cov_l = pair_similarity(up_terms[uid], up_clauses[uid], loc_terms[lid], stats)
-            lg = _section_group(l.get("section"))
-            if (ug, lg) not in topics:
-                topics[(ug, lg)] = cosine(up_topic.get(ug, {}), loc_topic.get(lg, {}), stats)
-            topic = topics[(ug, lg)]
-            cites = sorted(u_cites & _external_cites(l, skip))
-            score = sim + CITE_BONUS * len(cites) + (TOPIC_WEIGHT * topic if sim > 0 else 0.0)
-            top = sorted(
-                up_terms[uid].keys() & loc_terms[lid].keys(),
-                key=lambda t: (-stats.idf(t) * up_terms[uid][t], t),
+    pairs: dict[tuple[int, int], Candidate] = {}
+
+    def pair(ui: int, li: int, bm: float) -> Candidate:
+        c = pairs.get((ui, li))
+        if c is not None:
+            c.bm25 = max(c.bm25, bm)
+            return c
+        u, lt = up_f[ui], loc_f[li]
+        ml = loc_mass[lt.id]
+        _, cov_u, cov_l = weighted_overlap(u.terms, lt.terms, stats, ma=up_mass[ui], mb=ml)
+        sim = math.sqrt(cov_u * cov_l)
+        for cl, mc in zip(u.clauses, clause_mass[ui], strict=True):
+            _, cu, cll = weighted_overlap(cl, lt.terms, stats, ma=mc, mb=ml)
+            sim = max(sim, math.sqrt(cu * cll))
+        key = (u.group, lt.group)
+        if key not in topics:
+            nu, nl = up_norm.get(u.group, 0.0), loc_norm.get(lt.group, 0.0)
+            topics[key] = (
+                dot(up_topic.get(u.group, {}), loc_topic.get(lt.group, {}), stats) / (nu * nl)
+                if nu and nl
+                else 0.0
             )
-            sims[(uid, lid)] = Candidate(
-                uid, lid, b, score, cov_u, cov_l, topic, cites, 0, 0, [_readable(t) for t in top[:6]]
-            )
-    order_up = {t["id"]: i for i, t in enumerate(upstream_tasks)}
-    order_loc = {t["id"]: i for i, t in enumerate(local_tasks)}
+        topic = topics[key]
+        cites = sorted(u.cites & lt.cites)
+        counts = [t for t in u.terms.keys() & lt.terms.keys() if t.startswith("#")]
+        score = sim + CITE_BONUS * (len(cites) + len(counts)) + (TOPIC_WEIGHT * topic if sim > 0 else 0.0)
+        top = sorted(u.terms.keys() & lt.terms.keys(), key=lambda t: (-stats.idf(t) * u.terms[t], t))
+        c = Candidate(
+            u.id,
+            lt.id,
+            bm,
+            score,
+            cov_u,
+            cov_l,
+            topic,
+            cites,
+            0,
+            retrieve + 1,
+            [_readable(t) for t in top[:6]],
+        )
+        pairs[(ui, li)] = c
+        return c
+
+    pool: dict[int, dict[int, Candidate]] = {i: {} for i in range(len(up_f))}
+    for ui, u in enumerate(up_f):
+        for li, bm in loc_index.top(u.terms, stats, retrieve):
+            pool[ui][li] = pair(ui, li, bm)
     best_upstream: dict[str, Candidate] = {}
-    for l in local_tasks:
-        lid = l["id"]
-        ranked = sorted(
-            (sims[(u["id"], lid)] for u in upstream_tasks), key=lambda c: (-c.sim, order_up[c.upstream])
-        )
-        for r, c in enumerate(ranked, 1):
+    for li, lt in enumerate(loc_f):
+        got = [pair(ui, li, bm) for ui, bm in up_index.top(lt.terms, stats, retrieve)]
+        got.sort(key=lambda c: (-c.sim, up_pos[c.upstream]))
+        for r, c in enumerate(got, 1):
             c.reverse_rank = r
-        if ranked:
-            best_upstream[lid] = ranked[0]
+        if got:
+            best_upstream[lt.id] = got[0]
+        for c in got:
+            ui = up_pos[c.upstream]
+            pool[ui].setdefault(li, c)
     candidates: dict[str, list[Candidate]] = {}
-    for u in upstream_tasks:
-        uid = u["id"]
-        ranked = sorted(
-            (sims[(uid, l["id"])] for l in local_tasks), key=lambda c: (-c.bm25, -c.sim, order_loc[c.local])
-        )
-        for r, c in enumerate(ranked, 1):
+    ranking: dict[str, list[Candidate]] = {}
+    for ui, u in enumerate(up_f):
+        ranked = sorted(pool[ui].items(), key=lambda x: (-x[1].sim, -x[1].bm25, x[0]))
+        cands = [c for _, c in ranked]
+        for r, c in enumerate(cands, 1):
             c.rank = r
-        candidates[uid] = ranked[:top_k]
-        decide(candidates[uid])
-    return Alignment(candidates, stats, up_terms, loc_terms, best_upstream)
+        candidates[u.id] = cands[:top_k]
+        ranking[u.id] = cands
+        decide(candidates[u.id])
+    return Alignment(
+        candidates,
+        stats,
+        {f.id: f.terms for f in up_f},
+        {f.id: f.terms for f in loc_f},
+        best_upstream,
+        ranking,
+    )
 
 
 def _damp(terms: dict[str, float], context: set[str]) -> dict[str, float]:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..normalise.text import fold, syllables
 
@@ -65,7 +66,8 @@ def finding(issue: str | None, code: str, distorts: bool = False, **data: object
 
 FINDING_TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "deadline.passed": "upstream due {due} fell before the local plan could act ({basis} {plan}); judged on content",
+        "deadline.passed": "upstream due {due} fell before the local plan could act ({basis} {plan}); "
+        "judged on content",
         "deadline.kept": "upstream due {due}; local due {local}",
         "deadline.later": "upstream due {due}; local due {local}",
         "deadline.dropped": "upstream due {due}; local: {local}",
@@ -74,6 +76,8 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "frequency.coarser": "upstream {up} ('{text}'); local {local}",
         "scope.count": "upstream '{up}' not named locally",
         "scope.enumeration": "{found} of {total} items named upstream carried locally; not: {missing}",
+        "scope.quoted": "upstream names {missing}; no local task does",
+        "scope.review": "upstream reviews '{product}'; the local tasks that name it do not review it",
         "scope.role": "upstream organises ('{up}'); local only takes part ('{local}')",
         "scope.coverage": "local tasks carry about {pct}% of the upstream content",
         "scope.coverage_gaps": "local tasks carry about {pct}% of the upstream content; not carried: {gaps}",
@@ -81,6 +85,7 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "target.lower": "upstream '{up}'; local '{local}'",
         "modality.softened": "upstream {up}; local '{local}'",
         "lead.level": "local lead {local} is not at the {level} level",
+        "lead.concentrated": "upstream: every body of '{up}'; local: {local} alone",
         "lead.counterpart": "upstream {up} (local counterpart {counterpart}); local lead {local}",
     },
     "vi": {
@@ -93,15 +98,22 @@ FINDING_TEXT: dict[str, dict[str, str]] = {
         "frequency.kept": "cấp trên {up}; địa phương {local}",
         "frequency.coarser": "cấp trên {up} ('{text}'); địa phương {local}",
         "scope.count": "địa phương không nêu '{up}'",
-        "scope.enumeration": "địa phương thực hiện {found}/{total} nội dung cấp trên liệt kê; thiếu: {missing}",
+        "scope.enumeration": "địa phương thực hiện {found}/{total} nội dung cấp trên liệt kê; "
+        "thiếu: {missing}",
+        "scope.quoted": "cấp trên nêu {missing}; địa phương không có",
+        "scope.review": "cấp trên yêu cầu rà soát, đánh giá '{product}'; "
+        "nhiệm vụ địa phương có nêu nhưng không rà soát, đánh giá",
         "scope.role": "cấp trên giao tổ chức ('{up}'); địa phương chỉ tham gia ('{local}')",
         "scope.coverage": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên",
-        "scope.coverage_gaps": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên; chưa có: {gaps}",
+        "scope.coverage_gaps": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên; "
+        "chưa có: {gaps}",
         "target.absent": "cấp trên '{up}'; địa phương không có chỉ tiêu này",
         "target.lower": "cấp trên '{up}'; địa phương '{local}'",
         "modality.softened": "cấp trên {up}; địa phương '{local}'",
         "lead.level": "đơn vị chủ trì {local} không thuộc cấp {level}",
-        "lead.counterpart": "cấp trên giao {up} (tương ứng ở địa phương: {counterpart}); địa phương giao {local}",
+        "lead.concentrated": "cấp trên giao mọi đơn vị thuộc '{up}'; địa phương chỉ giao {local}",
+        "lead.counterpart": "cấp trên giao {up} (tương ứng ở địa phương: {counterpart}); "
+        "địa phương giao {local}",
     },
 }
 WORDS: dict[str, dict[str, str]] = {
@@ -314,7 +326,8 @@ _COUNT = re.compile(_NUMBER + rf"\s+({_WORD}(?:\s+{_WORD}){{0,2}})")
 _FLOOR = re.compile(r"(ít nhất|tối thiểu|trên|đạt|không dưới|từ)\s*$", re.IGNORECASE)
 _CEILING = re.compile(r"(dưới|tối đa|không quá|không vượt quá|giảm còn|còn)\s*$", re.IGNORECASE)
 # nouns after a number that are not a scope of work
-_NOT_SCOPE = set(fold("cấp giai đoạn lần bước ngày tháng năm quý giờ phút tuần tuổi người").split())
+# ("tương tác 2 chiều": two-way, not a count of things)
+_NOT_SCOPE = set(fold("cấp giai đoạn lần bước ngày tháng năm quý giờ phút tuần tuổi người chiều").split())
 
 
 def _num(s: str) -> float:
@@ -333,11 +346,18 @@ def _bound(text: str, start: int, default: str) -> str:
 
 
 def quantities(text: str | None) -> list[Quantity]:
+    """See ``_quantities``; a new list each call, the parse cached by text (the local context
+    is asked once per upstream task)."""
+    return list(_quantities(text or ""))
+
+
+@lru_cache(maxsize=512)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     """Percentages ("ít nhất 30%"), rates ("10 hồ sơ/năm/tỉnh") and counted scopes
     ("25 dịch vụ công", "1.139 thủ tục hành chính") in a text; dates, document numbers and
     appendix numbers are not quantities."""
     if not text:
-        return []
+        return ()
     clean = _DATE_LIKE.sub(" ", text)
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -359,7 +379,7 @@ def quantities(text: str | None) -> list[Quantity]:
         out.append(
             Quantity(_num(m.group(1)), "count", noun, _bound(clean, m.start(), "exact"), m.group(0).strip())
         )
-    return out
+    return tuple(out)
 
 
 def _weaker(up: Quantity, local: float) -> bool:
@@ -434,6 +454,30 @@ def compare_enumerations(
                 )
             )
     return out
+
+
+_QUOTED = re.compile(r"[\u201c\"]([^\u201d\"]{6,80})[\u201d\"]")
+
+
+def quoted_names(text: str) -> list[str]:
+    """Names the text puts in quotes and writes as a proper name (capitalised, three or more
+    syllables): the models, teams and movements a task sets up ("Tổ công nghệ số cộng đồng",
+    "Đội hỗ trợ phản ứng nhanh"); a quoted slogan in lower case ("cầm tay chỉ việc") is not one."""
+    out = []
+    for m in _QUOTED.finditer(text or ""):
+        name = m.group(1).strip()
+        if name[:1].isupper() and len(syllables(name)) >= 3:
+            out.append(name)
+    return out
+
+
+def compare_quoted_names(upstream_text: str, local_texts: Sequence[str]) -> list[Finding]:
+    """Quoted names set up upstream that no local task names -> ``scope_narrowed``."""
+    local_all = " " + " ".join(" ".join(syllables(t)) for t in local_texts) + " "
+    missing = [n for n in quoted_names(upstream_text) if not _item_found(n, local_all)]
+    if not missing:
+        return []
+    return [finding("scope_narrowed", "scope.quoted", missing=", ".join(shorten(m, 40) for m in missing[:3]))]
 
 
 def _item_found(item: str, local_folded: str) -> bool:
@@ -515,7 +559,7 @@ def compare_role(upstream_text: str, local_texts: Sequence[str]) -> list[Finding
             finding(
                 "scope_narrowed",
                 "scope.role",
-                up=_ORGANISE.search(upstream_text).group(0),
+                up=organise.group(0) if (organise := _ORGANISE.search(upstream_text)) else "",
                 local=shorten(part.group(0), 50),
             )
         ]

@@ -28,7 +28,6 @@ the citing one, one symbol cited with two dates, implemented document not ingest
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import unicodedata
@@ -39,10 +38,11 @@ from typing import Any
 
 import networkx as nx
 
-from ..normalise.text import collapse, fold
+from ..normalise.text import collapse
 from ..normalise.text import key as loose_key
+from ..units import UnitResolver, load_resolver, unit_names
+from . import gapcheck
 
-LEVELS = ("central", "province", "commune")
 EDGE_KINDS = ("cites", "implements", "contains", "lead", "support", "derives_from", "reports_on")
 # Gap-check statuses meaning "a local task carries out (part of) the upstream task".
 CARRIED_STATUSES = {"covered", "partial", "distorted"}
@@ -122,11 +122,6 @@ def task_key(doc_key: str, task_id: str) -> str:
     return f"{doc_key}#{task_id}"
 
 
-def unit_names(raw: str) -> list[str]:
-    """Alternative names of one unit (gold files separate them with '|')."""
-    return [collapse(n) for n in str(raw).split("|") if collapse(n)]
-
-
 def _short(text: str | None, n: int = 80) -> str:
     text = collapse(text or "")
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -135,104 +130,12 @@ def _short(text: str | None, n: int = 80) -> str:
 # --------------------------------------------------------------------------- units
 
 
-class UnitResolver:
-    """Unit keys and government levels: the gazetteer when importable, else heuristics."""
-
-    def __init__(self, gazetteer: Any | None = None, use_gazetteer: bool = True):
-        self.gazetteer = (
-            gazetteer if gazetteer is not None else (_load_gazetteer() if use_gazetteer else None)
-        )
-
-    def canonical(self, raw: str) -> str | None:
-        if self.gazetteer is None:
-            return None
-        for name in unit_names(raw):
-            try:
-                found = self.gazetteer.canonical(name)
-            except Exception:  # a gazetteer that does not know the name may raise
-                found = None
-            if found:
-                return str(found)
-        return None
-
-    def key(self, raw: str) -> str:
-        names = unit_names(raw) or [raw]
-        return self.canonical(raw) or loose_key(names[0]) or names[0]
-
-    def levels(self, raw: str) -> list[str]:
-        found: set[str] = set()
-        if self.gazetteer is not None:
-            for name in unit_names(raw):
-                with contextlib.suppress(Exception):
-                    found |= set(self.gazetteer.levels_of(name) or ())
-        if not found:
-            for name in unit_names(raw):
-                found |= heuristic_levels(name)
-        return [lv for lv in LEVELS if lv in found]
-
-
-def _load_gazetteer() -> Any | None:
-    try:
-        from ..extraction.units import load_gazetteer  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        return load_gazetteer()
-    except Exception:
-        return None
-
-
-# Patterns over " " + fold(name) + " " (lower case, tone digit after each syllable, no
-# punctuation), so every syllable is space-delimited.
-_CENTRAL_PATTERNS = (
-    r"^ bô5 ",
-    r" cac1 bô5 ",
-    r" bô5 nganh2 ",
-    r" ngang bô5 ",
-    r" chinh1 phu4 ",
-    r" thu4 tương1 ",
-    r" quôc1 hôi5 ",
-    r" trung ương ",
-    r" tôi1 cao ",
-    r" chu4 tich5 nươc1 ",
-)
-_PROVINCE_PATTERNS = (r" tinh4 ", r" thanh2 phô1 ", r" thanh2 uy4 ", r"^ sơ4 ", r" thu4 đô1 ")
-_COMMUNE_PATTERNS = (r" xa3 (?!hôi5 )", r" phương2 ", r" thi5 trân3 ", r" đăc5 khu ")
-_LOCAL_PATTERNS = (r" đia5 phương ", r" cac1 câp1 ")  # generic: every local level
-
-
-def heuristic_levels(name: str) -> set[str]:
-    """Government levels a unit name addresses, from its words (fallback for the gazetteer).
-
-    "Bộ X", "Văn phòng Chính phủ" -> central; "Ủy ban nhân dân các tỉnh, thành phố trực thuộc
-    Trung ương", "Sở X" -> province; "… phường …", "cấp xã" -> commune; generic addressees
-    ("các bộ, ngành, địa phương") -> several levels. Unknown -> empty set.
-    """
-    f = " " + fold(name) + " "
-    f = f.replace(" trưc5 thuôc5 trung ương ", " ")  # "thành phố trực thuộc Trung ương": a province
-    found: set[str] = set()
-    if any(re.search(p, f) for p in _LOCAL_PATTERNS):
-        found |= {"province", "commune"}
-    if any(re.search(p, f) for p in _PROVINCE_PATTERNS):
-        found.add("province")
-    if any(re.search(p, f) for p in _COMMUNE_PATTERNS):
-        found.add("commune")
-    if any(re.search(p, f) for p in _CENTRAL_PATTERNS):
-        found.add("central")
-    return found
+# Unit keys, names and levels: ``units.UnitResolver`` (gazetteer first, unit rules after).
 
 
 # --------------------------------------------------------------------------- building
 
 AlignFn = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
-
-
-def _load_gapcheck() -> AlignFn | None:
-    try:
-        from .gapcheck import check  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return check
 
 
 def build_graph(
@@ -250,7 +153,7 @@ def build_graph(
     whose local document implements the upstream one and that no precomputed alignment
     covers; pass ``align=False`` to skip, or a callable to use instead.
     """
-    units = UnitResolver(gazetteer, use_gazetteer=use_gazetteer)
+    units = UnitResolver(gazetteer) if gazetteer is not None else load_resolver(use_gazetteer)
     G = nx.MultiDiGraph(name="directive-nlp")
     warnings: list[GraphWarning] = []
     by_key = _add_documents(G, extractions, warnings, units)
@@ -478,7 +381,7 @@ def date_warnings(G: nx.MultiDiGraph) -> list[GraphWarning]:
     """
     out: list[GraphWarning] = []
     dates_of: dict[str, set[str]] = {}
-    for u, v, data in G.edges(data=True):
+    for _u, v, data in G.edges(data=True):
         if data.get("kind") != "cites":
             continue
         for d in data.get("cited_dates") or []:
@@ -549,7 +452,7 @@ def _add_alignments(
             aligned.add((local, upstream))
     fn: AlignFn | None
     if align is True:
-        fn = _load_gapcheck()
+        fn = gapcheck.check
     elif callable(align):
         fn = align
     else:

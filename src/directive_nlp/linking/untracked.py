@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from .graph import LEVELS
+from ..units import LEVELS
 
 RANK = {"commune": 0, "province": 1, "central": 2}
 COVERAGE_REASONS = ("no_implementing_document", "no_derived_task", "not_aligned")
@@ -44,7 +44,8 @@ REASON_TEXT: dict[str, dict[str, str]] = {
         "en": "Level {level_label}: no ingested document implements {document}",
     },
     "no_derived_task": {
-        "vi": "Cấp {level_label}: văn bản triển khai ({implementers}) không có nhiệm vụ nào thực hiện nhiệm vụ này",
+        "vi": "Cấp {level_label}: văn bản triển khai ({implementers}) "
+        "không có nhiệm vụ nào thực hiện nhiệm vụ này",
         "en": "Level {level_label}: the implementing documents ({implementers}) have no task carrying it out",
     },
     "not_aligned": {
@@ -197,7 +198,7 @@ def derived_children(G: nx.MultiDiGraph, task: str) -> list[str]:
 
 
 def aligned_pairs(G: nx.MultiDiGraph) -> set[tuple[str, str]]:
-    return {tuple(p) for p in G.graph.get("aligned_pairs") or []}  # type: ignore[misc]
+    return {(str(p[0]), str(p[1])) for p in G.graph.get("aligned_pairs") or []}
 
 
 def _doc_label(G: nx.MultiDiGraph, doc: str) -> str:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import msg
 from ..linking.compare import Finding, describe
 from .labels import check_lang, format_date, format_deadline
 from .tables import cell_text
@@ -58,6 +59,19 @@ LABELS: dict[str, dict[str, str]] = {
         "status.partial": "Đáp ứng một phần",
         "status.distorted": "Sai lệch",
         "status.missing": "Còn thiếu",
+        "status.not_applicable": "Không áp dụng",
+        "chain": "Quan hệ triển khai",
+        "col.id": "Mã nhiệm vụ",
+        "col.machine": "Kết quả máy đề xuất",
+        "col.decision": "Quyết định",
+        "col.local_fix": "Nhiệm vụ địa phương (sửa, nếu cần)",
+        "col.note": "Ghi chú",
+        "col.key": "Khoá",
+        "col.decided": "Người quyết định",
+        "sheet.review": "Rà soát",
+        "review.help": "Chọn kết quả ở cột Quyết định; để trống nếu đồng ý với máy",
+        "decided.person": "người rà soát",
+        "decided.machine": "máy",
         "issue.deadline_relaxed": "Lùi thời hạn",
         "issue.deadline_dropped": "Bỏ thời hạn",
         "issue.target_weakened": "Giảm chỉ tiêu",
@@ -106,6 +120,19 @@ LABELS: dict[str, dict[str, str]] = {
         "status.partial": "Partial",
         "status.distorted": "Distorted",
         "status.missing": "Missing",
+        "status.not_applicable": "Not applicable",
+        "chain": "Chain",
+        "col.id": "Task id",
+        "col.machine": "Machine status",
+        "col.decision": "Decision",
+        "col.local_fix": "Local tasks (correction, if any)",
+        "col.note": "Note",
+        "col.key": "Key",
+        "col.decided": "Decided by",
+        "sheet.review": "Review",
+        "review.help": "Pick a status in the Decision column; leave it empty to accept the machine's",
+        "decided.person": "reviewer",
+        "decided.machine": "machine",
         "issue.deadline_relaxed": "Deadline relaxed",
         "issue.deadline_dropped": "Deadline dropped",
         "issue.target_weakened": "Target weakened",
@@ -198,10 +225,56 @@ def not_applicable_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[li
     lang = check_lang(lang)
     columns = [label(k, lang) for k in ("col.no", "col.upstream", "col.reason")]
     rows = [
-        [n, _upstream_cell(it, lang), it.get("applies_reason") or ""]
+        [n, _upstream_cell(it, lang), applies_reason_text(it, lang)]
         for n, it in enumerate((i for i in result.get("items") or [] if not i.get("applies")), start=1)
     ]
     return columns, rows
+
+
+def applies_reason_text(item: Mapping[str, Any], lang: str = "vi") -> str:
+    """Why an upstream task applies or not, in the reader's language (from the rule that
+    decided, ``applies_rule``; the English ``applies_reason`` for results without one)."""
+    rule = item.get("applies_rule")
+    if item.get("decided_by") == "person" and not item.get("applies"):
+        return msg("gap.rule.decided_not_applicable", lang)
+    if not rule:
+        return str(item.get("applies_reason") or "")
+    params = dict(item.get("applies_params") or {})
+    if "kind" in params:
+        params["kind"] = msg(f"gap.level_kind.{params['kind']}", lang)
+    if "bloc" in params:
+        params["bloc"] = msg(f"gap.bloc.{params['bloc']}", lang)
+    return msg(f"gap.rule.{rule}", lang, **{k: params.get(k, "") for k in _RULE_FIELDS})
+
+
+_RULE_FIELDS = ("names", "bloc", "phrase", "kind", "partners", "implied")
+
+
+def chain_text(result: Mapping[str, Any], lang: str = "vi") -> str:
+    """Which document implements which, at which level, and the counts per status."""
+    lang = check_lang(lang)
+    st = result.get("stats") or {}
+    level = result.get("local_level")
+    who = result.get("local_issuer") or result.get("local") or ""
+    head = msg(
+        "gap.chain",
+        lang,
+        local=who,
+        level=label(f"level.{level}", lang) if level else label("unknown", lang),
+        upstream=result.get("upstream") or "",
+    )
+    counts = msg(
+        "gap.counts",
+        lang,
+        applicable=st.get("applicable", 0),
+        total=st.get("upstream_tasks", 0),
+        **{s: st.get(s, 0) for s in STATUSES},
+    )
+    out = f"{head}. {counts}."
+    decided = (result.get("review") or {}).get("decided")
+    if decided:
+        out += " " + msg("gap.decided_by_person", lang, n=decided) + "."
+    return out
 
 
 def unmatched_rows(result: Mapping[str, Any], lang: str = "vi") -> tuple[list[str], list[list[Any]]]:
@@ -233,6 +306,7 @@ def summary_pairs(result: Mapping[str, Any], lang: str = "vi") -> list[tuple[str
     if plan and basis not in (None, "local issue date"):
         plan_text += f" ({label('proxy', lang)}: {LABELS[lang].get(f'basis.{basis}', basis)})"
     pairs = [
+        (label("chain", lang), chain_text(result, lang)),
         (label("upstream", lang), str(result.get("upstream") or "")),
         (label("local", lang), str(result.get("local") or "")),
         (label("level", lang), label(f"level.{level}", lang) if level else label("unknown", lang)),
@@ -392,7 +466,7 @@ def write_xlsx(result: Mapping[str, Any], path: str | Path, lang: str = "vi") ->
         [[k, v] for k, v in summary_pairs(result, lang)],
     )
     columns, rows = item_rows(result, lang)
-    sheets = {
+    sheets: dict[str, Any] = {
         label("sheet.summary", lang): summary,
         label("sheet.items", lang): (
             [columns[0], (columns[1], 60), (columns[2], 60), columns[3], columns[4], (columns[5], 60)],
@@ -402,3 +476,138 @@ def write_xlsx(result: Mapping[str, Any], path: str | Path, lang: str = "vi") ->
         label("sheet.unmatched", lang): unmatched_rows(result, lang),
     }
     return _write(sheets, path)
+
+
+# ---------------------------------------------------------------------------------------
+# Review sheet: one row per applicable upstream task, a "Quyết định" column to fill
+# ---------------------------------------------------------------------------------------
+
+REVIEW_COLUMNS = (
+    "col.id",
+    "col.upstream",
+    "col.machine",
+    "col.local",
+    "col.evidence",
+    "col.decision",
+    "col.local_fix",
+    "col.note",
+    "col.key",
+)
+
+
+def write_review_sheet(result: Mapping[str, Any], path: str | Path, lang: str = "vi") -> Path:
+    """The review workbook: a row per applicable upstream task (and per task a person already
+    decided), an empty or prefilled decision column with a drop-down list of statuses."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..linking.review import DECISION_STATUSES, text_key
+    from .xlsx import write_sheet
+
+    lang = check_lang(lang)
+    cols = [label(c, lang) for c in REVIEW_COLUMNS]
+    rows = []
+    for it in result.get("items") or []:
+        person = it.get("decided_by") == "person"
+        if not it.get("applies") and not person:
+            continue
+        decision = ""
+        if person:
+            decision = status_label(it.get("status") or "not_applicable", lang)
+        machine = it.get("machine_status", it.get("status")) if person else it.get("status")
+        rows.append(
+            [
+                it.get("upstream_task"),
+                _upstream_cell(it, lang),
+                status_label(machine, lang) if machine else label("status.not_applicable", lang),
+                _local_cell(it, result, lang),
+                evidence_text(it, lang),
+                decision,
+                ", ".join(it.get("local_tasks") or [])
+                if person and it.get("local_tasks") != it.get("machine_local_tasks")
+                else "",
+                it.get("decision_note") or "",
+                text_key(it.get("upstream_text") or ""),
+            ]
+        )
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    ws = wb.create_sheet(label("sheet.review", lang))
+    write_sheet(
+        ws,
+        [
+            cols[0],
+            (cols[1], 60),
+            cols[2],
+            (cols[3], 50),
+            (cols[4], 50),
+            (cols[5], 20),
+            (cols[6], 20),
+            (cols[7], 30),
+            (cols[8], 18),
+        ],
+        rows,
+    )
+    choices = [status_label(s, lang) for s in DECISION_STATUSES]
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    dv.prompt = label("review.help", lang)
+    dv.showInputMessage = True
+    ws.add_data_validation(dv)
+    col = get_column_letter(REVIEW_COLUMNS.index("col.decision") + 1)
+    dv.add(f"{col}2:{col}{max(ws.max_row, 2)}")
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
+
+
+def _status_from_label(value: str) -> str | None:
+    from ..linking.review import DECISION_STATUSES
+
+    v = (value or "").strip().casefold()
+    if not v:
+        return None
+    for s in DECISION_STATUSES:
+        if v == s or any(v == label(f"status.{s}", lg).casefold() for lg in LABELS):
+            return s
+    raise ValueError(value)
+
+
+def read_review_sheet(path: str | Path) -> list[Any]:
+    """The decisions filled in a review sheet (rows with an empty decision are skipped).
+    Raises ``ValueError`` naming the row for a decision that is not one of the statuses."""
+    from openpyxl import load_workbook
+
+    from ..linking.review import Decision
+
+    wb = load_workbook(Path(path), read_only=True)
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h or "") for h in next(rows, ())]
+    where = {}
+    for key in REVIEW_COLUMNS:
+        names = {label(key, lg) for lg in LABELS}
+        idx = next((i for i, h in enumerate(header) if h in names), None)
+        if idx is None:
+            raise ValueError(f"column '{label(key, 'vi')}' not found")
+        where[key] = idx
+    out = []
+    for n, row in enumerate(rows, start=2):
+
+        def cell(k: str, row: tuple = row) -> str:
+            i = where[k]
+            return str(row[i]).strip() if i < len(row) and row[i] is not None else ""
+
+        try:
+            status = _status_from_label(cell("col.decision"))
+        except ValueError:
+            raise ValueError(f"row {n}: '{cell('col.decision')}' is not a status") from None
+        if status is None:
+            continue
+        fix = [t.strip() for t in cell("col.local_fix").replace(";", ",").split(",") if t.strip()]
+        out.append(
+            Decision(cell("col.id"), cell("col.key"), status, tuple(fix) if fix else None, cell("col.note"))
+        )
+    wb.close()
+    return out

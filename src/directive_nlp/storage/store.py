@@ -26,7 +26,6 @@ import multiprocessing
 import os
 import sqlite3
 import unicodedata
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -40,6 +39,8 @@ import sqlite_utils
 from ..errors import DirectiveError, InputError, NotFoundError
 from ..model import Block, Citation, Deadline, DocumentMeta, Extraction, Provenance, Task
 from ..normalise.text import key as text_key
+from ..units import default_resolver
+from ..units import unit_identity as units_identity
 from .schema import SCHEMA_VERSION, StoreError, migrate
 
 __all__ = [
@@ -103,22 +104,9 @@ def symbol_key(symbol: str | None) -> str | None:
     return "".join(s.split()).casefold()
 
 
-@lru_cache(maxsize=1)
 def _gazetteer() -> Any | None:
-    """The unit gazetteer when ``extraction.units`` is available, else None."""
-    try:
-        from ..extraction.units import load_gazetteer  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    try:
-        return load_gazetteer()
-    except Exception as e:  # a broken gazetteer must not stop listing obligations
-        warnings.warn(
-            f"unit gazetteer unavailable ({type(e).__name__}: {e}); matching unit names by their plain key",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-        return None
+    """The unit gazetteer (``units``), None when its data could not be loaded."""
+    return default_resolver().gazetteer
 
 
 def _alternatives(name: str) -> list[str]:
@@ -134,23 +122,7 @@ def unit_identity(name: str) -> tuple[str, str]:
     ("ubnd_phuong", "Ủy ban nhân dân phường")); an unknown one its comparison key (abbreviations
     expanded). Without it: the tone-insensitive key of the name and the name as written.
     """
-    first = _alternatives(name)[0]
-    gaz = _gazetteer()
-    if gaz is not None:
-        try:
-            entry = gaz.lookup(first)
-        except Exception:
-            entry = None
-        entry_id = getattr(entry, "id", None)
-        if isinstance(entry_id, str) and entry_id:
-            return entry_id, str(getattr(entry, "name", None) or first)
-        key_fn = getattr(gaz, "key", None)
-        if callable(key_fn):
-            try:
-                return str(key_fn(first)) or text_key(first), first
-            except Exception:
-                pass
-    return text_key(first), first
+    return units_identity(name)
 
 
 def unit_key(name: str) -> str:

@@ -390,7 +390,7 @@ class Gazetteer:
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
-        files = {}
+        files: dict[str, dict[str, Any]] = {}
         for name in DATA_FILES:
             p = self.directory / name
             if not p.exists():
@@ -414,10 +414,10 @@ class Gazetteer:
         )
         self._by_id: dict[str, UnitEntry] = {}
         self.duplicate_ids: list[str] = []
-        for e in self.entries:
-            if e.id in self._by_id:
-                self.duplicate_ids.append(e.id)
-            self._by_id.setdefault(e.id, e)
+        for entry in self.entries:
+            if entry.id in self._by_id:
+                self.duplicate_ids.append(entry.id)
+            self._by_id.setdefault(entry.id, entry)
 
         ab = files["unit_abbreviations.toml"]
         # (short, long, contract, written short), short/long as tone-sensitive token tuples
@@ -428,7 +428,7 @@ class Gazetteer:
             )
         # expansion is looked up on the folded short form ("HDND" == "HĐND") and yields the
         # tone-sensitive long form
-        self._expand_map = {tuple(_norm_of(t) for t in s_): l for s_, l, _, _ in self.abbreviations}
+        self._expand_map = {tuple(_norm_of(t) for t in s_): long for s_, long, _, _ in self.abbreviations}
         # forms with punctuation gaps, for generating text patterns
         self._gapped: dict[tuple[str, ...], tuple[tuple[str, bool], ...]] = {}
         for a in ab.get("abbreviation", []):
@@ -482,17 +482,17 @@ class Gazetteer:
         # lookup index: expanded key -> entry id
         self._index: dict[str, str] = {}
         self.key_conflicts: list[tuple[str, str, str]] = []  # (key, id kept, id dropped)
-        for e in self.entries:
-            for n in e.names:
+        for entry in self.entries:
+            for n in entry.names:
                 k = self.key(n)
                 if not k:
                     continue
                 old = self._index.get(k)
-                if old is not None and old != e.id:
-                    self.key_conflicts.append((k, old, e.id))
+                if old is not None and old != entry.id:
+                    self.key_conflicts.append((k, old, entry.id))
                     continue
-                self._index[k] = e.id
-        self._compact = {}
+                self._index[k] = entry.id
+        self._compact: dict[str, str] = {}
         for k, i in self._index.items():
             self._compact.setdefault(k.replace(" ", ""), i)
         self._fuzzy_keys = list(self._index)
@@ -888,7 +888,7 @@ class Gazetteer:
         abbreviations contracted ("ủy ban nhân dân tỉnh" -> "ubnd tỉnh")."""
         out = {toks}
         frontier = [toks]
-        rules = [(self._gapped[s_], l) for s_, l, c, _ in self.abbreviations if c]
+        rules = [(self._gapped[s_], long) for s_, long, c, _ in self.abbreviations if c]
         while frontier and len(out) < MAX_VARIANTS:
             nxt = []
             for t in frontier:
@@ -962,7 +962,7 @@ class Gazetteer:
         """
         if self._patterns is None:
             self._build_patterns()
-        return self._patterns
+        return self._patterns or []
 
     def patterns_sha256(self) -> str:
         h = hashlib.sha256(f"{MATCHER_VERSION}\n".encode())
@@ -1124,9 +1124,9 @@ class Gazetteer:
             cands.append(self._first_at(toks, j, prov))
         if "commune" in entry.levels or open_level:
             cands.append(self._first_at(toks, j, comm))
-        cands = [c for c in cands if c]
-        if cands:
-            seq, is_commune = max(cands, key=lambda c: len(c[0]))
+        found = [c for c in cands if c is not None]
+        if found:
+            seq, is_commune = max(found, key=lambda c: len(c[0]))
             j += len(seq)
             commune_word = is_commune
         hit = self._first_at(toks, j, places)
@@ -1197,7 +1197,7 @@ _STAT_CACHE: dict[str, tuple[tuple, Gazetteer]] = {}
 
 
 def _stat_key(p: Path) -> tuple:
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for name in DATA_FILES:
         try:
             st = (p / name).stat()
@@ -1305,7 +1305,7 @@ def register_spacy() -> None:
                 arr = numpy.array(
                     [hs.get(t.norm) or hs.setdefault(t.norm, add(t.norm)) for t in toks], dtype="uint64"
                 ).reshape(-1, 1)
-                doc.from_array([NORM], arr)
+                doc.from_array([NORM], arr)  # type: ignore[arg-type]
             doc.user_data["char_offsets"] = [(t.start, t.end) for t in toks]
             doc.user_data["tokens"] = toks
             return doc
@@ -1367,7 +1367,7 @@ def build_model(output: str | Path | None = None, gazetteer: Gazetteer | None = 
         },
     )
     pats = gz.patterns()
-    ruler.add_patterns([{"label": LABEL, "pattern": " ".join(f), "id": i} for f, i in pats])
+    ruler.add_patterns([{"label": LABEL, "pattern": " ".join(f), "id": i} for f, i in pats])  # type: ignore[attr-defined]
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
