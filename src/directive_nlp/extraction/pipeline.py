@@ -26,7 +26,7 @@ def _citations_and_meta(doc: ReadDocument):
 def extract(doc: ReadDocument) -> Extraction:
     source = {"path": doc.path, "sha256": doc.sha256, "format": doc.format, "pages": doc.pages}
     cit, meta = _citations_and_meta(doc)
-    tasks = extract_tasks(doc, issuer=meta.issuer)
+    tasks = extract_tasks(doc, issuer=meta.issuer, symbol=meta.symbol)
     if cit is not None:
         for t in tasks:
             t.cites = cit.cites_in(" ".join(x for x in (t.text, t.cite_context, t.basis) if x))
