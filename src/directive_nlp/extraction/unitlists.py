@@ -63,7 +63,8 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
         return _expand_distributive(m.group("head"), m.group("rest"))
     # a colon between two unit names is a misread semicolon ("Các phòng của UBND phường: Công an phường")
     text = re.sub(r":\s*(?=\S)", "; ", text)
-    masked = _mask_parens(text)
+    # "Ủy ban KH,CN&MT": a comma between abbreviations without a space is part of the name
+    masked = _ABBREV_COMMA.sub("\x00", _mask_parens(text))
     parts: list[str] = []
     for seg in re.split(r"\s*;\s*", masked):
         pieces = re.split(r"\s*,\s*", seg)
@@ -88,13 +89,22 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
         p = p.replace("\x00", ",").strip()
         if not p:
             continue
-        if units and glue_ok and glue and not is_unit_start(p):
+        if units and glue_ok and glue and (not is_unit_start(p) or _kind_list(units[-1], p)):
             sep = ", " if not units[-1].endswith(" và") else " "
             units[-1] = f"{units[-1]}{sep}{p}"
         else:
             units.append(p)
         glue_ok = True
     return [_clean_unit(u) for u in units if _clean_unit(u)]
+
+
+_ABBREV_COMMA = re.compile(r"(?<=[A-ZĐ]),(?=[A-ZĐ])")
+_GENERIC_KIND = re.compile(r"^các\s+[a-zđà-ỹ]")
+
+
+def _kind_list(left: str, right: str) -> bool:
+    """"Các cấp, các ngành": a generic addressee written as a list of kinds is one unit."""
+    return bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left)) and bool(_GENERIC_KIND.match(right))
 
 
 def _keeps_va(left: str, right: str) -> bool:
