@@ -168,6 +168,30 @@ def read_intro(text: str) -> Intro | None:
     return Intro(lead=tuple(intro_addressees(t)), deadline=time_bound(t))
 
 
+def acting_body(line: str) -> str | None:
+    """The central body a title or signature line names ("T/M BỘ CHÍNH TRỊ", "CỦA BAN BÍ
+    THƯ") in its written form, else None."""
+    m = re.match(r"^\W*(?:T\s*/\s*M\.?|TM\.?|CỦA)\s+(?P<body>.+?)\W*$", line.strip(), re.I)
+    if not m:
+        return None
+    body = key(m.group("body"))
+    for name in rules().data["implied_issuer"]["acting_bodies"]:
+        if key(name) == body:
+            return name
+    return None
+
+
+def implied_issuer(lines: list[str], issuer: str | None) -> str | None:
+    """The implied lead of tasks that name no unit: the body a central document names as
+    acting in its title or signature, else the issuer of its header."""
+    for line in lines:
+        if len(line.split()) <= 8:
+            body = acting_body(line)
+            if body:
+                return body
+    return issuer
+
+
 # ---- the scope index ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Scope:
@@ -269,6 +293,8 @@ __all__ = [
     "Intro",
     "Scope",
     "ScopeIndex",
+    "acting_body",
+    "implied_issuer",
     "intro_addressees",
     "is_goal_item",
     "part_kind",

@@ -29,6 +29,7 @@ from .scopes import (
     Inherited,
     Scope,
     ScopeIndex,
+    implied_issuer,
     is_goal_item,
     part_kind,
     read_intro,
@@ -153,7 +154,7 @@ class TaskExtractor:
 
     def __init__(self, doc: ReadDocument, issuer: str | None = None, symbol: str | None = None):
         self.doc = doc
-        self.issuer = issuer
+        self.issuer = implied_issuer([b.text for b in doc.blocks if b.kind != "table_row"], issuer)
         self.symbol = symbol
         self.g = grammar()
         self.drafts: list[_Draft] = []
@@ -492,13 +493,18 @@ class TaskExtractor:
         ("… chủ trì, phối hợp với: (1) A …")."""
         section = section_path(node)
         inh = self.scopes.resolve(node)
+        original = body
         body, in_lead, in_support, in_hits = self._inline_responsibility(body)
         up = parse_units(body)
+        lead_by_field = False
         if in_lead and not up.lead_stated:
             up.lead, up.lead_stated = in_lead, True
+            lead_by_field = _INLINE_LEAD.search(original) is not None
         if in_support and not up.support_stated:
             up.support, up.support_stated = in_support, True
         lead, support, lead_from = self._resolve_units(up, inh)
+        if lead_by_field and lead_from == STATED:
+            lead_from = FIELD_LINE  # "…; Chủ trì: Sở X; Thời gian: …" inside the item
         if self.w.last_was_field:
             self.pending = []
             self.w.last_was_field = False
