@@ -55,6 +55,9 @@ class ScopeRules:
     assign: re.Pattern
     speech: re.Pattern
     time_bound: re.Pattern
+    assign_end: re.Pattern  # "… đề nghị các đơn vị:" (the addressees close the sentence)
+    back_references: frozenset[str]
+    kinh_gui: re.Pattern
     parts: dict[str, re.Pattern]
     goal_level: re.Pattern
     goal_ratio: re.Pattern
@@ -73,6 +76,9 @@ def rules() -> ScopeRules:
         assign=re.compile(r"(?:^|(?<=\s))(?:" + _alt(intro["assign_words"]) + r")\s+(?=\S)", re.I),
         speech=re.compile(r"(?<![\wÀ-ỹ])(?:" + _alt(intro["speech_verbs"]) + r")(?![\wÀ-ỹ])", re.I),
         time_bound=re.compile(r"^\W*(?:" + _alt(tb["openers"]) + r")(?![\wÀ-ỹ])", re.I),
+        assign_end=re.compile(r"^.*(?<![\wÀ-ỹ])(?:" + _alt(intro["assign_words"]) + r")\s+(?P<units>[^:]{3,120}):\s*$"),
+        back_references=frozenset(key(w) for w in intro["back_references"]),
+        kinh_gui=re.compile(r"^\W*(?:" + _alt(data["kinh_gui"]["openers"]) + r")\s*:\s*(?P<rest>.*)$", re.I),
         parts={
             kind: re.compile(r"(?<!\w)(?:" + _key_alt(data["parts"][kind]) + r")(?!\w)") for kind in PART_KINDS
         },
@@ -164,8 +170,32 @@ def read_intro(text: str) -> Intro | None:
     if r.topic_list.search(t) and not r.announces.search(t):
         return Intro(topic_list=True)
     if not r.announces.search(t):
-        return None
+        m = r.assign_end.search(t)
+        if not m or not is_unit_start(m.group("units")):
+            return None
+        return Intro(lead=tuple(split_units(m.group("units"))), deadline=time_bound(t))
     return Intro(lead=tuple(intro_addressees(t)), deadline=time_bound(t))
+
+
+def is_back_reference(units: list[str] | tuple[str, ...]) -> bool:
+    """"các đơn vị", "quý cơ quan": words that refer back to the letter's addressees."""
+    return bool(units) and all(key(u) in rules().back_references for u in units)
+
+
+def kinh_gui(blocks: list[str]) -> list[str]:
+    """The addressees of a letter: "Kính gửi: - Sở …; - Ủy ban nhân dân các xã …"."""
+    for i, text in enumerate(blocks[:40]):
+        m = rules().kinh_gui.match(text.strip())
+        if not m:
+            continue
+        units = split_units(m.group("rest")) if m.group("rest").strip() else []
+        for nxt in blocks[i + 1 : i + 20]:
+            t = nxt.strip()
+            if not re.match(r"^[-–+•]\s*\S", t):
+                break
+            units.extend(split_units(t.lstrip("-–+• ")))
+        return [u for u in units if is_unit_start(u)]
+    return []
 
 
 def acting_body(line: str) -> str | None:
@@ -296,6 +326,8 @@ __all__ = [
     "acting_body",
     "implied_issuer",
     "intro_addressees",
+    "is_back_reference",
+    "kinh_gui",
     "is_goal_item",
     "part_kind",
     "read_intro",

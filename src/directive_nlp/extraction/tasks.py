@@ -30,6 +30,8 @@ from .scopes import (
     Scope,
     ScopeIndex,
     implied_issuer,
+    is_back_reference,
+    kinh_gui,
     is_goal_item,
     part_kind,
     read_intro,
@@ -235,6 +237,10 @@ class TaskExtractor:
         # obligations are plain paragraphs after the opening ("… như sau:")
         sectioned = any(self._is_heading_like(n) and part_kind(n.body) is not None for n in nodes)
         self.w = _Walk(sectioned=sectioned, opening_done=sectioned)
+        addressees = kinh_gui([b.text for b in self.doc.blocks if b.kind != "table_row"])
+        if addressees:
+            # a letter: its addressees lead every request that names no one
+            self.scopes.open_heading(None, Scope(lead=tuple(addressees), lead_source=INTRO))
         for node in nodes:
             body = node.body.strip()
             if not body:
@@ -396,21 +402,30 @@ class TaskExtractor:
         if not body.endswith(":"):
             return False
         intro = read_intro(body)
-        if intro is not None and not intro.topic_list and (node.style == "para" or not intro.lead or node.children):
-            scope = Scope(
-                lead=intro.lead,
-                lead_source=INTRO if intro.lead else None,
-                deadline=intro.deadline,
-                deadline_source=INTRO if intro.deadline else None,
-            )
-            if node.children:
-                self.scopes.open_heading(node, scope)
-            else:
-                self.scopes.open_intro(node, scope)
-            self.pending = []
-            return True
-        if node.children and not self._children_inherit(node):
-            # an intro whose children name their own units ("Các tập đoàn … hỗ trợ triển khai:")
+        if intro is None or intro.topic_list:
+            return False
+        lead = intro.lead
+        if is_back_reference(lead):
+            lead = ()  # "… đề nghị các đơn vị:": the letter's addressees (Kính gửi) stay the lead
+        scope = Scope(
+            lead=lead,
+            lead_source=INTRO if lead else None,
+            deadline=intro.deadline,
+            deadline_source=INTRO if intro.deadline else None,
+        )
+        if node.children:
+            self.scopes.open_heading(node, scope)
+        else:
+            self.scopes.open_intro(node, scope)
+        if self._zone(node) is not False:
+            self.w.seen_task_zone = True
+            self.w.opening_done = True
+        self.pending = []
+        return True
+
+    def rule_intro_own_units(self, node: Node, body: str) -> bool:
+        """An intro whose children name their own units ("Các tập đoàn … hỗ trợ triển khai:")."""
+        if body.endswith(":") and node.children and not self._children_inherit(node):
             self.pending = []
             return True
         return False
@@ -594,6 +609,8 @@ class TaskExtractor:
         return lead + [u for u in up.co_lead if u not in lead], support, how
 
     def _resolve_units_base(self, up: UnitParse, inh: Inherited) -> tuple[list[str], list[str], str]:
+        if up.lead_stated and is_back_reference(up.lead) and inh.lead:
+            return inh.lead, up.support, inh.lead_source or HEADING  # "các đơn vị" = the addressees
         if up.lead_stated and not inh.support_intro:
             return up.lead, up.support, STATED
         if up.lead_stated and inh.support_intro:
@@ -752,11 +769,12 @@ LINE_RULES: tuple[LineRule, ...] = (
     TaskExtractor.rule_field_line,
     TaskExtractor.rule_deadline_sentence,
     TaskExtractor.rule_deadline_after_field,
+    TaskExtractor.rule_introducing_sentence,
     TaskExtractor.rule_unit_heading,
     TaskExtractor.rule_topic_heading,
     TaskExtractor.rule_outside_task_zone,
     TaskExtractor.rule_not_obligation,
-    TaskExtractor.rule_introducing_sentence,
+    TaskExtractor.rule_intro_own_units,
     TaskExtractor.rule_goal_item,
     TaskExtractor.rule_task,
 )

@@ -104,7 +104,9 @@ _GENERIC_KIND = re.compile(r"^các\s+[a-zđà-ỹ]")
 
 def _kind_list(left: str, right: str) -> bool:
     """"Các cấp, các ngành": a generic addressee written as a list of kinds is one unit."""
-    return bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left)) and bool(_GENERIC_KIND.match(right))
+    last = left.rsplit(",", 1)[-1].strip()
+    short_kinds = len(last.split()) <= 3 and not any(w[:1].isupper() for w in last.split()[1:])
+    return bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left)) and short_kinds and bool(_GENERIC_KIND.match(right))
 
 
 def _keeps_va(left: str, right: str) -> bool:
@@ -186,15 +188,28 @@ class UnitParse:
 
 
 _ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề\s+nghị|Yêu\s+cầu)\s+(?=\S)")
+# "Ủy ban nhân dân tỉnh đề nghị các đơn vị …": the requester is not the one who acts
+_MID_ASSIGN = re.compile(r"\s(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+(?=\S)")
+# "Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan …": a leading condition
+_CONDITION = re.compile(r"^(?:Trong\s+quá\s+trình|Nếu|Khi|Trường\s+hợp|Quá\s+trình)\b")
 
 
 def parse_units(text: str) -> UnitParse:
     """Lead and support units stated in one task sentence."""
     res = UnitParse()
     t = text.strip()
+    if _CONDITION.match(t):
+        for c in re.finditer(r",\s+", t[:200]):
+            if is_unit_start(t[c.end() :]) and subject_end(t[c.end() :]):
+                t = t[c.end() :]
+                break
     m = _ASSIGN.match(t)
     if m and is_unit_start(t[m.end() :]):
         t = t[m.end() :]  # "Giao Công an Thành phố chủ trì …", "Yêu cầu các cấp uỷ … triển khai …"
+    elif is_unit_start(t):
+        mid = _MID_ASSIGN.search(t[:120])
+        if mid and is_unit_start(t[mid.end() :]) and not _predicate_at(t[: mid.start()], 2):
+            t = t[mid.end() :]
     end = subject_end(t)
     if end:
         subj = t[:end]

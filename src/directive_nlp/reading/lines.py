@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# enumerators that open a list item or heading: I. / I- / 1. / 1.2. / 1) / a) / đ) / (1) / - / + / •
+# enumerators that open a list item or heading: I. / I- / 1. / 1- / 1.2. / 1) / a) / đ) / (1) / - / + / •
 ENUM = re.compile(
     r"^\s*(?:"
     r"(?P<article>Điều\s+\d{1,3})\s*[.:]\s*"
     r"|(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s*(?=\S)"
-    r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\))\s*(?=\S)"
+    r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\)|-(?=\s))\s*(?=\S)"
     r"|(?P<alpha>[a-zđ])\s*\)\s*"
     r"|(?P<alphadot>[a-zđ])\.\s+(?=[^\W\d_])"
     r"|\((?P<paren>\d{1,3}|[a-zđ]|[ivx]{1,5})\)\s*"
