@@ -27,6 +27,7 @@ from functools import cache
 
 from ..model import Block, DocumentMeta, ReadDocument
 from ..normalise.text import fold
+from .unitlists import is_unit_start, split_units
 from .citations import (
     CitationResult,
     SymbolMatch,
@@ -495,6 +496,11 @@ def _subject_before(text: str, end: int, floor: int) -> str | None:
             if cand[:1].isupper():
                 subject = cand
                 break
+        if subject:
+            # "Ủy ban Khoa học, Công nghệ và Môi trường": a name that holds commas is one unit
+            units = split_units(clause)
+            if units and units[-1].endswith(subject.strip()) and is_unit_start(units[-1]):
+                subject = units[-1]
     if not subject:
         return None
     subject = re.sub(r"\s+", " ", subject).strip(" ,-–")

@@ -78,7 +78,7 @@ def rules() -> ScopeRules:
         time_bound=re.compile(r"^\W*(?:" + _alt(tb["openers"]) + r")(?![\wÀ-ỹ])", re.I),
         assign_end=re.compile(r"^.*(?<![\wÀ-ỹ])(?:" + _alt(intro["assign_words"]) + r")\s+(?P<units>[^:]{3,120}):\s*$"),
         back_references=frozenset(key(w) for w in intro["back_references"]),
-        kinh_gui=re.compile(r"^\W*(?:" + _alt(data["kinh_gui"]["openers"]) + r")\s*:\s*(?P<rest>.*)$", re.I),
+        kinh_gui=re.compile(r"(?:^|(?<=\s))(?:" + _alt(data["kinh_gui"]["openers"]) + r")\s*:\s*(?P<rest>.*)$", re.I),
         parts={
             kind: re.compile(r"(?<!\w)(?:" + _key_alt(data["parts"][kind]) + r")(?!\w)") for kind in PART_KINDS
         },
@@ -185,7 +185,7 @@ def is_back_reference(units: list[str] | tuple[str, ...]) -> bool:
 def kinh_gui(blocks: list[str]) -> list[str]:
     """The addressees of a letter: "Kính gửi: - Sở …; - Ủy ban nhân dân các xã …"."""
     for i, text in enumerate(blocks[:40]):
-        m = rules().kinh_gui.match(text.strip())
+        m = rules().kinh_gui.search(text.strip())
         if not m:
             continue
         units = split_units(m.group("rest")) if m.group("rest").strip() else []
