@@ -44,7 +44,13 @@ _NOT_DEADLINE_BEFORE = re.compile(r"(tầm\s+nhìn|giai\s+đoạn[\s\d\-–]*|t�
 _RECURRING = re.compile(
     r"(trước\s+\d{1,2}\s*giờ\s+(?:hằng|hàng)\s+ngày|trước\s+ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+tháng"
     r"|định\s+kỳ(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm))?(?:\s*\([^)]{0,40}\))?"
-    r"|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý))",
+    r"|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý)"
+    # relative and yearly rules of working rules and programmes: "trong tháng 01 hằng năm",
+    # "trước ngày 15 của tháng cuối quý", "trong thời hạn 05 ngày làm việc kể từ …"
+    r"|trong\s+tháng\s+\d{1,2}\s+(?:hằng|hàng)\s+năm"
+    r"|trước\s+ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?\s+(?:hằng|hàng)\s+năm"
+    r"|trước\s+ngày\s+\d{1,2}\s+của\s+tháng\s+(?:cuối|đầu)\s+(?:quý|năm)"
+    r"|trong\s+thời\s+hạn\s+\d{1,3}\s+ngày(?:\s+làm\s+việc)?\s+kể\s+từ)",
     re.I,
 )
 _RECURRING_FIELD = re.compile(r"(?:hằng|hàng)\s+năm|mỗi\s+(?:ngày|tuần|tháng|quý|năm)", re.I)

@@ -38,6 +38,7 @@ class Grammar:
     field_target: re.Pattern
     non_obligation: re.Pattern
     formula: re.Pattern
+    composition: re.Pattern  # after a subject: "gồm …" states who sits on a body, no obligation
 
 
 @lru_cache(maxsize=1)
@@ -72,5 +73,6 @@ def grammar() -> Grammar:
         field_deadline=re.compile(label.format(_alt(fields["deadline"])), re.I),
         field_target=re.compile(label.format(_alt(fields["target"])), re.I),
         non_obligation=re.compile(r"^\W*(?:" + _alt(data["non_obligation"]["openers"]) + r")", re.I),
+        composition=re.compile(r"^\s*(?:" + _alt(data["non_obligation"]["composition"]) + r")(?![\wÀ-ỹ])", re.I),
         formula=re.compile(_alt(data["non_obligation"].get("formulas", [])) or "(?!)", re.I),
     )

@@ -17,6 +17,7 @@ from ..model import Block, Deadline, Provenance, ReadDocument, Task
 from ..normalise.text import collapse, key
 from ..outline import Node, build_outline, section_path
 from . import deadlines as dl
+from .citations import type_of_word
 from .grammar import grammar
 from .prose import prose_document, prose_part, split_obligations
 from .scopes import (
@@ -136,6 +137,7 @@ class _Walk:
     last_was_field: bool = False
     last_field_kind: str | None = None
     last_field_value: str | None = None
+    title_from: int | None = None  # block index of the last title line
 
 
 def _words(s: str) -> int:
@@ -165,6 +167,8 @@ class TaskExtractor:
         self.scopes = ScopeIndex()
         self.prose = prose_document(symbol)
         self.w = _Walk(sectioned=False, opening_done=False)
+        self._nodes: list[Node] = []
+        self._order: dict[int, int] = {}
 
     # ---- zones -------------------------------------------------------------------------
     def _zone(self, node: Node) -> bool | None:
@@ -237,6 +241,8 @@ class TaskExtractor:
         # obligations are plain paragraphs after the opening ("… như sau:")
         sectioned = any(self._is_heading_like(n) and part_kind(n.body) is not None for n in nodes)
         self.w = _Walk(sectioned=sectioned, opening_done=sectioned)
+        self._nodes = [n for n in nodes if n.body.strip()]
+        self._order = {id(n): i for i, n in enumerate(self._nodes)}
         addressees = kinh_gui([b.text for b in self.doc.blocks if b.kind != "table_row"])
         if addressees:
             # a letter: its addressees lead every request that names no one
@@ -393,8 +399,30 @@ class TaskExtractor:
         )
 
     def rule_not_obligation(self, node: Node, body: str) -> bool:
-        """Facts, closing formulas and fragments ("Việc tổng kết …", "Trân trọng …")."""
-        return bool(self.g.non_obligation.match(body) or self.g.formula.search(body) or _words(body) < 3)
+        """Facts, closing formulas and fragments ("Việc tổng kết …", "Trân trọng …"), a
+        signer's name, a composition ("Ban Chỉ đạo gồm …")."""
+        if self.g.non_obligation.match(body) or self.g.formula.search(body) or _words(body) < 3:
+            return True
+        words = body.rstrip(".").split()
+        if len(words) <= 5 and all(w[:1].isupper() for w in words) and not is_unit_start(body):
+            return True  # "Trương Công Bình" under a signature
+        end = subject_end(body)
+        return bool(end and self.g.composition.match(body[end:]))
+
+    def rule_title_line(self, node: Node, body: str) -> bool:
+        """The line under a document-type heading ("QUY CHẾ" ⏎ "Hoạt động của Ban Chỉ đạo …")
+        or in brackets under it ("(Ban hành kèm theo Quyết định số …)") is a title."""
+        prev = self._prev_node(node)
+        if prev is None or node.style != "para":
+            return False
+        if prev.style == "head" and type_of_word(prev.body) and _words(prev.body) <= 4:
+            self.w.title_from = node.index
+            return True
+        return self.w.title_from is not None and prev.index == self.w.title_from and body.startswith("(")
+
+    def _prev_node(self, node: Node) -> Node | None:
+        i = self._order.get(id(node), 0)
+        return self._nodes[i - 1] if i > 0 else None
 
     def rule_introducing_sentence(self, node: Node, body: str) -> bool:
         """"Các sở, ban, ngành … tập trung thực hiện các nhiệm vụ sau:" hands its addressees and
@@ -763,6 +791,7 @@ LineRule = Callable[[TaskExtractor, Node, str], bool]
 # zones before the task itself
 LINE_RULES: tuple[LineRule, ...] = (
     TaskExtractor.rule_closing,
+    TaskExtractor.rule_title_line,
     TaskExtractor.rule_phase_heading,
     TaskExtractor.rule_wrapped_field_value,
     TaskExtractor.rule_wrapped_last_line,

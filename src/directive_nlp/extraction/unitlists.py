@@ -191,7 +191,9 @@ _ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề\s+nghị|Yêu\s+cầu)\s+(?=\S)
 # "Ủy ban nhân dân tỉnh đề nghị các đơn vị …": the requester is not the one who acts
 _MID_ASSIGN = re.compile(r"\s(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+(?=\S)")
 # "Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan …": a leading condition
-_CONDITION = re.compile(r"^(?:Trong\s+quá\s+trình|Nếu|Khi|Trường\s+hợp|Quá\s+trình)\b")
+_CONDITION = re.compile(
+    r"^(?:Trong\s+quá\s+trình|Nếu|Khi|Trường\s+hợp|Quá\s+trình|Trong\s+thời\s+hạn|Sau\s+khi|Trước\s+khi|Định\s+kỳ)\b"
+)
 
 
 def parse_units(text: str) -> UnitParse:
