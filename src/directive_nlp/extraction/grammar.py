@@ -73,6 +73,6 @@ def grammar() -> Grammar:
         field_deadline=re.compile(label.format(_alt(fields["deadline"])), re.I),
         field_target=re.compile(label.format(_alt(fields["target"])), re.I),
         non_obligation=re.compile(r"^\W*(?:" + _alt(data["non_obligation"]["openers"]) + r")", re.I),
-        composition=re.compile(r"^\s*(?:" + _alt(data["non_obligation"]["composition"]) + r")(?![\wÀ-ỹ])", re.I),
+        composition=re.compile(r"(?<=\s)(?:" + _alt(data["non_obligation"]["composition"]) + r")(?![\wÀ-ỹ])"),
         formula=re.compile(_alt(data["non_obligation"].get("formulas", [])) or "(?!)", re.I),
     )

@@ -187,6 +187,8 @@ class TaskExtractor:
         if n.style in ("head", "roman"):
             return True
         if n.style in ("num1", "num2", "num3", "num4", "alpha", "star") and n.children:
+            if n.body.rstrip().endswith(":") and _words(n.body) > 14:
+                return False  # an item that opens a sub-list ("… tại các quầy. Chỉ tiêu:")
             return not n.body.rstrip().endswith(".") or _words(n.body) <= 14
         return False
 
@@ -406,8 +408,10 @@ class TaskExtractor:
         words = body.rstrip(".").split()
         if len(words) <= 5 and all(w[:1].isupper() for w in words) and not is_unit_start(body):
             return True  # "Trương Công Bình" under a signature
-        end = subject_end(body)
-        return bool(end and self.g.composition.match(body[end:]))
+        if not is_unit_start(body):
+            return False
+        comp = self.g.composition.search(body[:80])
+        return bool(comp and not self.g.predicate.search(body[: comp.start()]))
 
     def rule_title_line(self, node: Node, body: str) -> bool:
         """The line under a document-type heading ("QUY CHẾ" ⏎ "Hoạt động của Ban Chỉ đạo …")
