@@ -12,14 +12,7 @@ G = grammar()
 D = G.data
 
 
-@pytest.mark.parametrize("text", D["sections"]["task_examples"])
-def test_task_section_examples(text):
-    assert G.task_section.search(key(text))
-
-
-@pytest.mark.parametrize("text", D["sections"]["non_task_examples"])
-def test_non_task_section_examples(text):
-    assert G.non_task_section.search(key(text)) and not G.task_section.search(key(text))
+# part keywords (which parts assign work) are tested with the scope rules in tests/test_scopes.py
 
 
 def test_section_keywords_survive_ocr_marks():

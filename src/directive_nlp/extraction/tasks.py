@@ -19,7 +19,7 @@ from ..outline import Node, build_outline, section_path
 from . import deadlines as dl
 from .citations import type_of_word
 from .grammar import grammar
-from .prose import prose_document, prose_part, split_obligations
+from .prose import prose_document, prose_part, split_obligations, split_sentences
 from .scopes import (
     FIELD_LINE,
     HEADING,
@@ -434,8 +434,18 @@ class TaskExtractor:
         if not body.endswith(":"):
             return False
         intro = read_intro(body)
+        front = None
+        sentences = split_sentences(body) if node.style != "para" else [body]
+        if len(sentences) >= 2:
+            # "- Cập nhật dữ liệu … của tỉnh. Giao Sở X thực hiện các nội dung sau đây:" (the reader
+            # glued an introducing sentence to the item before it)
+            last = read_intro(sentences[-1])
+            if last is not None and (last.lead or last.deadline):
+                intro, front = last, " ".join(sentences[:-1])
         if intro is None or intro.topic_list:
             return False
+        if front is not None and not self.g.non_obligation.match(front):
+            self.last_drafts, _ = self._make_tasks(node, front)
         lead = intro.lead
         if is_back_reference(lead):
             lead = ()  # "… đề nghị các đơn vị:": the letter's addressees (Kính gửi) stay the lead
@@ -541,6 +551,9 @@ class TaskExtractor:
         section = section_path(node)
         inh = self.scopes.resolve(node)
         original = body
+        tail = re.search(r"(?<=[.;])\s+([^.;]{3,40}:)\s*$", body)
+        if tail and self._field(tail.group(1)):
+            body = body[: tail.start()]  # "… tại các quầy. Chỉ tiêu:" (the sub-list is its targets)
         body, in_lead, in_support, in_hits = self._inline_responsibility(body)
         up = parse_units(body)
         lead_by_field = False
