@@ -54,7 +54,7 @@ Căn cứ Thông tư số 21/2024/TT-BT\u0421 ngày 10/4/2024 của Bộ Tài ch
 Căn cứ Quyết định số 06 /QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ;
 
 Điều 3. Trách nhiệm thi hành
-1. Cục Cảnh sát quản lý hành chính về trật tự xã hội hướng dẫn thực hiện Thông tư này, hoàn thành trong quý IV/2025.
+1. Cục Cảnh sát quản lý hành chính hướng dẫn thực hiện Thông tư này, hoàn thành trong quý IV/2025.
 """
 
 

@@ -50,7 +50,9 @@ def test_rule_closing():
 
 
 def test_rule_field_line_applies_to_pending_tasks():
-    ex, n = _setup("a) Rà soát hồ sơ lưu trữ.", "Chủ trì thực hiện: Sở Nội vụ.", "Thời gian hoàn thành: tháng 9/2026.")
+    ex, n = _setup(
+        "a) Rà soát hồ sơ lưu trữ.", "Chủ trì thực hiện: Sở Nội vụ.", "Thời gian hoàn thành: tháng 9/2026."
+    )
     item = n["Rà soát hồ sơ lưu trữ."]
     assert not ex.rule_field_line(item, item.body)
     ex.rule_task(item, item.body)
@@ -62,7 +64,9 @@ def test_rule_field_line_applies_to_pending_tasks():
 
 
 def test_rule_phase_heading_opens_a_deadline_scope():
-    ex, n = _setup("1. Nhóm nhiệm vụ trọng tâm", "Giai đoạn từ nay đến ngày 30/6/2026", "- Rà soát quy trình nội bộ.")
+    ex, n = _setup(
+        "1. Nhóm nhiệm vụ trọng tâm", "Giai đoạn từ nay đến ngày 30/6/2026", "- Rà soát quy trình nội bộ."
+    )
     assert ex.rule_phase_heading(n["Giai đoạn từ nay đến ngày"], "Giai đoạn từ nay đến ngày 30/6/2026")
     inh = ex.scopes.resolve(n["Rà soát quy trình nội bộ."])
     assert inh.deadline is not None and inh.deadline.due == "2026-06-30" and inh.deadline_source == PHASE
@@ -70,7 +74,9 @@ def test_rule_phase_heading_opens_a_deadline_scope():
 
 
 def test_rule_introducing_sentence():
-    ex, n = _setup("Các sở, ngành tập trung thực hiện các nhiệm vụ sau:", "- Số hóa hồ sơ.", "- Sở Y tế báo cáo.")
+    ex, n = _setup(
+        "Các sở, ngành tập trung thực hiện các nhiệm vụ sau:", "- Số hóa hồ sơ.", "- Sở Y tế báo cáo."
+    )
     intro = n["Các sở, ngành tập trung t"]
     assert ex.rule_introducing_sentence(intro, intro.body)
     inh = ex.scopes.resolve(n["Số hóa hồ sơ."])
@@ -79,7 +85,11 @@ def test_rule_introducing_sentence():
 
 
 def test_rule_goal_item():
-    ex, n = _setup("1. Sở Y tế triển khai bệnh án điện tử:", "- 100% bệnh viện áp dụng bệnh án điện tử;", "2. Sở Tài chính bố trí kinh phí.")
+    ex, n = _setup(
+        "1. Sở Y tế triển khai bệnh án điện tử:",
+        "- 100% bệnh viện áp dụng bệnh án điện tử;",
+        "2. Sở Tài chính bố trí kinh phí.",
+    )
     parent = n["Sở Y tế triển khai bệnh á"]
     ex.rule_task(parent, parent.body)
     assert ex.rule_goal_item(n["100% bệnh viện áp dụng bện"], "100% bệnh viện áp dụng bệnh án điện tử;")
@@ -88,7 +98,13 @@ def test_rule_goal_item():
 
 
 def test_rule_not_obligation_and_title_line():
-    ex, n = _setup("QUY CHẾ", "Hoạt động của Hội đồng thi đua", "Hội đồng gồm Chủ tịch và các thành viên.", "Nguyễn Văn An", "Hội đồng họp mỗi quý một lần.")
+    ex, n = _setup(
+        "QUY CHẾ",
+        "Hoạt động của Hội đồng thi đua",
+        "Hội đồng gồm Chủ tịch và các thành viên.",
+        "Nguyễn Văn An",
+        "Hội đồng họp mỗi quý một lần.",
+    )
     assert ex.rule_title_line(n["Hoạt động của Hội đồng thi"], "Hoạt động của Hội đồng thi đua")
     assert ex.rule_not_obligation(n["Hội đồng gồm Chủ tịch và "], "Hội đồng gồm Chủ tịch và các thành viên.")
     assert ex.rule_not_obligation(n["Nguyễn Văn An"], "Nguyễn Văn An")
@@ -96,7 +112,12 @@ def test_rule_not_obligation_and_title_line():
 
 
 def test_rule_unit_heading():
-    ex, n = _setup("III. TỔ CHỨC THỰC HIỆN", "1. Sở Khoa học và Công nghệ:", "- Hướng dẫn triển khai.", "2. Xây dựng kho dữ liệu dùng chung.")
+    ex, n = _setup(
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Khoa học và Công nghệ:",
+        "- Hướng dẫn triển khai.",
+        "2. Xây dựng kho dữ liệu dùng chung.",
+    )
     head = n["Sở Khoa học và Công nghệ:"]
     assert ex.rule_unit_heading(head, head.body)
     inh = ex.scopes.resolve(n["Hướng dẫn triển khai."])

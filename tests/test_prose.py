@@ -76,12 +76,16 @@ về phát triển kinh tế biển xanh
 
 III- NHIỆM VỤ, GIẢI PHÁP
 1. Hoàn thiện thể chế phát triển kinh tế biển
-- Sửa đổi Luật Tài nguyên, môi trường biển và hải đảo trong năm 2026. Việc sửa đổi phải bảo đảm thống nhất với quy hoạch không gian biển. Cấp ủy các tỉnh ven biển đưa mục tiêu kinh tế biển vào nghị quyết đại hội. Thu hút đầu tư vào cảng biển xanh.
+{bullet}
 IV- TỔ CHỨC THỰC HIỆN
 1. Đảng ủy Chính phủ lãnh đạo xây dựng chương trình hành động. Định kỳ hằng năm báo cáo Bộ Chính trị.
 T/M BỘ CHÍNH TRỊ
 Tổng Bí thư
-"""
+""".format(
+    bullet="- Sửa đổi Luật Tài nguyên, môi trường biển và hải đảo trong năm 2026. Việc sửa đổi phải bảo "
+    "đảm thống nhất với quy hoạch không gian biển. Cấp ủy các tỉnh ven biển đưa mục tiêu kinh tế biển "
+    "vào nghị quyết đại hội. Thu hút đầu tư vào cảng biển xanh."
+)
 
 
 def test_central_resolution_prose_one_task_per_obligation(tmp_path):

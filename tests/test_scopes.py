@@ -113,7 +113,8 @@ NGHỊ QUYẾT
 Ban hành Chương trình hành động về phát triển thương mại điện tử
 
 II. NHIỆM VỤ, GIẢI PHÁP
-Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố căn cứ chức năng, nhiệm vụ được giao, khẩn trương thực hiện các nhiệm vụ sau:
+Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố căn cứ chức năng, nhiệm vụ, \
+khẩn trương thực hiện các nhiệm vụ sau:
 1. Hoàn thiện thể chế
 a) Rà soát quy định về hóa đơn điện tử trong giao dịch trực tuyến.
 b) Bộ Công Thương chủ trì xây dựng Nghị định về thương mại điện tử, trình Chính phủ trong quý III/2026.
@@ -231,7 +232,11 @@ def test_time_bounded_numbered_section(tmp_path):
     tasks = _tasks(tmp_path, "notice.txt", CONCLUSION)
     a = _find(tasks, "Giao Sở Tài chính hướng dẫn")
     assert a.lead == ["Sở Tài chính"]
-    assert (a.deadline.kind, a.deadline.due, a.deadline_source) == ("by_date", "2026-12-31", "introducing_sentence")
+    assert (a.deadline.kind, a.deadline.due, a.deadline_source) == (
+        "by_date",
+        "2026-12-31",
+        "introducing_sentence",
+    )
     b = _find(tasks, "Ban Tổ chức Tỉnh ủy hoàn thành")
     assert b.deadline.kind == "in_quarter" and b.deadline_source == "stated"
     # must not fire: the speech sentence names no addressees, the item after the section has no end
@@ -287,7 +292,10 @@ def test_unit_names_with_commas_and_generic_kind_lists():
         "Bộ Tư pháp",
     ]
     assert split_units("Ủy ban KH,CN&MT, Văn phòng Quốc hội") == ["Ủy ban KH,CN&MT", "Văn phòng Quốc hội"]
-    assert split_units("Sở Văn hóa, Thể thao và Du lịch; Sở Y tế") == ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế"]
+    assert split_units("Sở Văn hóa, Thể thao và Du lịch; Sở Y tế") == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Sở Y tế",
+    ]
     assert split_units("Các cấp, các ngành") == ["Các cấp, các ngành"]
     assert split_units("Các cơ quan, đơn vị, địa phương") == ["Các cơ quan, đơn vị, địa phương"]
     # must not glue a named body or a qualified generic onto a kind list

@@ -45,7 +45,11 @@ class Grammar:
 def grammar() -> Grammar:
     data = tomllib.loads(data_file("task_grammar.toml").read_text(encoding="utf-8"))
     parts = tomllib.loads(data_file("scopes.toml").read_text(encoding="utf-8"))["parts"]
-    non_task = [w for kind in ("goals", "purposes", "requirements", "viewpoints", "recipients", "other") for w in parts[kind]]
+    non_task = [
+        w
+        for kind in ("goals", "purposes", "requirements", "viewpoints", "recipients", "other")
+        for w in parts[kind]
+    ]
     units, pred, fields = data["units"], data["predicate"], data["fields"]
     heads = _alt(units["heads"])
     generic = _alt(units["generic_openers"])

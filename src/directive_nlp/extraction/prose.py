@@ -46,7 +46,9 @@ def rules() -> ProseRules:
     return ProseRules(
         issuers=tuple(data["issuers"]),
         parts=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(key(w)) for w in data["parts"]) + r")(?!\w)"),
-        not_parts=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(key(w)) for w in data["not_parts"]) + r")(?!\w)"),
+        not_parts=re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(key(w)) for w in data["not_parts"]) + r")(?!\w)"
+        ),
         elaboration=re.compile(r"^\W*(?:" + _alt(data["elaboration_openers"]) + r")(?![\wÀ-ỹ])", re.I),
         # a full stop, "!" or "?" then a capital opens a new sentence, unless the word before
         # it is a known abbreviation ("TP. Hồ Chí Minh")

@@ -76,11 +76,16 @@ def rules() -> ScopeRules:
         assign=re.compile(r"(?:^|(?<=\s))(?:" + _alt(intro["assign_words"]) + r")\s+(?=\S)", re.I),
         speech=re.compile(r"(?<![\wÀ-ỹ])(?:" + _alt(intro["speech_verbs"]) + r")(?![\wÀ-ỹ])", re.I),
         time_bound=re.compile(r"^\W*(?:" + _alt(tb["openers"]) + r")(?![\wÀ-ỹ])", re.I),
-        assign_end=re.compile(r"^.*(?<![\wÀ-ỹ])(?:" + _alt(intro["assign_words"]) + r")\s+(?P<units>[^:]{3,120}):\s*$"),
+        assign_end=re.compile(
+            r"^.*(?<![\wÀ-ỹ])(?:" + _alt(intro["assign_words"]) + r")\s+(?P<units>[^:]{3,120}):\s*$"
+        ),
         back_references=frozenset(key(w) for w in intro["back_references"]),
-        kinh_gui=re.compile(r"(?:^|(?<=\s))(?:" + _alt(data["kinh_gui"]["openers"]) + r")\s*:\s*(?P<rest>.*)$", re.I),
+        kinh_gui=re.compile(
+            r"(?:^|(?<=\s))(?:" + _alt(data["kinh_gui"]["openers"]) + r")\s*:\s*(?P<rest>.*)$", re.I
+        ),
         parts={
-            kind: re.compile(r"(?<!\w)(?:" + _key_alt(data["parts"][kind]) + r")(?!\w)") for kind in PART_KINDS
+            kind: re.compile(r"(?<!\w)(?:" + _key_alt(data["parts"][kind]) + r")(?!\w)")
+            for kind in PART_KINDS
         },
         goal_level=re.compile(
             r"^\W*" + time_prefix + r"(?:(?:" + _alt(goals["qualifiers"]) + r")\s+)?"
@@ -88,7 +93,11 @@ def rules() -> ScopeRules:
             re.I,
         ),
         goal_ratio=re.compile(
-            r"^\W*" + time_prefix + r"(?:" + _alt(goals["ratio_openers"]) + r")\s.{0,160}?\bđạt\b[^.;]{0,30}?\d\s*%",
+            r"^\W*"
+            + time_prefix
+            + r"(?:"
+            + _alt(goals["ratio_openers"])
+            + r")\s.{0,160}?\bđạt\b[^.;]{0,30}?\d\s*%",
             re.I,
         ),
     )
@@ -178,7 +187,7 @@ def read_intro(text: str) -> Intro | None:
 
 
 def is_back_reference(units: list[str] | tuple[str, ...]) -> bool:
-    """"các đơn vị", "quý cơ quan": words that refer back to the letter's addressees."""
+    """ "các đơn vị", "quý cơ quan": words that refer back to the letter's addressees."""
     return bool(units) and all(key(u) in rules().back_references for u in units)
 
 

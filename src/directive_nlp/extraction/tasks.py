@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Block, Deadline, Provenance, ReadDocument, Task
-from ..normalise.text import collapse, key
+from ..normalise.text import collapse
 from ..outline import Node, build_outline, section_path
 from . import deadlines as dl
 from .citations import type_of_word
@@ -32,8 +32,8 @@ from .scopes import (
     ScopeIndex,
     implied_issuer,
     is_back_reference,
-    kinh_gui,
     is_goal_item,
+    kinh_gui,
     part_kind,
     read_intro,
 )
@@ -214,10 +214,11 @@ class TaskExtractor:
         if m and is_unit_start(m.group("unit")):
             return split_units(m.group("unit"))
         core = _HEADING_PREFIX.sub("", body.rstrip(":").strip())
-        if not is_unit_start(core) or subject_end(core + " ") not in (0, len(core)):
-            # "Bộ Nội vụ: (1) …" is a task in colon form, not a heading
-            if not (is_unit_start(core) and ":" not in core and self.g.predicate.search(core) is None):
-                return None
+        # "Bộ Nội vụ: (1) …" is a task in colon form, not a heading
+        if (not is_unit_start(core) or subject_end(core + " ") not in (0, len(core))) and not (
+            is_unit_start(core) and ":" not in core and self.g.predicate.search(core) is None
+        ):
+            return None
         if re.search(r"\(\d+\)", core):
             return None
         return split_units(core)
@@ -261,21 +262,25 @@ class TaskExtractor:
     # ---- line rules (each returns True when it has taken the line) ----------------------
     def rule_closing(self, node: Node, body: str) -> bool:
         """The recipients list and signature block end the body; an appendix resumes it."""
-        if _CLOSING.match(body) or (node.style in ("para", "head") and _SIGNATURE.match(body) and _words(body) <= 8):
+        if _CLOSING.match(body) or (
+            node.style in ("para", "head") and _SIGNATURE.match(body) and _words(body) <= 8
+        ):
             self.w.stop = True
         if node.style in ("head", "roman") and self.w.stop and _APPENDIX.search(body):
             self.w.stop = False
         return self.w.stop
 
     def rule_phase_heading(self, node: Node, body: str) -> bool:
-        """"Giai đoạn từ nay đến ngày 30/6/2025": the end applies to the topic it stands under."""
+        """ "Giai đoạn từ nay đến ngày 30/6/2025": the end applies to the topic it stands under."""
         pe = dl.phase_end(body) if _words(body) <= 20 else None
         if not pe or node.style not in ("para", "star", "head", "dash") and not node.block.bold:
             return False
         if self._field(body):
             return False
         holder = node.parent
-        while holder is not None and not (holder.style in ("head", "roman") or holder.style.startswith("num")):
+        while holder is not None and not (
+            holder.style in ("head", "roman") or holder.style.startswith("num")
+        ):
             holder = holder.parent
         self.scopes.open_heading(
             holder, Scope(deadline=pe, deadline_text=body.lstrip("*").strip(), deadline_source=PHASE)
@@ -284,7 +289,7 @@ class TaskExtractor:
         return True
 
     def rule_wrapped_field_value(self, node: Node, body: str) -> bool:
-        """"- Chủ trì thực hiện: … Phòng Văn hóa" ⏎ "- Xã hội." (a name wrapped at its own dash)."""
+        """ "- Chủ trì thực hiện: … Phòng Văn hóa" ⏎ "- Xã hội." (a name wrapped at its own dash)."""
         w = self.w
         if not (
             w.last_was_field
@@ -314,7 +319,7 @@ class TaskExtractor:
         return False
 
     def rule_field_line(self, node: Node, body: str) -> bool:
-        """"Chủ trì thực hiện: …", "Thời gian hoàn thành: …": attributes of the pending tasks."""
+        """ "Chủ trì thực hiện: …", "Thời gian hoàn thành: …": attributes of the pending tasks."""
         fld = self._field(body)
         if not fld:
             return False
@@ -325,7 +330,7 @@ class TaskExtractor:
         return True
 
     def rule_deadline_sentence(self, node: Node, body: str) -> bool:
-        """"Hoàn thành mục tiêu số hóa đến năm 2026 (100%)." on a line of its own after the task."""
+        """ "Hoàn thành mục tiêu số hóa đến năm 2026 (100%)." on a line of its own after the task."""
         if (
             not self.w.last_was_field
             and self.last_drafts
@@ -341,7 +346,7 @@ class TaskExtractor:
         return False
 
     def rule_deadline_after_field(self, node: Node, body: str) -> bool:
-        """"Đến năm 2026 hoàn thành 100%." after a time field continues it."""
+        """ "Đến năm 2026 hoàn thành 100%." after a time field continues it."""
         if (
             self.w.last_was_field
             and node.style == "para"
@@ -354,7 +359,7 @@ class TaskExtractor:
         return False
 
     def rule_unit_heading(self, node: Node, body: str) -> bool:
-        """"1. Sở Khoa học và Công nghệ:" makes the unit the lead of every task under it."""
+        """ "1. Sở Khoa học và Công nghệ:" makes the unit the lead of every task under it."""
         if self._zone(node) is True:
             self.w.seen_task_zone = True
         units = self._unit_heading(node) if node.style != "para" or node.children else None
@@ -387,7 +392,9 @@ class TaskExtractor:
         document."""
         zone = self._zone(node)
         w = self.w
-        if zone is False or (zone is None and not w.seen_task_zone and w.sectioned and node.style in ("para", "head")):
+        if zone is False or (
+            zone is None and not w.seen_task_zone and w.sectioned and node.style in ("para", "head")
+        ):
             return True
         if not w.opening_done:
             if _ANNOUNCES_END.search(body) or _OPENING.match(body):
@@ -429,7 +436,7 @@ class TaskExtractor:
         return self._nodes[i - 1] if i > 0 else None
 
     def rule_introducing_sentence(self, node: Node, body: str) -> bool:
-        """"Các sở, ban, ngành … tập trung thực hiện các nhiệm vụ sau:" hands its addressees and
+        """ "Các sở, ban, ngành … tập trung thực hiện các nhiệm vụ sau:" hands its addressees and
         time bound to the items below it and is no task itself."""
         if not body.endswith(":"):
             return False
@@ -477,7 +484,9 @@ class TaskExtractor:
         task's target."""
         if not is_goal_item(body):
             return False
-        parent = next((d for d in reversed(self.drafts) if node.parent is not None and d.node is node.parent), None)
+        parent = next(
+            (d for d in reversed(self.drafts) if node.parent is not None and d.node is node.parent), None
+        )
         if parent is not None:
             parent.targets.append(collapse(body).rstrip(".;"))
         return True
@@ -568,7 +577,9 @@ class TaskExtractor:
         if self.w.last_was_field:
             self.pending = []
             self.w.last_was_field = False
-        inline = [h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)] + in_hits
+        inline = [
+            h for m in _INLINE_TIME.finditer(body) for h in dl.find_deadlines(m.group(1), field=True)
+        ] + in_hits
         clean_body = re.sub(r"\s+([.,;:])", r"\1", _INLINE_TIME.sub("", body)).strip()
         parts = self._split_parts(clean_body)
         drafts: list[_Draft] = []
@@ -585,7 +596,15 @@ class TaskExtractor:
                     psupport = pup.support if pup.support_stated else support
                     pfrom = lead_from
                 drafts.append(
-                    self._draft(node, own_text, section, (plead, psupport, pfrom), dl.find_deadlines(own_text), item_hits, inh)
+                    self._draft(
+                        node,
+                        own_text,
+                        section,
+                        (plead, psupport, pfrom),
+                        dl.find_deadlines(own_text),
+                        item_hits,
+                        inh,
+                    )
                 )
         else:
             pieces = self._split_by_deadlines(clean_body)
@@ -601,7 +620,9 @@ class TaskExtractor:
                     elif lead_from == STATED:
                         plead, psupport, pfrom = self._resolve_units(UnitParse(), inh)
                 drafts.append(
-                    self._draft(node, piece, section, (plead, psupport, pfrom), dl.find_deadlines(piece), inline, inh)
+                    self._draft(
+                        node, piece, section, (plead, psupport, pfrom), dl.find_deadlines(piece), inline, inh
+                    )
                 )
         for d in drafts:
             d.text = self._strip_trailing_deadline(d.text)
@@ -698,12 +719,12 @@ class TaskExtractor:
             trailing = ""
             if i == len(pieces) - 1:
                 # a standalone deadline sentence after the last part applies to every part
-                m = re.search(
+                tm = re.search(
                     r"(?<=[.])\s+((?:Hoàn\s+thành|Nhiệm\s+vụ\s+thường\s+xuyên|Thường\s+xuyên)[^.]*\.?)\s*$", p
                 )
-                if m:
-                    trailing = m.group(1)
-                    p = p[: m.start()].strip()
+                if tm:
+                    trailing = tm.group(1)
+                    p = p[: tm.start()].strip()
             out.append((p, (p, trailing)))
         return out
 

@@ -103,11 +103,16 @@ _GENERIC_KIND = re.compile(r"^các\s+[a-zđà-ỹ]")
 
 
 def _kind_list(left: str, right: str) -> bool:
-    """"Các cấp, các ngành": a generic addressee written as a list of kinds is one unit."""
+    """ "Các cấp, các ngành": a generic addressee written as a list of kinds is one unit."""
     last = left.rsplit(",", 1)[-1].strip()
     short_kinds = len(last.split()) <= 3 and not any(w[:1].isupper() for w in last.split()[1:])
     right_short = len(right.split()) <= 3 and not any(w[:1].isupper() for w in right.split())
-    return bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left)) and short_kinds and right_short and bool(_GENERIC_KIND.match(right))
+    return (
+        bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left))
+        and short_kinds
+        and right_short
+        and bool(_GENERIC_KIND.match(right))
+    )
 
 
 def _keeps_va(left: str, right: str) -> bool:
@@ -129,7 +134,8 @@ def _expand_distributive(head: str, rest: str) -> list[str]:
 
 def _clean_unit(u: str) -> str:
     u = _TRAIL.sub("", u.strip())
-    # "Văn phòng Trung ương Đảng (Cơ quan Thường trực Ban Chỉ đạo)": the role in brackets is no part of the name
+    # "Văn phòng Trung ương Đảng (Cơ quan Thường trực Ban Chỉ đạo)": the role in brackets is no part
+    # of the name
     u = re.sub(r"\s*\([^()]*\)$", "", u) if not u.startswith("(") else u
     u = re.sub(r"^(?:và|cùng|với)\s+", "", u)
     return re.sub(r"\s+", " ", u).strip()

@@ -16,7 +16,7 @@ from .legacy import is_vietnamese_syllable
 from .text import clean
 
 _ONSETS = frozenset(
-    "b c ch d đ g gh gi h k kh l m n ng ngh nh p ph q qu r s t th tr v x".split()
+    "b c ch d đ g gh gi h k kh l m n ng ngh nh p ph q qu r s t th tr v x".split()  # noqa: SIM905
 )
 # a bare onset, a space, then a lower-case piece opening with a vowel
 _SPLIT = re.compile(
@@ -43,12 +43,12 @@ def _join_year(m: re.Match[str]) -> str:
 
 
 def rejoin_syllables(text: str) -> str:
-    """"S ố" -> "Số", "Hà N ội" -> "Hà Nội"."""
+    """ "S ố" -> "Số", "Hà N ội" -> "Hà Nội"."""
     return _SPLIT.sub(_join_split, text)
 
 
 def fix_symbol_spacing(text: str) -> str:
-    """"78 /202 5 /TT-BCA" -> "78/2025/TT-BCA"."""
+    """ "78 /202 5 /TT-BCA" -> "78/2025/TT-BCA"."""
     text = _YEAR.sub(_join_year, text)
     return _SLASH.sub("/", text)
 

@@ -64,7 +64,9 @@ def starts_item(text: str) -> bool:
             return False
     if m.group("num"):
         head = m.group("num").split(".")[0]
-        if int(head) > 199 and not (text[m.end() - 1 : m.end()].isspace() and text[m.end() : m.end() + 1].isupper()):
+        if int(head) > 199 and not (
+            text[m.end() - 1 : m.end()].isspace() and text[m.end() : m.end() + 1].isupper()
+        ):
             return False  # a number, not a list label (long lists go on: "200. Sở …")
         # "2025. Cụ thể" or "19/6/2025" are not labels; "1.2." and "1." are
         rest = text[m.end() :]
