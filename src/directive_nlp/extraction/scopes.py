@@ -210,7 +210,10 @@ def kinh_gui(blocks: list[str]) -> list[str]:
 def acting_body(line: str) -> str | None:
     """The central body a title or signature line names ("T/M BỘ CHÍNH TRỊ", "CỦA BAN BÍ
     THƯ") in its written form, else None."""
-    m = re.match(r"^\W*(?:T\s*/\s*M\.?|TM\.?|CỦA)\s+(?P<body>.+?)\W*$", line.strip(), re.I)
+    m = re.match(
+        r"^\W*(?:[A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+)*\s+)??(?:T\s*/\s*M\.?|TM\.?|CỦA)\s+(?P<body>.+?)\W*$",
+        line.strip(),
+    )
     if not m:
         return None
     body = key(m.group("body"))

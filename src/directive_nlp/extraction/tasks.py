@@ -233,6 +233,8 @@ class TaskExtractor:
             return True
         if not n.children:
             return False
+        if self.prose and not body.endswith((".", ":", ";")):
+            return True  # a resolution's long programme heading ("1. Nâng cao nhận thức, …")
         if body.endswith(".") or _words(body) > 24:
             return False
         return _words(body) <= 16 or body.startswith("Về ") or not parse_units(body).lead_stated

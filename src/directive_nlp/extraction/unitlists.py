@@ -89,7 +89,12 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
         p = p.replace("\x00", ",").strip()
         if not p:
             continue
-        if units and glue_ok and glue and (not is_unit_start(p) or _kind_list(units[-1], p)):
+        if (
+            units
+            and glue_ok
+            and glue
+            and (not is_unit_start(p) or _kind_list(units[-1], p) or _role_of(units[-1]))
+        ):
             sep = ", " if not units[-1].endswith(" và") else " "
             units[-1] = f"{units[-1]}{sep}{p}"
         else:
@@ -100,6 +105,15 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
 
 _ABBREV_COMMA = re.compile(r"(?<=[A-ZĐ]),(?=[A-ZĐ])")
 _GENERIC_KIND = re.compile(r"^các\s+[a-zđà-ỹ]")
+
+
+_ROLE_OF = re.compile(r"^(?:Người\s+đứng\s+đầu|Thủ\s+trưởng|Lãnh\s+đạo)\s.*\scủa\s+\S")
+
+
+def _role_of(left: str) -> bool:
+    """ "Người đứng đầu các cơ quan của Quốc hội, Mặt trận Tổ quốc …": the bodies after "của"
+    are whose heads are meant, not units of their own."""
+    return bool(_ROLE_OF.match(left))
 
 
 def _kind_list(left: str, right: str) -> bool:
@@ -141,7 +155,7 @@ def _clean_unit(u: str) -> str:
     return re.sub(r"\s+", " ", u).strip()
 
 
-_NOUN_MARKER = re.compile(r"(?:(?:các|những|mọi|của|và)\s+|,\s*)$", re.I)
+_NOUN_MARKER = re.compile(r"(?:(?:các|những|mọi|của|và|thuộc\s+diện)\s+|,\s*)$", re.I)
 
 
 def _predicate_at(masked: str, start: int) -> int | None:
