@@ -66,6 +66,8 @@ _INLINE_DEADLINE = re.compile(
 _DEADLINE_SENTENCE = re.compile(
     r"^\W*(?:Hoàn\s+thành|Thời\s+hạn|Đến\s+(?:hết\s+)?(?:năm|ngày|tháng|quý)|Trước\s+ngày|Chậm\s+nhất)", re.I
 )
+_DEFINING = re.compile(r"\s*\S+(?:\s+\S+){0,7}?\s+là\s")
+_LABEL = re.compile(r"^[^:;.()]{3,40}:\s+(?=\S)")
 _TOPIC_LIST = re.compile(r"(?:bao\s+gồm|gồm|như)\s*:?\s*$", re.I)
 _PHASE_MARK = re.compile(
     r"\*?\s*Giai\s+đoạn\s+(?:từ\s+(?:nay|ngày\s+\d{1,2}/\d{1,2}/\d{4})\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?"
@@ -233,8 +235,8 @@ class TaskExtractor:
             return True
         if not n.children:
             return False
-        if self.prose and not body.endswith((".", ":", ";")):
-            return True  # a resolution's long programme heading ("1. Nâng cao nhận thức, …")
+        if (self.prose or body.startswith("Về ")) and not body.endswith((".", ":", ";")):
+            return True  # a long topic heading ("1. Nâng cao nhận thức, …", "7. Về chuyển đổi số …")
         if body.endswith(".") or _words(body) > 24:
             return False
         return _words(body) <= 16 or body.startswith("Về ") or not parse_units(body).lead_stated
@@ -567,6 +569,9 @@ class TaskExtractor:
             body = body[: tail.start()]  # "… tại các quầy. Chỉ tiêu:" (the sub-list is its targets)
         body, in_lead, in_support, in_hits = self._inline_responsibility(body)
         up = parse_units(body)
+        label = _LABEL.match(body)
+        if not up.lead_stated and label and is_unit_start(body[label.end() :]):
+            up = parse_units(body[label.end() :])  # "Trách nhiệm người đứng đầu: Chủ tịch UBND … chịu …"
         lead_by_field = False
         if in_lead and not up.lead_stated:
             up.lead, up.lead_stated = in_lead, True
@@ -707,6 +712,9 @@ class TaskExtractor:
         intro = body[: seq[0].start()]
         if _TOPIC_LIST.search(intro.strip()):
             return []
+        defining = [m for m in seq if _DEFINING.match(body, m.end())]
+        if len(defining) * 2 >= len(seq):
+            return []  # "(1) Ứng dụng VNeID là …; (2) Cổng Dịch vụ công là …" describe, not deliver
         pieces = []
         if int(seq[0].group(1)) == 2:
             if not intro.strip():

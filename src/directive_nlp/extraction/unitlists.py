@@ -162,7 +162,7 @@ def _predicate_at(masked: str, start: int) -> int | None:
     """Position of the first predicate word at or after ``start`` that is not a noun
     ("các tổ chức chính trị - xã hội" is a unit, "tổ chức" after "các" is no verb)."""
     for m in grammar().predicate.finditer(masked, start):
-        if _NOUN_MARKER.search(masked[max(0, m.start() - 8) : m.start()]):
+        if _NOUN_MARKER.search(masked[max(0, m.start() - 12) : m.start()]):
             continue
         return m.start()
     return None
