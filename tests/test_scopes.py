@@ -305,3 +305,40 @@ def test_unit_names_with_commas_and_generic_kind_lists():
         "các đảng ủy trực thuộc Trung ương",
     ]
     assert split_units("Bộ Công an, Bộ Quốc phòng") == ["Bộ Công an", "Bộ Quốc phòng"]
+
+
+ATTACHED = """CHÍNH PHỦ
+Số: 23/NQ-CP
+
+NGHỊ QUYẾT
+Ban hành Chương trình hành động thực hiện Nghị quyết số 90-NQ/TW
+
+QUYẾT NGHỊ:
+Điều 1. Ban hành kèm theo Nghị quyết này Chương trình hành động của Chính phủ.
+Điều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký.
+
+Nơi nhận:
+- Ban Bí thư Trung ương Đảng;
+- Lưu: VT.
+TM. CHÍNH PHỦ
+THỦ TƯỚNG
+
+CHƯƠNG TRÌNH HÀNH ĐỘNG
+(Kèm theo Nghị quyết số 23/NQ-CP ngày 10 tháng 2 năm 2026 của Chính phủ)
+
+I. MỤC TIÊU
+1. Đến năm 2030, 80% cảng biển áp dụng quản lý điện tử.
+II. NHIỆM VỤ
+Các bộ, ngành, địa phương khẩn trương thực hiện các nhiệm vụ sau:
+1. Xây dựng cơ sở dữ liệu về kinh tế biển.
+2. Bộ Giao thông vận tải nâng cấp hệ thống quản lý cảng biển, hoàn thành trong năm 2027.
+"""
+
+
+def test_programme_attached_after_the_signature(tmp_path):
+    tasks = _tasks(tmp_path, "attached.txt", ATTACHED)
+    t = _find(tasks, "Xây dựng cơ sở dữ liệu về kinh tế biển")
+    assert t.lead == ["Các bộ, ngành, địa phương"] and t.lead_source == "introducing_sentence"
+    assert _find(tasks, "Bộ Giao thông vận tải nâng cấp").deadline.due == "2027-12-31"
+    # must not fire: the recipients, the signature, the goal and the bracketed caption are no tasks
+    assert not any(x.text.startswith(("Ban Bí thư", "THỦ TƯỚNG", "Đến năm 2030", "(Kèm theo")) for x in tasks)

@@ -270,8 +270,12 @@ class TaskExtractor:
             node.style in ("para", "head") and _SIGNATURE.match(body) and _words(body) <= 8
         ):
             self.w.stop = True
-        if node.style in ("head", "roman") and self.w.stop and _APPENDIX.search(body):
-            self.w.stop = False
+        if (
+            node.style in ("head", "roman")
+            and self.w.stop
+            and (_APPENDIX.search(body) or (node.style == "head" and type_of_word(body) and _words(body) <= 6))
+        ):
+            self.w.stop = False  # an appendix, or a document attached after the signature ("CHƯƠNG TRÌNH")
         return self.w.stop
 
     def rule_phase_heading(self, node: Node, body: str) -> bool:
