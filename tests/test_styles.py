@@ -21,7 +21,13 @@ import pytest
 from directive_nlp.extraction.pipeline import extract_file
 
 STYLES = Path(__file__).parent / "data" / "styles"
-DOCS = sorted(p for p in STYLES.iterdir() if p.suffix in {".txt", ".md"})
+GAP = STYLES / "gap"
+GENRE_DOCS = sorted(p for p in STYLES.iterdir() if p.suffix in {".txt", ".md"})
+# the gap-check pair (an upstream province plan and a commune plan implementing it) are scored too
+DOCS = GENRE_DOCS + sorted(p for p in GAP.iterdir() if p.suffix in {".txt", ".md"})
+GAP_GOLDS = sorted(GAP.glob("*_vs_*.gold.json"))
+STATUSES = {"covered", "partial", "distorted", "missing"}
+ISSUES = {"deadline_relaxed", "deadline_dropped", "target_weakened", "scope_narrowed", "lead_changed"}
 
 DOC_TYPES = {
     "NQ",
@@ -71,12 +77,14 @@ def scorer(shared) -> ModuleType:
 
 
 def test_collection_covers_the_genres():
-    assert len(DOCS) >= 10
+    assert len(GENRE_DOCS) >= 10
     for doc in DOCS:
         assert _gold_path(doc).exists(), f"{doc.name} has no gold"
         n_lines = len(doc.read_text(encoding="utf-8").splitlines())
         assert 40 <= n_lines <= 150, f"{doc.name}: {n_lines} lines"
-    types = {json.loads(_gold_path(d).read_text(encoding="utf-8"))["document"]["doc_type"] for d in DOCS}
+    types = {
+        json.loads(_gold_path(d).read_text(encoding="utf-8"))["document"]["doc_type"] for d in GENRE_DOCS
+    }
     assert {"NQ", "QĐ", "KH", "CV", "TB"} <= types
 
 
@@ -169,3 +177,58 @@ def test_collection_meets_the_issue_targets(scorer, scores):
     assert overall["tasks"]["f1"] >= 0.95, overall
     assert overall["lead_accuracy"] >= 0.95, overall
     assert overall["deadline_accuracy"] >= 0.95, overall
+
+
+def _gap_pair(gold_path: Path) -> tuple[dict, dict, dict]:
+    gap = json.loads(gold_path.read_text(encoding="utf-8"))
+    local_name, upstream_name = gold_path.name.removesuffix(".gold.json").split("_vs_")
+    local = json.loads((GAP / f"{local_name}.gold.json").read_text(encoding="utf-8"))
+    upstream = json.loads((GAP / f"{upstream_name}.gold.json").read_text(encoding="utf-8"))
+    return gap, local, upstream
+
+
+@pytest.mark.parametrize("gold_path", GAP_GOLDS, ids=[g.stem for g in GAP_GOLDS])
+def test_gap_gold_is_valid(gold_path: Path):
+    gap, local, upstream = _gap_pair(gold_path)
+    assert gap["schema"] == "directive-nlp/gapcheck/v1"
+    assert gap["upstream"] == upstream["document"]["symbol"]
+    assert upstream["document"]["symbol"] in local["document"]["implements"]
+    up_text = {t["id"]: t["text"] for t in upstream["tasks"]}
+    local_ids = {t["id"] for t in local["tasks"]}
+    assert [i["upstream_task"] for i in gap["items"]] == list(up_text), "one item per upstream task, in order"
+    used: set[str] = set()
+    for it in gap["items"]:
+        where = it["upstream_task"]
+        assert it["upstream_text"] == up_text[where], where
+        assert it["applies_reason"], where
+        assert set(it["issues"]) <= ISSUES, where
+        assert set(it["local_tasks"]) <= local_ids, where
+        used |= set(it["local_tasks"])
+        if not it["applies"]:
+            assert it["status"] is None and not it["local_tasks"] and not it["issues"], where
+            continue
+        assert it["status"] in STATUSES, where
+        if it["status"] == "missing":
+            assert not it["local_tasks"] and not it["issues"], where
+        if it["status"] in {"distorted", "partial"}:
+            assert it["issues"] and it["local_tasks"], where
+        if it["status"] == "covered":
+            assert not it["issues"], where
+    assert set(gap["unmatched_local"]) <= local_ids - used
+    flags = {it["status"] for it in gap["items"] if it["applies"]}
+    assert {"missing", "distorted", "covered"} <= flags, "the pair exercises every outcome"
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="gap check on the style pair: missing flags not yet found (plan-itself and loose matches); "
+    "the integrator removes this mark once it meets the thresholds used for the development pair",
+)
+@pytest.mark.parametrize("gold_path", GAP_GOLDS, ids=[g.stem for g in GAP_GOLDS])
+def test_gap_check_on_gold_extractions(scorer, gold_path: Path):
+    from directive_nlp.linking import gapcheck
+
+    gap, local, upstream = _gap_pair(gold_path)
+    figures = scorer.score_gapcheck(gap, gapcheck.check(local, upstream))
+    assert figures["missing"]["f1"] >= 0.8, figures
+    assert figures["distorted"]["f1"] >= 0.6, figures
