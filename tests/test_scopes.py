@@ -298,12 +298,12 @@ def test_unit_names_with_commas_and_generic_kind_lists():
     ]
     assert split_units("Các cấp, các ngành") == ["Các cấp, các ngành"]
     assert split_units("Các cơ quan, đơn vị, địa phương") == ["Các cơ quan, đơn vị, địa phương"]
-    # must not glue a named body or a qualified generic onto a kind list
-    assert split_units("Các sở, ngành, Ủy ban nhân dân các xã") == ["Các sở, ngành", "Ủy ban nhân dân các xã"]
     assert split_units("Các tỉnh ủy, thành ủy, các đảng ủy trực thuộc Trung ương") == [
-        "Các tỉnh ủy, thành ủy",
-        "các đảng ủy trực thuộc Trung ương",
+        "Các tỉnh ủy, thành ủy, các đảng ủy trực thuộc Trung ương"
     ]
+    # must not glue a named body onto a kind list, nor a generic onto a named body
+    assert split_units("Các sở, ngành, Ủy ban nhân dân các xã") == ["Các sở, ngành", "Ủy ban nhân dân các xã"]
+    assert split_units("Bộ Công an, các bộ, ngành") == ["Bộ Công an", "các bộ, ngành"]
     assert split_units("Bộ Công an, Bộ Quốc phòng") == ["Bộ Công an", "Bộ Quốc phòng"]
 
 

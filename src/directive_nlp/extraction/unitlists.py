@@ -117,16 +117,9 @@ def _role_of(left: str) -> bool:
 
 
 def _kind_list(left: str, right: str) -> bool:
-    """ "Các cấp, các ngành": a generic addressee written as a list of kinds is one unit."""
-    last = left.rsplit(",", 1)[-1].strip()
-    short_kinds = len(last.split()) <= 3 and not any(w[:1].isupper() for w in last.split()[1:])
-    right_short = len(right.split()) <= 3 and not any(w[:1].isupper() for w in right.split())
-    return (
-        bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left))
-        and short_kinds
-        and right_short
-        and bool(_GENERIC_KIND.match(right))
-    )
+    """"Các cấp, các ngành", "Các tỉnh uỷ, thành uỷ, các đảng uỷ trực thuộc Trung ương": a generic
+    addressee written as a list of kinds is one unit."""
+    return bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left)) and bool(_GENERIC_KIND.match(right))
 
 
 def _keeps_va(left: str, right: str) -> bool:
