@@ -342,3 +342,34 @@ def test_programme_attached_after_the_signature(tmp_path):
     assert _find(tasks, "Bộ Giao thông vận tải nâng cấp").deadline.due == "2027-12-31"
     # must not fire: the recipients, the signature, the goal and the bracketed caption are no tasks
     assert not any(x.text.startswith(("Ban Bí thư", "THỦ TƯỚNG", "Đến năm 2030", "(Kèm theo")) for x in tasks)
+
+
+TELEGRAM = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 40/CĐ-TTg
+
+CÔNG ĐIỆN
+Về việc ứng phó với mưa lũ tại các tỉnh miền Trung
+
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Bộ trưởng Bộ Nông nghiệp và Môi trường;
+- Chủ tịch Ủy ban nhân dân các tỉnh từ Thanh Hóa đến Quảng Ngãi.
+
+Mưa lớn kéo dài đã gây ngập sâu tại nhiều địa phương.
+1. Chủ tịch Ủy ban nhân dân các tỉnh từ Thanh Hóa đến Quảng Ngãi:
+a) Sơ tán người dân khỏi khu vực nguy hiểm.
+b) Báo cáo tình hình thiệt hại về Văn phòng Chính phủ trước 15 giờ hằng ngày.
+2. Bộ Quốc phòng chỉ đạo lực lượng hỗ trợ cứu hộ, cứu nạn.
+"""
+
+
+def test_telegram_addressees_are_no_tasks(tmp_path):
+    tasks = _tasks(tmp_path, "telegram.txt", TELEGRAM)
+    assert not any(
+        t.text.startswith(("Bộ trưởng Bộ Nông nghiệp", "Chủ tịch Ủy ban nhân dân các tỉnh")) for t in tasks
+    )
+    report = _find(tasks, "Báo cáo tình hình thiệt hại")  # under a unit heading of an unsectioned text
+    assert report.lead == ["Chủ tịch Ủy ban nhân dân các tỉnh từ Thanh Hóa đến Quảng Ngãi"]
+    assert report.deadline.kind == "recurring"
+    assert _find(tasks, "Bộ Quốc phòng chỉ đạo").lead == ["Bộ Quốc phòng"]
+    # must not fire: the situation paragraph is no task
+    assert not any(t.text.startswith("Mưa lớn") for t in tasks)

@@ -191,20 +191,36 @@ def is_back_reference(units: list[str] | tuple[str, ...]) -> bool:
     return bool(units) and all(key(u) in rules().back_references for u in units)
 
 
-def kinh_gui(blocks: list[str]) -> list[str]:
-    """The addressees of a letter: "Kính gửi: - Sở …; - Ủy ban nhân dân các xã …"."""
+@dataclass(frozen=True)
+class Addressees:
+    """A letter's or telegram's addressees and the lines (positions in the block list) that
+    name them."""
+
+    units: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
+
+
+def addressees(blocks: list[str]) -> Addressees:
+    """ "Kính gửi: - Sở …; - Ủy ban nhân dân các xã …", "THỦ TƯỚNG CHÍNH PHỦ điện: - Bộ trưởng …"."""
     for i, text in enumerate(blocks[:40]):
         m = rules().kinh_gui.search(text.strip())
         if not m:
             continue
         units = split_units(m.group("rest")) if m.group("rest").strip() else []
-        for nxt in blocks[i + 1 : i + 20]:
+        lines = [i] if units else []
+        for k, nxt in enumerate(blocks[i + 1 : i + 20], i + 1):
             t = nxt.strip()
             if not re.match(r"^[-–+•]\s*\S", t):
                 break
             units.extend(split_units(t.lstrip("-–+• ")))
-        return [u for u in units if is_unit_start(u)]
-    return []
+            lines.append(k)
+        return Addressees(tuple(u for u in units if is_unit_start(u)), tuple(lines))
+    return Addressees()
+
+
+def kinh_gui(blocks: list[str]) -> list[str]:
+    """The addressees' names (see :func:`addressees`)."""
+    return list(addressees(blocks).units)
 
 
 def acting_body(line: str) -> str | None:
@@ -339,6 +355,8 @@ __all__ = [
     "implied_issuer",
     "intro_addressees",
     "is_back_reference",
+    "Addressees",
+    "addressees",
     "kinh_gui",
     "is_goal_item",
     "part_kind",

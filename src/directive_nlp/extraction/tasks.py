@@ -30,10 +30,10 @@ from .scopes import (
     Inherited,
     Scope,
     ScopeIndex,
+    addressees,
     implied_issuer,
     is_back_reference,
     is_goal_item,
-    kinh_gui,
     part_kind,
     read_intro,
 )
@@ -171,6 +171,7 @@ class TaskExtractor:
         self.w = _Walk(sectioned=False, opening_done=False)
         self._nodes: list[Node] = []
         self._order: dict[int, int] = {}
+        self._addressee_lines: set[int] = set()
 
     # ---- zones -------------------------------------------------------------------------
     def _zone(self, node: Node) -> bool | None:
@@ -250,10 +251,12 @@ class TaskExtractor:
         self.w = _Walk(sectioned=sectioned, opening_done=sectioned)
         self._nodes = [n for n in nodes if n.body.strip()]
         self._order = {id(n): i for i, n in enumerate(self._nodes)}
-        addressees = kinh_gui([b.text for b in self.doc.blocks if b.kind != "table_row"])
-        if addressees:
+        texts = [b for b in self.doc.blocks if b.kind != "table_row"]
+        found = addressees([b.text for b in texts])
+        self._addressee_lines = {texts[i].index for i in found.lines}
+        if found.units:
             # a letter: its addressees lead every request that names no one
-            self.scopes.open_heading(None, Scope(lead=tuple(addressees), lead_source=INTRO))
+            self.scopes.open_heading(None, Scope(lead=found.units, lead_source=INTRO))
         for node in nodes:
             body = node.body.strip()
             if not body:
@@ -273,7 +276,9 @@ class TaskExtractor:
         if (
             node.style in ("head", "roman")
             and self.w.stop
-            and (_APPENDIX.search(body) or (node.style == "head" and type_of_word(body) and _words(body) <= 6))
+            and (
+                _APPENDIX.search(body) or (node.style == "head" and type_of_word(body) and _words(body) <= 6)
+            )
         ):
             self.w.stop = False  # an appendix, or a document attached after the signature ("CHƯƠNG TRÌNH")
         return self.w.stop
@@ -374,6 +379,8 @@ class TaskExtractor:
         if not units or not (node.children or node.style in ("para", "head")):
             return False
         self.scopes.open_heading(node, Scope(lead=tuple(units), lead_source=HEADING))
+        if not self.w.sectioned and node.style != "head":
+            self.w.seen_task_zone = self.w.opening_done = True  # a letter's items by addressee
         self.pending = []
         return True
 
@@ -427,6 +434,10 @@ class TaskExtractor:
             return False
         comp = self.g.composition.search(body[:80])
         return bool(comp and not self.g.predicate.search(body[: comp.start()]))
+
+    def rule_addressee_line(self, node: Node, body: str) -> bool:
+        """ "Kính gửi: - Sở Y tế; …" names the addressees, it assigns nothing."""
+        return node.block.index in self._addressee_lines
 
     def rule_title_line(self, node: Node, body: str) -> bool:
         """The line under a document-type heading ("QUY CHẾ" ⏎ "Hoạt động của Ban Chỉ đạo …")
@@ -843,6 +854,7 @@ LineRule = Callable[[TaskExtractor, Node, str], bool]
 # zones before the task itself
 LINE_RULES: tuple[LineRule, ...] = (
     TaskExtractor.rule_closing,
+    TaskExtractor.rule_addressee_line,
     TaskExtractor.rule_title_line,
     TaskExtractor.rule_phase_heading,
     TaskExtractor.rule_wrapped_field_value,

@@ -117,7 +117,7 @@ def _role_of(left: str) -> bool:
 
 
 def _kind_list(left: str, right: str) -> bool:
-    """"Các cấp, các ngành", "Các tỉnh uỷ, thành uỷ, các đảng uỷ trực thuộc Trung ương": a generic
+    """ "Các cấp, các ngành", "Các tỉnh uỷ, thành uỷ, các đảng uỷ trực thuộc Trung ương": a generic
     addressee written as a list of kinds is one unit."""
     return bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left)) and bool(_GENERIC_KIND.match(right))
 
