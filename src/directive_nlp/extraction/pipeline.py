@@ -1,7 +1,9 @@
 """Extraction pipeline: ReadDocument -> Extraction (metadata, citations, tasks).
 
-read -> metadata & citations (extraction.metadata / extraction.citations) -> tasks
-(extraction.tasks over the outline, extraction.tables over task tables) -> each task's cites.
+read -> text repair (normalise.fidelity: split syllables, spaces in symbols, look-alike letters)
+-> metadata & citations (extraction.metadata / extraction.citations) -> tasks (extraction.tasks
+over the outline with the scopes of extraction.scopes, extraction.tables over task tables) ->
+each task's cites.
 """
 
 from __future__ import annotations

@@ -1,10 +1,17 @@
 """Task extraction (spec section 2): outline nodes and table rows -> ``Task`` objects.
 
-Walks the outline in document order keeping the context a careful reader keeps:
-which part of the document we are in (tasks are only taken from parts that assign work),
-the current phase heading (its end date is inherited), the unit named by the nearest unit
-heading (lead of every task under it), and the tasks waiting for their field lines
-("Chủ trì thực hiện:", "Thời gian hoàn thành:" …).
+The walk visits the outline in document order. Each node goes through ``LINE_RULES`` (named,
+separately tested methods ``rule_*``); the first rule that takes the line ends its turn:
+closing and signature, addressee lines, title lines, phase headings, continuations, field
+lines ("Chủ trì thực hiện:", "Thời gian hoàn thành:" …), introducing sentences, unit headings,
+topic headings, parts that never assign work, non-obligations, goal items (targets of the task
+above them), and finally the task itself.
+
+What a task inherits is decided in one place, :class:`~.scopes.ScopeIndex`: a task takes its
+lead and deadline from its own words first, then from the innermost heading or introducing
+sentence that gives one, then from the implied issuer; ``lead_source`` and ``deadline_source``
+say which. In central Party resolutions (/TW) the "Nhiệm vụ, giải pháp" paragraphs are split
+into one task per obligation sentence (:mod:`.prose`).
 """
 
 from __future__ import annotations
