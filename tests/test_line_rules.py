@@ -124,3 +124,19 @@ def test_rule_unit_heading():
     assert inh.lead == ["Sở Khoa học và Công nghệ"] and inh.lead_source == "heading"
     other = n["Xây dựng kho dữ liệu dùng"]
     assert not ex.rule_unit_heading(other, other.body)
+
+
+def test_rule_field_line_deliverable_and_target():
+    ex, n = _setup(
+        "a) Xây dựng danh mục dữ liệu dùng chung.",
+        "Sản phẩm: Quyết định phê duyệt danh mục.",
+        "Chỉ tiêu: 100% cơ sở dữ liệu được kết nối.",
+    )
+    item = n["Xây dựng danh mục"]
+    ex.rule_task(item, item.body)
+    assert ex.rule_field_line(n["Sản phẩm:"], "Sản phẩm: Quyết định phê duyệt danh mục.")
+    assert ex.rule_field_line(n["Chỉ tiêu:"], "Chỉ tiêu: 100% cơ sở dữ liệu được kết nối.")
+    task = ex._finish()[0]
+    assert task.deliverable == "Quyết định phê duyệt danh mục"
+    assert task.targets == ["100% cơ sở dữ liệu được kết nối"]
+    assert task.text == "Xây dựng danh mục dữ liệu dùng chung."

@@ -373,3 +373,24 @@ def test_telegram_addressees_are_no_tasks(tmp_path):
     assert _find(tasks, "Bộ Quốc phòng chỉ đạo").lead == ["Bộ Quốc phòng"]
     # must not fire: the situation paragraph is no task
     assert not any(t.text.startswith("Mưa lớn") for t in tasks)
+
+
+def test_table_columns_give_sources_and_deliverable(tmp_path):
+    text = """# KẾ HOẠCH
+
+## PHỤ LỤC
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm |
+|---|---|---|---|---|---|
+| 1 | Xây dựng bản đồ số du lịch của tỉnh | Sở Văn hóa, Thể thao và Du lịch | Sở Tài chính | Quý III/2026 | Bản đồ số được công bố |
+| 2 | Tập huấn kỹ năng số cho hướng dẫn viên | Sở Nội vụ | | | |
+"""
+    f = tmp_path / "appendix.md"
+    f.write_text(text, encoding="utf-8")
+    tasks = extract_file(f).tasks
+    first = _find(tasks, "Xây dựng bản đồ số du lịch")
+    assert first.lead == ["Sở Văn hóa, Thể thao và Du lịch"] and first.lead_source == "table_column"
+    assert first.deadline.kind == "in_quarter" and first.deadline_source == "table_column"
+    assert first.deliverable == "Bản đồ số được công bố"
+    second = _find(tasks, "Tập huấn kỹ năng số")
+    assert second.deliverable is None and second.deadline_source is None  # must not invent

@@ -41,7 +41,8 @@ def test_predicate_counter_examples(text):
 
 def _is_field(text: str) -> bool:
     body = text.lstrip("-+• ").strip()
-    return any(p.match(body) for p in (G.field_lead, G.field_support, G.field_deadline, G.field_target))
+    fields = (G.field_lead, G.field_support, G.field_deadline, G.field_target, G.field_deliverable)
+    return any(p.match(body) for p in fields)
 
 
 @pytest.mark.parametrize("text", D["fields"]["examples"])

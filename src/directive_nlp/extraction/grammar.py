@@ -36,6 +36,7 @@ class Grammar:
     field_support: re.Pattern
     field_deadline: re.Pattern
     field_target: re.Pattern
+    field_deliverable: re.Pattern
     non_obligation: re.Pattern
     formula: re.Pattern
     composition: re.Pattern  # after a subject: "gồm …" states who sits on a body, no obligation
@@ -76,6 +77,7 @@ def grammar() -> Grammar:
         field_support=re.compile(label.format(_alt(fields["support"])), re.I),
         field_deadline=re.compile(label.format(_alt(fields["deadline"])), re.I),
         field_target=re.compile(label.format(_alt(fields["target"])), re.I),
+        field_deliverable=re.compile(label.format(_alt(fields["deliverable"])), re.I),
         non_obligation=re.compile(r"^\W*(?:" + _alt(data["non_obligation"]["openers"]) + r")", re.I),
         composition=re.compile(r"(?<=\s)(?:" + _alt(data["non_obligation"]["composition"]) + r")(?![\wÀ-ỹ])"),
         formula=re.compile(_alt(data["non_obligation"].get("formulas", [])) or "(?!)", re.I),

@@ -132,6 +132,7 @@ class _Draft:
     inherited_text: str | None = None
     inherited_from: str | None = None  # phase | introducing_sentence | heading
     targets: list[str] = field(default_factory=list)
+    deliverable: str | None = None  # a "Sản phẩm:" / "Kết quả:" field line
     span: tuple[int, int] | None = None
 
 
@@ -209,6 +210,7 @@ class TaskExtractor:
             ("support", self.g.field_support),
             ("deadline", self.g.field_deadline),
             ("target", self.g.field_target),
+            ("deliverable", self.g.field_deliverable),
         ):
             m = pat.match(body)
             if m:
@@ -808,6 +810,10 @@ class TaskExtractor:
         elif kind == "target":
             for d in self.pending:
                 d.targets.extend(find_targets(value) or [value.rstrip(".")])
+        elif kind == "deliverable":
+            for d in self.pending:
+                d.deliverable = collapse(value).rstrip(".;") or None
+                d.targets.extend(find_targets(value))
 
     # ---- finishing ---------------------------------------------------------------------
     def _deadline(self, d: _Draft) -> tuple[Deadline, str | None]:
@@ -843,6 +849,7 @@ class TaskExtractor:
                     lead_implied=d.lead_from == IMPLIED_ISSUER,
                     lead_source=d.lead_from if d.lead and d.lead_from != "none" else None,
                     deadline_source=deadline_source,
+                    deliverable=d.deliverable,
                     provenance=Provenance(
                         document=self.doc.path,
                         block=b.index,
