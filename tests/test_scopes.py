@@ -382,7 +382,7 @@ def test_table_columns_give_sources_and_deliverable(tmp_path):
 
 | STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm |
 |---|---|---|---|---|---|
-| 1 | Xây dựng bản đồ số du lịch của tỉnh | Sở Văn hóa, Thể thao và Du lịch | Sở Tài chính | Quý III/2026 | Bản đồ số được công bố |
+| 1 | Xây dựng bản đồ số du lịch | Sở Văn hóa, Thể thao và Du lịch | Sở Tài chính | Quý III/2026 | Bản đồ số |
 | 2 | Tập huấn kỹ năng số cho hướng dẫn viên | Sở Nội vụ | | | |
 """
     f = tmp_path / "appendix.md"
@@ -391,6 +391,6 @@ def test_table_columns_give_sources_and_deliverable(tmp_path):
     first = _find(tasks, "Xây dựng bản đồ số du lịch")
     assert first.lead == ["Sở Văn hóa, Thể thao và Du lịch"] and first.lead_source == "table_column"
     assert first.deadline.kind == "in_quarter" and first.deadline_source == "table_column"
-    assert first.deliverable == "Bản đồ số được công bố"
+    assert first.deliverable == "Bản đồ số"
     second = _find(tasks, "Tập huấn kỹ năng số")
     assert second.deliverable is None and second.deadline_source is None  # must not invent
