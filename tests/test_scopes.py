@@ -394,3 +394,16 @@ def test_table_columns_give_sources_and_deliverable(tmp_path):
     assert first.deliverable == "Bản đồ số"
     second = _find(tasks, "Tập huấn kỹ năng số")
     assert second.deliverable is None and second.deadline_source is None  # must not invent
+
+
+def test_generic_addressees_of_an_introducing_sentence_without_a_letter(tmp_path):
+    text = """KẾ HOẠCH
+II. NHIỆM VỤ
+Các cơ quan, đơn vị, địa phương thực hiện các nhiệm vụ sau:
+a) Tuyên truyền cho người dân sử dụng dịch vụ công trực tuyến.
+b) Ủy ban nhân dân các xã, phường định kỳ hằng tháng báo cáo kết quả về Sở Nội vụ.
+"""
+    tasks = _tasks(tmp_path, "generic.txt", text)
+    assert _find(tasks, "Tuyên truyền cho người dân").lead == ["Các cơ quan, đơn vị, địa phương"]
+    report = _find(tasks, "Ủy ban nhân dân các xã, phường định kỳ")
+    assert report.lead == ["Ủy ban nhân dân các xã, phường"] and report.deadline.kind == "recurring"

@@ -180,6 +180,7 @@ class TaskExtractor:
         self._nodes: list[Node] = []
         self._order: dict[int, int] = {}
         self._addressee_lines: set[int] = set()
+        self._addressees: tuple[str, ...] = ()
 
     # ---- zones -------------------------------------------------------------------------
     def _zone(self, node: Node) -> bool | None:
@@ -263,6 +264,7 @@ class TaskExtractor:
         texts = [b for b in self.doc.blocks if b.kind != "table_row"]
         found = addressees([b.text for b in texts])
         self._addressee_lines = {texts[i].index for i in found.lines}
+        self._addressees = found.units
         if found.units:
             # a letter: its addressees lead every request that names no one
             self.scopes.open_heading(None, Scope(lead=found.units, lead_source=INTRO))
@@ -482,7 +484,7 @@ class TaskExtractor:
         if front is not None and not self.g.non_obligation.match(front):
             self.last_drafts, _ = self._make_tasks(node, front)
         lead = intro.lead
-        if is_back_reference(lead):
+        if self._addressees and is_back_reference(lead):
             lead = ()  # "… đề nghị các đơn vị:": the letter's addressees (Kính gửi) stay the lead
         scope = Scope(
             lead=lead,
@@ -706,8 +708,8 @@ class TaskExtractor:
         return lead + [u for u in up.co_lead if u not in lead], support, how
 
     def _resolve_units_base(self, up: UnitParse, inh: Inherited) -> tuple[list[str], list[str], str]:
-        if up.lead_stated and is_back_reference(up.lead) and inh.lead:
-            return inh.lead, up.support, inh.lead_source or HEADING  # "các đơn vị" = the addressees
+        if up.lead_stated and self._addressees and is_back_reference(up.lead):
+            return list(self._addressees), up.support, INTRO  # "các đơn vị" = the letter's addressees
         if up.lead_stated and not inh.support_intro:
             return up.lead, up.support, STATED
         if up.lead_stated and inh.support_intro:
