@@ -407,3 +407,26 @@ b) Ủy ban nhân dân các xã, phường định kỳ hằng tháng báo cáo 
     assert _find(tasks, "Tuyên truyền cho người dân").lead == ["Các cơ quan, đơn vị, địa phương"]
     report = _find(tasks, "Ủy ban nhân dân các xã, phường định kỳ")
     assert report.lead == ["Ủy ban nhân dân các xã, phường"] and report.deadline.kind == "recurring"
+
+
+def test_sentence_about_the_document_and_qualified_generic(tmp_path):
+    text = """ỦY BAN NHÂN DÂN TỈNH KON TUM
+Số: 14/KH-UBND
+
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+
+II. NHIỆM VỤ
+1. Sở Khoa học và Công nghệ:
+- Hướng dẫn các đơn vị kết nối hệ thống.
+- Kế hoạch này được phổ biến đến các xã, phường.
+2. Các sở, ngành, địa phương có hệ thống thông tin dùng chung rà soát phương án sao lưu dữ liệu.
+3. Các cơ quan, đơn vị có liên quan phối hợp thực hiện.
+"""
+    tasks = _tasks(tmp_path, "doc.txt", text)
+    assert _find(tasks, "Hướng dẫn các đơn vị").lead == ["Sở Khoa học và Công nghệ"]
+    about = _find(tasks, "Kế hoạch này được phổ biến")
+    assert about.lead_source == "implied_issuer"
+    assert _find(tasks, "Các sở, ngành, địa phương có hệ thống").lead == ["Các sở, ngành, địa phương"]
+    # must not fire: "có liên quan" belongs to the name
+    assert _find(tasks, "Các cơ quan, đơn vị có liên quan").lead == ["Các cơ quan, đơn vị có liên quan"]

@@ -154,6 +154,16 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
+_THIS = re.compile(r"^\W*(?P<type>\S+(?:\s+\S+)?)\s+này(?![\wÀ-ỹ])")
+
+
+def _about_this_document(body: str) -> bool:
+    """ "Kế hoạch này …", "Nghị quyết này …": a sentence about the document itself, whose
+    doer is its issuer."""
+    m = _THIS.match(body)
+    return bool(m and type_of_word(m.group("type")))
+
+
 _CLOSING = re.compile(r"^\W*(Nơi\s+nhận|Trên\s+đây\s+là)", re.I)
 _SIGNATURE = re.compile(r"^\W*(?:T/?M\.?|TM\.|KT\.|K/T|Q\.|TL\.|TUQ\.)\s*[A-ZĐÀ-Ỹ]", re.I)
 _APPENDIX = re.compile(r"PHỤ\s+LỤC|Phụ\s+lục|NHIỆM\s+VỤ")
@@ -181,6 +191,7 @@ class TaskExtractor:
         self._order: dict[int, int] = {}
         self._addressee_lines: set[int] = set()
         self._addressees: tuple[str, ...] = ()
+        self._current_body = ""
 
     # ---- zones -------------------------------------------------------------------------
     def _zone(self, node: Node) -> bool | None:
@@ -589,7 +600,7 @@ class TaskExtractor:
         ("… chủ trì, phối hợp với: (1) A …")."""
         section = section_path(node)
         inh = self.scopes.resolve(node)
-        original = body
+        original = self._current_body = body
         tail = re.search(r"(?<=[.;])\s+([^.;]{3,40}:)\s*$", body)
         if tail and self._field(tail.group(1)):
             body = body[: tail.start()]  # "… tại các quầy. Chỉ tiêu:" (the sub-list is its targets)
@@ -708,6 +719,8 @@ class TaskExtractor:
         return lead + [u for u in up.co_lead if u not in lead], support, how
 
     def _resolve_units_base(self, up: UnitParse, inh: Inherited) -> tuple[list[str], list[str], str]:
+        if not up.lead_stated and self.issuer and _about_this_document(self._current_body):
+            return [self.issuer], up.support, IMPLIED_ISSUER  # "Kế hoạch này được phổ biến đến chi bộ."
         if up.lead_stated and self._addressees and is_back_reference(up.lead):
             return list(self._addressees), up.support, INTRO  # "các đơn vị" = the letter's addressees
         if up.lead_stated and not inh.support_intro:

@@ -139,8 +139,14 @@ def _expand_distributive(head: str, rest: str) -> list[str]:
     return out
 
 
+_QUALIFIER = re.compile(r"\s+có\s+(?!liên\s+quan)\S.*$")
+
+
 def _clean_unit(u: str) -> str:
     u = _TRAIL.sub("", u.strip())
+    if re.match(r"[Cc]ác\s", u):
+        # "Các bộ, cơ quan, địa phương có hệ thống thông tin kết nối …": a qualifier, not the name
+        u = _QUALIFIER.sub("", u)
     # "Văn phòng Trung ương Đảng (Cơ quan Thường trực Ban Chỉ đạo)": the role in brackets is no part
     # of the name
     u = re.sub(r"\s*\([^()]*\)$", "", u) if not u.startswith("(") else u
