@@ -430,3 +430,25 @@ II. NHIỆM VỤ
     assert _find(tasks, "Các sở, ngành, địa phương có hệ thống").lead == ["Các sở, ngành, địa phương"]
     # must not fire: "có liên quan" belongs to the name
     assert _find(tasks, "Các cơ quan, đơn vị có liên quan").lead == ["Các cơ quan, đơn vị có liên quan"]
+
+
+def test_notice_closing_addressees_and_routine_work(tmp_path):
+    text = """TỈNH ỦY GIA LAI
+*
+Số 31-TB/TU
+
+THÔNG BÁO
+Kết luận của Ban Thường vụ Tỉnh ủy
+
+Ban Thường vụ Tỉnh ủy kết luận như sau:
+1. Giao Văn phòng Tỉnh ủy giúp Thường trực điều hành công việc thường xuyên của cơ quan.
+2. Giao Sở Tài chính bố trí kinh phí từ nguồn chi thường xuyên, thực hiện thường xuyên.
+3. Giao Ban Tổ chức Tỉnh ủy theo dõi.
+
+Ban Thường vụ Tỉnh ủy thông báo để các huyện ủy, đảng ủy trực thuộc biết, thực hiện.
+"""
+    tasks = _tasks(tmp_path, "notice2.txt", text)
+    assert _find(tasks, "Giao Văn phòng Tỉnh ủy giúp").deadline.kind == "none"
+    assert _find(tasks, "Giao Sở Tài chính bố trí").deadline.kind == "ongoing"
+    closing = _find(tasks, "Ban Thường vụ Tỉnh ủy thông báo để")
+    assert closing.lead == ["các huyện ủy, đảng ủy trực thuộc"]

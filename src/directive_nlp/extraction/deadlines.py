@@ -59,7 +59,10 @@ _ONGOING_STRONG = re.compile(
     r"|^\W*thường\s+xuyên\W*$)",
     re.I,
 )
-_ONGOING_WEAK = re.compile(r"thường\s+xuyên|theo\s+thời\s+gian\s+thực|liên\s+tục", re.I)
+# "công việc thường xuyên", "chi thường xuyên" name routine work and recurrent spending, no deadline
+_ONGOING_WEAK = re.compile(
+    r"(?<!công việc )(?<!hoạt động )(?<!chi )thường\s+xuyên|theo\s+thời\s+gian\s+thực|liên\s+tục", re.I
+)
 _IMMEDIATE = re.compile(
     r"((?:triển\s+khai|thực\s+hiện|tổ\s+chức|thực\s+thi|thi\s+hành|ban\s+hành)(?:\s+thực\s+hiện)?\s+ngay(?!\s+(?:từ|sau|khi))"
     r"|ngay\s+lập\s+tức)",

@@ -74,6 +74,7 @@ _DEADLINE_SENTENCE = re.compile(
     r"^\W*(?:Hoàn\s+thành|Thời\s+hạn|Đến\s+(?:hết\s+)?(?:năm|ngày|tháng|quý)|Trước\s+ngày|Chậm\s+nhất)", re.I
 )
 _DEFINING = re.compile(r"\s*\S+(?:\s+\S+){0,7}?\s+là\s")
+_NOTIFY = re.compile(r"\bthông\s+báo\s+(?:để|đến)\s+(?P<units>[^.;:]{3,160}?)\s+(?:được\s+)?biết\b")
 _LABEL = re.compile(r"^[^:;.()]{3,40}:\s+(?=\S)")
 _TOPIC_LIST = re.compile(r"(?:bao\s+gồm|gồm|như)\s*:?\s*$", re.I)
 _PHASE_MARK = re.compile(
@@ -606,6 +607,10 @@ class TaskExtractor:
             body = body[: tail.start()]  # "… tại các quầy. Chỉ tiêu:" (the sub-list is its targets)
         body, in_lead, in_support, in_hits = self._inline_responsibility(body)
         up = parse_units(body)
+        notify = _NOTIFY.search(body)
+        if notify and is_unit_start(notify.group("units")):
+            # "Thường trực Tỉnh ủy thông báo để các cấp ủy, … biết, thực hiện": the addressees act
+            up = UnitParse(lead=split_units(notify.group("units")), lead_stated=True)
         label = _LABEL.match(body)
         if not up.lead_stated and label and is_unit_start(body[label.end() :]):
             up = parse_units(body[label.end() :])  # "Trách nhiệm người đứng đầu: Chủ tịch UBND … chịu …"
