@@ -12,14 +12,7 @@ G = grammar()
 D = G.data
 
 
-@pytest.mark.parametrize("text", D["sections"]["task_examples"])
-def test_task_section_examples(text):
-    assert G.task_section.search(key(text))
-
-
-@pytest.mark.parametrize("text", D["sections"]["non_task_examples"])
-def test_non_task_section_examples(text):
-    assert G.non_task_section.search(key(text)) and not G.task_section.search(key(text))
+# part keywords (which parts assign work) are tested with the scope rules in tests/test_scopes.py
 
 
 def test_section_keywords_survive_ocr_marks():
@@ -48,7 +41,8 @@ def test_predicate_counter_examples(text):
 
 def _is_field(text: str) -> bool:
     body = text.lstrip("-+• ").strip()
-    return any(p.match(body) for p in (G.field_lead, G.field_support, G.field_deadline, G.field_target))
+    fields = (G.field_lead, G.field_support, G.field_deadline, G.field_target, G.field_deliverable)
+    return any(p.match(body) for p in fields)
 
 
 @pytest.mark.parametrize("text", D["fields"]["examples"])

@@ -888,14 +888,14 @@ def analyse_citations(doc: ReadDocument, own_symbol: str | None = None) -> Citat
     groups: dict[tuple[int, str, str | None], list[SymbolMatch]] = {}
     for sm in symbols:
         groups.setdefault(sm.style_key, []).append(sm)
-    for key, items in groups.items():
+    for style_key, items in groups.items():
         counts: dict[str, int] = {}
         for sm in items:
             counts[sm.canonical] = counts.get(sm.canonical, 0) + 1
         best = max(
             counts, key=lambda c: (counts[c], -next(i for i, s in enumerate(items) if s.canonical == c))
         )
-        ctx.style_index[key] = best
+        ctx.style_index[style_key] = best
     _merge_ocr_slips(groups, ctx.style_index)
 
     # 2. named laws: names followed by their own symbol alias to it
@@ -909,7 +909,7 @@ def analyse_citations(doc: ReadDocument, own_symbol: str | None = None) -> Citat
     # full-symbol details: doc_type (a typeless symbol takes its type word: "Luật số …" is an L),
     # date and issuer from the first mention that states them
     details: dict[str, dict[str, Any]] = {}
-    law_types = {l.symbol.start: l.doc_type for l in laws if l.symbol}
+    law_types = {nl.symbol.start: nl.doc_type for nl in laws if nl.symbol}
     for sm in symbols:
         key = ctx.style_index[sm.style_key]
         d = details.setdefault(
@@ -970,8 +970,8 @@ def analyse_citations(doc: ReadDocument, own_symbol: str | None = None) -> Citat
             d = details.get(m.key, {})
             doc_type = d.get("doc_type")
             if doc_type is None:
-                law = next((l for l in laws if ctx.name_index.get(fold(l.key)) == m.key), None)
-                doc_type = law.doc_type if law else None
+                named = next((nl for nl in laws if ctx.name_index.get(fold(nl.key)) == m.key), None)
+                doc_type = named.doc_type if named else None
             c = Citation(symbol=m.key, doc_type=doc_type, date=d.get("date"), issuer=d.get("issuer"))
             by_key[m.key] = c
         c.mentions += 1

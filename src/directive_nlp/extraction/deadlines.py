@@ -44,7 +44,13 @@ _NOT_DEADLINE_BEFORE = re.compile(r"(tầm\s+nhìn|giai\s+đoạn[\s\d\-–]*|t�
 _RECURRING = re.compile(
     r"(trước\s+\d{1,2}\s*giờ\s+(?:hằng|hàng)\s+ngày|trước\s+ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+tháng"
     r"|định\s+kỳ(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm))?(?:\s*\([^)]{0,40}\))?"
-    r"|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý))",
+    r"|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý)"
+    # relative and yearly rules of working rules and programmes: "trong tháng 01 hằng năm",
+    # "trước ngày 15 của tháng cuối quý", "trong thời hạn 05 ngày làm việc kể từ …"
+    r"|trong\s+tháng\s+\d{1,2}\s+(?:hằng|hàng)\s+năm"
+    r"|trước\s+ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?\s+(?:hằng|hàng)\s+năm"
+    r"|trước\s+ngày\s+\d{1,2}\s+của\s+tháng\s+(?:cuối|đầu)\s+(?:quý|năm)"
+    r"|trong\s+thời\s+hạn\s+\d{1,3}\s+ngày(?:\s+làm\s+việc)?\s+kể\s+từ)",
     re.I,
 )
 _RECURRING_FIELD = re.compile(r"(?:hằng|hàng)\s+năm|mỗi\s+(?:ngày|tuần|tháng|quý|năm)", re.I)
@@ -53,7 +59,10 @@ _ONGOING_STRONG = re.compile(
     r"|^\W*thường\s+xuyên\W*$)",
     re.I,
 )
-_ONGOING_WEAK = re.compile(r"thường\s+xuyên|theo\s+thời\s+gian\s+thực|liên\s+tục", re.I)
+# "công việc thường xuyên", "chi thường xuyên" name routine work and recurrent spending, no deadline
+_ONGOING_WEAK = re.compile(
+    r"(?<!công việc )(?<!hoạt động )(?<!chi )thường\s+xuyên|theo\s+thời\s+gian\s+thực|liên\s+tục", re.I
+)
 _IMMEDIATE = re.compile(
     r"((?:triển\s+khai|thực\s+hiện|tổ\s+chức|thực\s+thi|thi\s+hành|ban\s+hành)(?:\s+thực\s+hiện)?\s+ngay(?!\s+(?:từ|sau|khi))"
     r"|ngay\s+lập\s+tức)",
@@ -153,9 +162,9 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
     for m in _RANGE.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        a, b = parse_point(m.group("a"), end=False), parse_point(m.group("b"))
-        if a and b and a[1] and b[1]:
-            add(Deadline("range", b[1], a[1], m.group(0).strip()), m.start(), m.end(), DATED, True)
+        pa, pb = parse_point(m.group("a"), end=False), parse_point(m.group("b"))
+        if pa and pb and pa[1] and pb[1]:
+            add(Deadline("range", pb[1], pa[1], m.group(0).strip()), m.start(), m.end(), DATED, True)
     if field:
         for m in _START_ONLY.finditer(text):
             if not free(m.start(), m.end()):
@@ -179,9 +188,10 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
         if _NOT_DEADLINE_AFTER.match(after):
             continue
         cue = _CUE_BEFORE.search(before)
-        if not field:
-            if not cue or _NOT_DEADLINE_BEFORE.search(before) and not _STRONG_BEFORE.search(before):
-                continue
+        if not field and (
+            not cue or _NOT_DEADLINE_BEFORE.search(before) and not _STRONG_BEFORE.search(before)
+        ):
+            continue
         p = parse_point(m.group(0))
         if not p or not p[1]:
             continue
@@ -189,20 +199,20 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
         a = cue.start() + max(0, m.start() - 40) if cue else m.start()
         add(Deadline(p[0], p[1], None, text[a : m.end()].strip()), a, m.end(), DATED, strong)
     if field:
-        m = _YEAR_RANGE.match(text)
-        if m and free(m.start(), m.end()) and int(m.group(2)) >= int(m.group(1)):
+        ym = _YEAR_RANGE.match(text)
+        if ym and free(ym.start(), ym.end()) and int(ym.group(2)) >= int(ym.group(1)):
             add(
-                Deadline("range", f"{m.group(2)}-12-31", f"{m.group(1)}-01-01", text.strip()),
-                m.start(),
-                m.end(),
+                Deadline("range", f"{ym.group(2)}-12-31", f"{ym.group(1)}-01-01", text.strip()),
+                ym.start(),
+                ym.end(),
                 DATED,
                 True,
             )
-        m = _BARE_MONTH.match(text) or _BARE_YEAR.match(text) or _LEAD_YEAR.match(text)
-        if m and free(m.start(), m.end()):
-            p = parse_point(m.group(0))
+        bm = _BARE_MONTH.match(text) or _BARE_YEAR.match(text) or _LEAD_YEAR.match(text)
+        if bm and free(bm.start(), bm.end()):
+            p = parse_point(bm.group(0))
             if p and p[1]:
-                add(Deadline(p[0], p[1], None, text.strip()), m.start(), m.end(), DATED, True)
+                add(Deadline(p[0], p[1], None, text.strip()), bm.start(), bm.end(), DATED, True)
     for m in _RECURRING.finditer(text):
         if free(m.start(), m.end()):
             add(Deadline("recurring", None, None, m.group(0)), m.start(), m.end(), RECURRING)

@@ -8,19 +8,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..normalise.text import key
+from ..resources import gazetteer_path
 
-def _data_file(name: str) -> Path:
-    try:
-        from ..resources import gazetteer_path
 
-        return Path(gazetteer_path(name))
-    except (ImportError, AttributeError):
-        return Path(__file__).resolve().parents[3] / "gazetteers" / name
+def data_file(name: str) -> Path:
+    """A gazetteer data file (``task_grammar.toml``, ``scopes.toml``)."""
+    return gazetteer_path(name)
 
 
 def _key_alt(words: list[str]) -> str:
-    from ..normalise.text import key
-
     return "|".join(re.escape(key(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -39,14 +36,22 @@ class Grammar:
     field_support: re.Pattern
     field_deadline: re.Pattern
     field_target: re.Pattern
+    field_deliverable: re.Pattern
     non_obligation: re.Pattern
     formula: re.Pattern
+    composition: re.Pattern  # after a subject: "gồm …" states who sits on a body, no obligation
 
 
 @lru_cache(maxsize=1)
 def grammar() -> Grammar:
-    data = tomllib.loads(_data_file("task_grammar.toml").read_text(encoding="utf-8"))
-    sec, units, pred, fields = data["sections"], data["units"], data["predicate"], data["fields"]
+    data = tomllib.loads(data_file("task_grammar.toml").read_text(encoding="utf-8"))
+    parts = tomllib.loads(data_file("scopes.toml").read_text(encoding="utf-8"))["parts"]
+    non_task = [
+        w
+        for kind in ("goals", "purposes", "requirements", "viewpoints", "recipients", "other")
+        for w in parts[kind]
+    ]
+    units, pred, fields = data["units"], data["predicate"], data["fields"]
     heads = _alt(units["heads"])
     generic = _alt(units["generic_openers"])
     not_heads = _alt(units.get("not_heads", [])) or "(?!)"
@@ -64,14 +69,16 @@ def grammar() -> Grammar:
         data=data,
         # section keywords are matched on diacritic-free keys (normalise.text.key): OCR drops
         # or changes marks in headings ("TỔ CHỨC THỤC HIỆN")
-        task_section=re.compile(r"(?<!\w)(?:" + _key_alt(sec["task"]) + r")(?!\w)"),
-        non_task_section=re.compile(r"(?<!\w)(?:" + _key_alt(sec["non_task"]) + r")(?!\w)"),
+        task_section=re.compile(r"(?<!\w)(?:" + _key_alt(parts["tasks"]) + r")(?!\w)"),
+        non_task_section=re.compile(r"(?<!\w)(?:" + _key_alt(non_task) + r")(?!\w)"),
         unit_head=unit_head,
         predicate=re.compile(r"(?<![\wÀ-ỹ])(?:" + _alt(pred["starters"]) + r")(?![\wÀ-ỹ])"),
         field_lead=re.compile(label.format(_alt(fields["lead"])), re.I),
         field_support=re.compile(label.format(_alt(fields["support"])), re.I),
         field_deadline=re.compile(label.format(_alt(fields["deadline"])), re.I),
         field_target=re.compile(label.format(_alt(fields["target"])), re.I),
+        field_deliverable=re.compile(label.format(_alt(fields["deliverable"])), re.I),
         non_obligation=re.compile(r"^\W*(?:" + _alt(data["non_obligation"]["openers"]) + r")", re.I),
+        composition=re.compile(r"(?<=\s)(?:" + _alt(data["non_obligation"]["composition"]) + r")(?![\wÀ-ỹ])"),
         formula=re.compile(_alt(data["non_obligation"].get("formulas", [])) or "(?!)", re.I),
     )

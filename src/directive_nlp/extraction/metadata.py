@@ -42,6 +42,7 @@ from .citations import (
     type_of_word,
     word_before,
 )
+from .unitlists import is_unit_start, split_units
 
 # how far into the document the header and the opening are looked for
 MAX_HEADER_BLOCKS = 20
@@ -218,7 +219,9 @@ def _layout(doc: ReadDocument) -> _Layout:
 
     # the title: the rest of the heading block, else the next block(s) up to the body
     b = blocks[heading]
-    rest_at = _APPENDIX.match(b.text).end() if appendix else _heading_type(b.text)[1]
+    found = _APPENDIX.match(b.text) if appendix else None
+    ht = _heading_type(b.text)
+    rest_at = found.end() if found else (ht[1] if ht else 0)
     parts: list[tuple[int, int]] = []
     if b.text[rest_at:].strip():
         parts.append((b.span[0] + rest_at, b.span[1]))
@@ -495,6 +498,11 @@ def _subject_before(text: str, end: int, floor: int) -> str | None:
             if cand[:1].isupper():
                 subject = cand
                 break
+        if subject:
+            # "Ủy ban Khoa học, Công nghệ và Môi trường": a name that holds commas is one unit
+            units = split_units(clause)
+            if units and units[-1].endswith(subject.strip()) and is_unit_start(units[-1]):
+                subject = units[-1]
     if not subject:
         return None
     subject = re.sub(r"\s+", " ", subject).strip(" ,-–")
@@ -738,7 +746,8 @@ def _segment_implements(text: str, span: tuple[int, int], cites: CitationResult)
         if piece in (";", "\n"):
             pos += len(piece)
             continue
-        seg_start = pos + len(_SEGMENT_LEAD.match(piece).group())
+        lead_m = _SEGMENT_LEAD.match(piece)
+        seg_start = pos + (len(lead_m.group()) if lead_m else 0)
         pos += len(piece)
         head = text[seg_start:pos]
         for rx, name in _MODE:

@@ -108,10 +108,13 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
         if not hit and "deadline" not in header.cols:
             hit = dl.choose(dl.find_deadlines(task_text))
         deadline = hit.deadline if hit else Deadline()
+        deadline_source = ("table_column" if dtext else "stated") if hit else None
         if hit and dtext:
             deadline.text = dtext
         if (not hit or hit.strength <= dl.PHASE) and phase:
             deadline = Deadline("by_date", phase.due, None, None, inherited=True)
+            deadline_source = "phase"
+        deliverable = collapse(_cell(b.cells, header, "result")) or None
         basis = _cell(b.cells, header, "basis") or None
         section = ".".join(x for x in (group, stt.strip(".")) if x) or None
         intro, subs = _split_subitems(task_text)
@@ -133,6 +136,9 @@ def table_tasks(doc: ReadDocument, start: int = 1) -> list[Task]:
                     deadline=Deadline(deadline.kind, deadline.due, deadline.start, deadline.text),
                     targets=find_targets(text),
                     basis=basis,
+                    lead_source="table_column" if lead else None,
+                    deadline_source=deadline_source,
+                    deliverable=deliverable,
                     cite_context=task_text if subs else None,
                     provenance=Provenance(
                         document=doc.path, block=b.index, page=b.page, span=b.span, blocks=[b.index]

@@ -63,7 +63,8 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
         return _expand_distributive(m.group("head"), m.group("rest"))
     # a colon between two unit names is a misread semicolon ("Các phòng của UBND phường: Công an phường")
     text = re.sub(r":\s*(?=\S)", "; ", text)
-    masked = _mask_parens(text)
+    # "Ủy ban KH,CN&MT": a comma between abbreviations without a space is part of the name
+    masked = _ABBREV_COMMA.sub("\x00", _mask_parens(text))
     parts: list[str] = []
     for seg in re.split(r"\s*;\s*", masked):
         pieces = re.split(r"\s*,\s*", seg)
@@ -88,13 +89,37 @@ def split_units(text: str, *, glue: bool = True) -> list[str]:
         p = p.replace("\x00", ",").strip()
         if not p:
             continue
-        if units and glue_ok and glue and not is_unit_start(p):
+        if (
+            units
+            and glue_ok
+            and glue
+            and (not is_unit_start(p) or _kind_list(units[-1], p) or _role_of(units[-1]))
+        ):
             sep = ", " if not units[-1].endswith(" và") else " "
             units[-1] = f"{units[-1]}{sep}{p}"
         else:
             units.append(p)
         glue_ok = True
     return [_clean_unit(u) for u in units if _clean_unit(u)]
+
+
+_ABBREV_COMMA = re.compile(r"(?<=[A-ZĐ]),(?=[A-ZĐ])")
+_GENERIC_KIND = re.compile(r"^các\s+[a-zđà-ỹ]")
+
+
+_ROLE_OF = re.compile(r"^(?:Người\s+đứng\s+đầu|Thủ\s+trưởng|Lãnh\s+đạo)\s.*\scủa\s+\S")
+
+
+def _role_of(left: str) -> bool:
+    """ "Người đứng đầu các cơ quan của Quốc hội, Mặt trận Tổ quốc …": the bodies after "của"
+    are whose heads are meant, not units of their own."""
+    return bool(_ROLE_OF.match(left))
+
+
+def _kind_list(left: str, right: str) -> bool:
+    """ "Các cấp, các ngành", "Các tỉnh uỷ, thành uỷ, các đảng uỷ trực thuộc Trung ương": a generic
+    addressee written as a list of kinds is one unit."""
+    return bool(re.match(r"[Cc]ác\s+[a-zđà-ỹ]", left)) and bool(_GENERIC_KIND.match(right))
 
 
 def _keeps_va(left: str, right: str) -> bool:
@@ -114,22 +139,29 @@ def _expand_distributive(head: str, rest: str) -> list[str]:
     return out
 
 
+_QUALIFIER = re.compile(r"\s+có\s+(?!liên\s+quan)\S.*$")
+
+
 def _clean_unit(u: str) -> str:
     u = _TRAIL.sub("", u.strip())
-    # "Văn phòng Trung ương Đảng (Cơ quan Thường trực Ban Chỉ đạo)": the role in brackets is no part of the name
+    if re.match(r"[Cc]ác\s", u):
+        # "Các bộ, cơ quan, địa phương có hệ thống thông tin kết nối …": a qualifier, not the name
+        u = _QUALIFIER.sub("", u)
+    # "Văn phòng Trung ương Đảng (Cơ quan Thường trực Ban Chỉ đạo)": the role in brackets is no part
+    # of the name
     u = re.sub(r"\s*\([^()]*\)$", "", u) if not u.startswith("(") else u
     u = re.sub(r"^(?:và|cùng|với)\s+", "", u)
     return re.sub(r"\s+", " ", u).strip()
 
 
-_NOUN_MARKER = re.compile(r"(?:(?:các|những|mọi|của|và)\s+|,\s*)$", re.I)
+_NOUN_MARKER = re.compile(r"(?:(?:các|những|mọi|của|và|thuộc\s+diện)\s+|,\s*)$", re.I)
 
 
 def _predicate_at(masked: str, start: int) -> int | None:
     """Position of the first predicate word at or after ``start`` that is not a noun
     ("các tổ chức chính trị - xã hội" is a unit, "tổ chức" after "các" is no verb)."""
     for m in grammar().predicate.finditer(masked, start):
-        if _NOUN_MARKER.search(masked[max(0, m.start() - 8) : m.start()]):
+        if _NOUN_MARKER.search(masked[max(0, m.start() - 12) : m.start()]):
             continue
         return m.start()
     return None
@@ -176,15 +208,30 @@ class UnitParse:
 
 
 _ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề\s+nghị|Yêu\s+cầu)\s+(?=\S)")
+# "Ủy ban nhân dân tỉnh đề nghị các đơn vị …": the requester is not the one who acts
+_MID_ASSIGN = re.compile(r"\s(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+(?=\S)")
+# "Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan …": a leading condition
+_CONDITION = re.compile(
+    r"^(?:Trong\s+quá\s+trình|Nếu|Khi|Trường\s+hợp|Quá\s+trình|Trong\s+thời\s+hạn|Sau\s+khi|Trước\s+khi|Định\s+kỳ)\b"
+)
 
 
 def parse_units(text: str) -> UnitParse:
     """Lead and support units stated in one task sentence."""
     res = UnitParse()
     t = text.strip()
+    if _CONDITION.match(t):
+        for c in re.finditer(r",\s+", t[:200]):
+            if is_unit_start(t[c.end() :]) and subject_end(t[c.end() :]):
+                t = t[c.end() :]
+                break
     m = _ASSIGN.match(t)
     if m and is_unit_start(t[m.end() :]):
         t = t[m.end() :]  # "Giao Công an Thành phố chủ trì …", "Yêu cầu các cấp uỷ … triển khai …"
+    elif is_unit_start(t):
+        mid = _MID_ASSIGN.search(t[:120])
+        if mid and is_unit_start(t[mid.end() :]) and not _predicate_at(t[: mid.start()], 2):
+            t = t[mid.end() :]
     end = subject_end(t)
     if end:
         subj = t[:end]

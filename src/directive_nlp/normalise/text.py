@@ -27,6 +27,25 @@ LOOKALIKES = str.maketrans(
         "\u0189": "\u0110",  # Ɖ (African D) -> Đ
         "\u01a2": "\u01af",  # Ƣ (OI) -> Ư, seen in PDFs made with legacy fonts
         "\u01a3": "\u01b0",  # ƣ -> ư
+        # Cyrillic letters that look Latin, found in symbols copied from web pages ("TT-BTС")
+        "\u0410": "A",
+        "\u0412": "B",
+        "\u0421": "C",
+        "\u0415": "E",
+        "\u041d": "H",
+        "\u041a": "K",
+        "\u041c": "M",
+        "\u041e": "O",
+        "\u0420": "P",
+        "\u0422": "T",
+        "\u0425": "X",
+        "\u0430": "a",
+        "\u0441": "c",
+        "\u0435": "e",
+        "\u043e": "o",
+        "\u0440": "p",
+        "\u0445": "x",
+        "\u0443": "y",
         "\u00a0": " ",
         "\u2007": " ",
         "\u202f": " ",

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# enumerators that open a list item or heading: I. / I- / 1. / 1.2. / 1) / a) / đ) / (1) / - / + / •
+# enumerators that open a list item or heading: I. / I- / 1. / 1- / 1.2. / 1) / a) / đ) / (1) / - / + / •
 ENUM = re.compile(
     r"^\s*(?:"
     r"(?P<article>Điều\s+\d{1,3})\s*[.:]\s*"
     r"|(?P<roman>[IVXLC]{1,6})\s*[.\-–)]\s*(?=\S)"
-    r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\))\s*(?=\S)"
+    r"|(?P<num>\d{1,3}(?:\.\d{1,3})*)(?:[.)]|\.\)|-(?=\s))\s*(?=\S)"
     r"|(?P<alpha>[a-zđ])\s*\)\s*"
     r"|(?P<alphadot>[a-zđ])\.\s+(?=[^\W\d_])"
     r"|\((?P<paren>\d{1,3}|[a-zđ]|[ivx]{1,5})\)\s*"
@@ -64,8 +64,10 @@ def starts_item(text: str) -> bool:
             return False
     if m.group("num"):
         head = m.group("num").split(".")[0]
-        if int(head) > 199:  # a year or a number, not a list label
-            return False
+        if int(head) > 199 and not (
+            text[m.end() - 1 : m.end()].isspace() and text[m.end() : m.end() + 1].isupper()
+        ):
+            return False  # a number, not a list label (long lists go on: "200. Sở …")
         # "2025. Cụ thể" or "19/6/2025" are not labels; "1.2." and "1." are
         rest = text[m.end() :]
         if not rest or rest[0] in "/%":
