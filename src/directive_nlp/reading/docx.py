@@ -306,10 +306,9 @@ class Numbering:
         override = self.overrides.get(num_id, {}).get(ilvl, (None, None))[0]
         if override is not None and (num_id, ilvl) not in self.started:
             counters[ilvl] = override
-        elif counters[ilvl] is None:
-            counters[ilvl] = lv.start
         else:
-            counters[ilvl] = min(counters[ilvl] + 1, MAX_COUNTER + 1)
+            current = counters[ilvl]
+            counters[ilvl] = lv.start if current is None else min(current + 1, MAX_COUNTER + 1)
         self.started.add((num_id, ilvl))
         for lower in range(ilvl + 1, 10):
             low = levels.get(lower)
