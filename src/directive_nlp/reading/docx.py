@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,17 @@ MAX_TABLE_DEPTH = 16  # tables inside table cells
 MAX_COUNTER = 32767  # Word's own limit on a list's start value
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 # what python-docx and the walk raise on malformed parts (odd attribute values, broken links)
-_MALFORMED = (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError, etree.LxmlError)
+_MALFORMED = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    EOFError,
+    zlib.error,
+    etree.LxmlError,
+)
 # parts python-docx does not parse itself: no entities, no DTD, no network, no huge trees
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
@@ -101,7 +112,15 @@ def check_container(path: Path, data: bytes) -> None:
                         head = fh.read(4096)
                     if _DTD.search(head):
                         raise InputError(str(path), "err.docx_dtd", member=info.filename)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        zlib.error,
+    ):
         raise InputError(str(path), "err.docx_not_zip") from None
 
 
