@@ -63,7 +63,10 @@ def pdf_objects(objs: list[bytes], root: int = 1, trailer_extra: bytes = b"") ->
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, root, trailer_extra, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objs) + 1, root, trailer_extra, xref)
+    )
     return out.getvalue()
 
 
@@ -78,7 +81,9 @@ def text_pdf(lines: list[str], pages: int = 1) -> bytes:
     """A text-layer PDF (Helvetica, ASCII text) of ``pages`` pages sharing one content stream."""
     ops = [b"BT /F1 11 Tf 72 760 Td 14 TL"]
     for ln in lines:
-        safe = ln.encode("ascii", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        safe = (
+            ln.encode("ascii", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        )
         ops.append(b"(" + safe + b") '")
     ops.append(b"ET")
     content = b"\n".join(ops)
@@ -120,8 +125,8 @@ def scan_pdf(pages: int, px: int = 400) -> bytes:
     image = _stream(
         bytes(img),
         flate=True,
-        extra=b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8"
-        % (px, px),
+        extra=b" /Type /XObject /Subtype /Image /Width %d /Height %d" % (px, px)
+        + b" /ColorSpace /DeviceGray /BitsPerComponent 8",
     )
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
     objs = [
@@ -228,8 +233,12 @@ def docx_package(
 
 
 def para(text: str, num: tuple[str, str] | None = None) -> str:
-    ppr = f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr></w:pPr>' if num else ""
-    return f"<w:p>{ppr}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    ppr = (
+        f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr></w:pPr>'
+        if num
+        else ""
+    )
+    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 GOOD_DOCX_BODY = "".join(para(x) for x in GOOD_TEXT.splitlines() if x.strip())
@@ -238,7 +247,9 @@ GOOD_DOCX_BODY = "".join(para(x) for x in GOOD_TEXT.splitlines() if x.strip())
 def nested_table(depth: int, text: str = "Sở Tài chính chủ trì") -> str:
     inner = para(text)
     for i in range(depth):
-        inner = f"<w:tbl><w:tr><w:tc>{para(f'mức {i}')}{inner}</w:tc><w:tc>{para('ô bên')}</w:tc></w:tr></w:tbl>"
+        inner = (
+            f"<w:tbl><w:tr><w:tc>{para(f'mức {i}')}{inner}</w:tc><w:tc>{para('ô bên')}</w:tc></w:tr></w:tbl>"
+        )
     return inner + para("Kết thúc bảng.")
 
 
@@ -312,7 +323,11 @@ def fam_pdf_encrypted(big: bool) -> Iterator[Item]:
         w.encrypt(user_password="" if owner_only else "mật-khẩu", owner_password="chủ", algorithm="AES-128")
         buf = io.BytesIO()
         w.write(buf)
-        yield Item(f"pdf_encrypted_{'owner' if owner_only else 'user'}.pdf", buf.getvalue(), "either" if owner_only else "refuse")
+        yield Item(
+            f"pdf_encrypted_{'owner' if owner_only else 'user'}.pdf",
+            buf.getvalue(),
+            "either" if owner_only else "refuse",
+        )
 
 
 def fam_pdf_cycle(big: bool) -> Iterator[Item]:
@@ -320,7 +335,9 @@ def fam_pdf_cycle(big: bool) -> Iterator[Item]:
     # Kids points back at the Pages node itself
     yield Item(
         "pdf_cycle_self.pdf",
-        pdf_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", page]),
+        pdf_objects(
+            [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", page]
+        ),
         "refuse",
     )
     # two Pages nodes that contain each other
@@ -338,7 +355,13 @@ def fam_pdf_cycle(big: bool) -> Iterator[Item]:
     # a huge /Count with one page
     yield Item(
         "pdf_count_lie.pdf",
-        pdf_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 2147483647 >>", page]),
+        pdf_objects(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 2147483647 >>",
+                page,
+            ]
+        ),
         "either",
     )
 
@@ -407,7 +430,7 @@ def _lie_about_size(data: bytes, member: str, size: int) -> bytes:
 
 def fam_docx_entity_bomb(big: bool) -> Iterator[Item]:
     levels = 10 if big else 6
-    ents = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, levels))
+    ents = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, levels))
     doc = (
         f'<?xml version="1.0"?><!DOCTYPE w:document [{ents}]><w:document xmlns:w="{W_NS}"><w:body>'
         f"<w:p><w:r><w:t>&l{levels - 1};</w:t></w:r></w:p></w:body></w:document>"
@@ -434,7 +457,7 @@ def fam_docx_nested_tables(big: bool) -> Iterator[Item]:
     # a long vertical merge and a huge grid span
     restart, cont = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
     rows = "".join(
-        f'<w:tr><w:tc><w:tcPr>{restart if r == 0 else cont}</w:tcPr>{para("gộp")}'
+        f"<w:tr><w:tc><w:tcPr>{restart if r == 0 else cont}</w:tcPr>{para('gộp')}"
         f'</w:tc><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>{para(f"dòng {r}")}</w:tc></w:tr>'
         for r in range(3000 if big else 1500)
     )
@@ -510,7 +533,9 @@ def fam_quadratic_text(big: bool) -> Iterator[Item]:
     k = 25000 if big else 4000
     yield Item(
         "quad_many_dates.txt",
-        "".join(f"{i}. Hoàn thành trước ngày {i % 28 + 1}/{i % 12 + 1}/2025.\n" for i in range(1, k + 1)).encode(),
+        "".join(
+            f"{i}. Hoàn thành trước ngày {i % 28 + 1}/{i % 12 + 1}/2025.\n" for i in range(1, k + 1)
+        ).encode(),
         "read",
     )
     yield Item("quad_symbol_digits.txt", ("Bộ Tài chính /" + "1" * (n // 8) + "\n").encode(), "either")
@@ -570,7 +595,9 @@ def write_item(folder: Path, item: Item) -> Path:
     return path
 
 
-def generate(folder: Path, *, big: bool = False, families: list[str] | None = None) -> list[tuple[str, Item, Path]]:
+def generate(
+    folder: Path, *, big: bool = False, families: list[str] | None = None
+) -> list[tuple[str, Item, Path]]:
     """Write the families into ``folder/<family>/``; return (family, item, path) for each file."""
     out = []
     for fam in families or list(FAMILIES):
