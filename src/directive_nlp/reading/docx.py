@@ -142,14 +142,15 @@ def check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         raise InputError(str(path), "err.docx_bomb", member="*", size=total >> 20)
 
 
-def _small_int(v: str | None, lo: int = -MAX_COUNTER, hi: int = MAX_COUNTER) -> int | None:
-    """An integer attribute, None when it is no plain number; clamped to [lo, hi]
-    (a start value of 10^9 or a 100,000-digit level number must not cost anything)."""
+def _small_int(v: str | None, lo: int = -(10**9), hi: int = 10**9) -> int | None:
+    """An integer attribute, None when it is no plain number of at most 10 digits; clamped to
+    [lo, hi] (a 100,000-digit level number must not cost anything; a start of 10^9 is kept
+    and rendered in decimal, see ``format_number``)."""
     if v is None:
         return None
     t = v.strip()
     digits = t[1:] if t[:1] in "+-" else t
-    if not digits or len(digits) > 9 or not all("0" <= c <= "9" for c in digits):
+    if not digits or len(digits) > 10 or not all("0" <= c <= "9" for c in digits):
         return None
     return max(lo, min(hi, int(t)))
 
@@ -327,7 +328,7 @@ class Numbering:
             counters[ilvl] = override
         else:
             current = counters[ilvl]
-            counters[ilvl] = lv.start if current is None else min(current + 1, MAX_COUNTER + 1)
+            counters[ilvl] = lv.start if current is None else current + 1
         self.started.add((num_id, ilvl))
         for lower in range(ilvl + 1, 10):
             low = levels.get(lower)
