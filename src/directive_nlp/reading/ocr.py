@@ -172,7 +172,7 @@ def ocr_images(jobs: list[tuple[object, float]], *, lang: str = LANG) -> list[li
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after each OCR'd page (the CLI draws a progress bar)."""
 
-MAX_OCR_PAGES = int(os.environ.get("DIRECTIVE_NLP_OCR_MAX_PAGES", "500"))
+MAX_OCR_PAGES = int(os.environ.get("DIRECTIVE_NLP_OCR_MAX_PAGES", "300"))
 
 
 @dataclass
@@ -200,7 +200,7 @@ def ocr_stream(
     rendered image per core is alive (rendering every page first held a 500-page scan in
     memory). Rendering stays in the calling thread (PDFium is not thread-safe); Tesseract
     runs in a small pool, one single-threaded process per core. More pages than
-    ``max_pages`` (``DIRECTIVE_NLP_OCR_MAX_PAGES``, default 500) is refused up front with
+    ``max_pages`` (``DIRECTIVE_NLP_OCR_MAX_PAGES``, default 300) is refused up front with
     one line."""
     limit = MAX_OCR_PAGES if max_pages is None else max_pages
     if len(numbers) > limit:
