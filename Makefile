@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint models bench clean
+.PHONY: setup run test lint models bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+
+# Hypothesis properties with many examples for FUZZ_MINUTES (summary in outputs/fuzz-report.json),
+# then the bomb-sized hostile families (marker slow_hostile)
+FUZZ_MINUTES ?= 10
+fuzz: $(STAMP)
+	FUZZ_MINUTES=$(FUZZ_MINUTES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/hostile/test_properties.py
+	$(BIN)/python -m pytest -q -m slow_hostile tests/hostile
 
 clean:
 	rm -rf $(VENV) outputs/*.db

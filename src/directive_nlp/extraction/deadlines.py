@@ -144,14 +144,16 @@ def find_deadlines(text: str, *, field: bool = False) -> list[DeadlineHit]:
     hits: list[DeadlineHit] = []
     if not text:
         return hits
-    taken: list[tuple[int, int]] = []
+    # characters already covered by a hit: a check costs the span's length, not the number of
+    # hits so far (a list of spans made many dates in one text quadratic)
+    taken = bytearray(len(text))
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return taken.find(1, a, b) < 0
 
     def add(dl: Deadline, a: int, b: int, strength: int, strong: bool = False) -> None:
         hits.append(DeadlineHit(dl, (a, b), strength, strong))
-        taken.append((a, b))
+        taken[a:b] = b"\x01" * (b - a)
 
     for m in _HALF_YEAR.finditer(text):
         y = int(m.group(2))

@@ -62,7 +62,7 @@ def grammar() -> Grammar:
         + heads
         + r")(?![\wÀ-ỹ])|(?:"
         + generic
-        + r")\s+\w|[A-ZĐ]{2,}[A-ZĐ&\-]*(?![\wÀ-ỹ]))"
+        + r")\s+\w|[A-ZĐ]{2}[A-ZĐ&\-]*(?![\wÀ-ỹ]))"  # {2}: {2,} then * backtracked quadratically
     )
     label = r"^\W{{0,3}}(?:{})(?:\s*\([^)]{{0,40}}\)|[^:()]{{0,40}})?\s*:\s*"
     return Grammar(

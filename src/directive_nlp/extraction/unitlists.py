@@ -26,7 +26,7 @@ _DISTRIBUTIVE = re.compile(
     re.S,
 )
 _PAREN = re.compile(r"\([^()]*\)")
-_TRAIL = re.compile(r"[\s,;:.\-–]+$")
+_TRAIL_CHARS = ",;:.-–"
 _TYPE_HEAD = re.compile(
     r"(?:Bộ|Sở|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện|Cục|Tổng cục|Trung tâm|"
     r"Thanh tra|Ngân hàng|Đài|Thông tấn xã|Kho bạc|Bảo hiểm|[Cc]ác)\b"
@@ -142,8 +142,17 @@ def _expand_distributive(head: str, rest: str) -> list[str]:
 _QUALIFIER = re.compile(r"\s+có\s+(?!liên\s+quan)\S.*$")
 
 
+def _strip_trail(u: str) -> str:
+    """Drop trailing spaces and punctuation (,;:.-–) in one backward scan: linear where the
+    regex ``[\\s,;:.\\-–]+$`` is quadratic on a long run that does not reach the end."""
+    end = len(u)
+    while end and (u[end - 1].isspace() or u[end - 1] in _TRAIL_CHARS):
+        end -= 1
+    return u[:end]
+
+
 def _clean_unit(u: str) -> str:
-    u = _TRAIL.sub("", u.strip())
+    u = _strip_trail(u.strip())
     if re.match(r"[Cc]ác\s", u):
         # "Các bộ, cơ quan, địa phương có hệ thống thông tin kết nối …": a qualifier, not the name
         u = _QUALIFIER.sub("", u)

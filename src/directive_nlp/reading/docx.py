@@ -21,9 +21,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from lxml import etree
 
 from ..errors import InputError
 from ..model import Block, ReadDocument
@@ -34,6 +38,29 @@ from . import sha256_of
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Limits checked before anything is inflated or walked (a real plan is far below each).
+MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one package member, uncompressed
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed size of a member over 1 MB (XML deflates ~10-30x)
+MAX_MEMBERS = 5000
+MAX_TABLE_DEPTH = 16  # tables inside table cells
+MAX_COUNTER = 32767  # Word's own limit on a list's start value
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+# what python-docx and the walk raise on malformed parts (odd attribute values, broken links)
+_MALFORMED = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    EOFError,
+    zlib.error,
+    etree.LxmlError,
+)
+# parts python-docx does not parse itself: no entities, no DTD, no network, no huge trees
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 def _w(tag: str) -> str:
@@ -74,11 +101,58 @@ def check_container(path: Path, data: bytes) -> None:
         raise InputError(str(path), "err.docx_is_doc")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "word/document.xml" not in names:
+                raise InputError(str(path), "err.docx_no_body")
+            check_members(path, infos)
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with zf.open(info) as fh:
+                        head = fh.read(4096)
+                    if _DTD.search(head):
+                        raise InputError(str(path), "err.docx_dtd", member=info.filename)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        zlib.error,
+    ):
         raise InputError(str(path), "err.docx_not_zip") from None
-    if "word/document.xml" not in names:
-        raise InputError(str(path), "err.docx_no_body")
+
+
+def check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a package whose members would inflate past the limits (a zip bomb), from the
+    sizes in the zip directory: nothing is inflated. The declared size also caps what
+    ``zipfile`` inflates later (a member that lies about it fails its CRC check)."""
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(str(path), "err.docx_too_many_parts", count=len(infos), limit=MAX_MEMBERS)
+    total = 0
+    for info in infos:
+        size = info.file_size
+        total += size
+        if size > MAX_MEMBER_BYTES:
+            raise InputError(str(path), "err.docx_bomb", member=info.filename, size=size >> 20)
+        if size > 1024 * 1024 and size > MAX_RATIO * max(1, info.compress_size):
+            raise InputError(str(path), "err.docx_bomb", member=info.filename, size=size >> 20)
+    if total > MAX_TOTAL_BYTES:
+        raise InputError(str(path), "err.docx_bomb", member="*", size=total >> 20)
+
+
+def _small_int(v: str | None, lo: int = -(10**9), hi: int = 10**9) -> int | None:
+    """An integer attribute, None when it is no plain number of at most 10 digits; clamped to
+    [lo, hi] (a 100,000-digit level number must not cost anything; a start of 10^9 is kept
+    and rendered in decimal, see ``format_number``)."""
+    if v is None:
+        return None
+    t = v.strip()
+    digits = t[1:] if t[:1] in "+-" else t
+    if not digits or len(digits) > 10 or not all("0" <= c <= "9" for c in digits):
+        return None
+    return max(lo, min(hi, int(t)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -124,14 +198,16 @@ def to_roman(n: int) -> str:
 
 def to_letters(n: int) -> str:
     """Word's lowerLetter: a … z, then aa … zz, aaa … (Latin alphabet, no đ)."""
-    if n <= 0:
+    if n <= 0 or n > MAX_COUNTER:
         return str(n)
     letter = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26]
     return letter * ((n - 1) // 26 + 1)
 
 
 def format_number(n: int, fmt: str) -> str:
-    """Render counter ``n`` in Word number format ``fmt``."""
+    """Render counter ``n`` in Word number format ``fmt`` (decimal past ``MAX_COUNTER``)."""
+    if not -MAX_COUNTER <= n <= MAX_COUNTER:
+        return str(n)
     if fmt == "lowerLetter":
         return to_letters(n)
     if fmt == "upperLetter":
@@ -151,15 +227,13 @@ def format_number(n: int, fmt: str) -> str:
 
 def _parse_level(lvl) -> Level:
     lv = Level()
-    start = _val(lvl, "start")
-    if start is not None and start.lstrip("-").isdigit():
-        lv.start = int(start)
+    start = _small_int(_val(lvl, "start"))
+    if start is not None:
+        lv.start = start
     lv.fmt = _val(lvl, "numFmt") or "decimal"
     text = _val(lvl, "lvlText")
     lv.text = text if text is not None else ""
-    restart = _val(lvl, "lvlRestart")
-    if restart is not None and restart.isdigit():
-        lv.restart = int(restart)
+    lv.restart = _small_int(_val(lvl, "lvlRestart"), 0, 9)
     lv.legal = bool(_on(lvl, "isLgl"))
     lv.pstyle = _val(lvl, "pStyle")
     return lv
@@ -184,9 +258,12 @@ class Numbering:
             return nb
         for an in root.findall(_w("abstractNum")):
             aid = an.get(_w("abstractNumId"))
-            nb.abstract[aid] = {
-                int(lv.get(_w("ilvl"), "0")): _parse_level(lv) for lv in an.findall(_w("lvl"))
-            }
+            levels: dict[int, Level] = {}
+            for lv in an.findall(_w("lvl")):
+                ilvl = _small_int(lv.get(_w("ilvl"), "0"), 0, 9)
+                if ilvl is not None:  # a level that is no number 0-9 is ignored
+                    levels[ilvl] = _parse_level(lv)
+            nb.abstract[aid] = levels
             link = _val(an, "numStyleLink")
             if link:
                 nb.style_link[aid] = link
@@ -198,11 +275,12 @@ class Numbering:
             nb.nums[nid] = aid
             ovs: dict[int, tuple[int | None, Level | None]] = {}
             for ov in num.findall(_w("lvlOverride")):
-                ilvl = int(ov.get(_w("ilvl"), "0"))
-                so = _val(ov, "startOverride")
+                ilvl = _small_int(ov.get(_w("ilvl"), "0"), 0, 9)
+                if ilvl is None:
+                    continue
                 lvl = ov.find(_w("lvl"))
                 ovs[ilvl] = (
-                    int(so) if so and so.lstrip("-").isdigit() else None,
+                    _small_int(_val(ov, "startOverride")),
                     _parse_level(lvl) if lvl is not None else None,
                 )
             if ovs:
@@ -238,7 +316,7 @@ class Numbering:
     def next_label(self, num_id: str, ilvl: int) -> str | None:
         """Advance the counter of (num_id, ilvl) and return the rendered label."""
         aid = self._abstract_id(num_id)
-        if aid is None:
+        if aid is None or not 0 <= ilvl <= 9:
             return None
         levels = self.levels(num_id)
         lv = levels.get(ilvl)
@@ -248,10 +326,9 @@ class Numbering:
         override = self.overrides.get(num_id, {}).get(ilvl, (None, None))[0]
         if override is not None and (num_id, ilvl) not in self.started:
             counters[ilvl] = override
-        elif counters[ilvl] is None:
-            counters[ilvl] = lv.start
         else:
-            counters[ilvl] += 1
+            current = counters[ilvl]
+            counters[ilvl] = lv.start if current is None else current + 1
         self.started.add((num_id, ilvl))
         for lower in range(ilvl + 1, 10):
             low = levels.get(lower)
@@ -267,7 +344,8 @@ class Numbering:
         def repl(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             ref = levels.get(k, Level())
-            n = counters[k] if 0 <= k < len(counters) and counters[k] is not None else ref.start
+            c = counters[k] if 0 <= k < len(counters) else None
+            n = c if c is not None else ref.start
             fmt = "decimal" if lv.legal and ref.fmt not in ("none",) else ref.fmt
             return format_number(n, fmt)
 
@@ -314,10 +392,8 @@ def _parse_styles(root) -> dict[str, StyleInfo]:
             numpr = ppr.find(_w("numPr"))
             if numpr is not None:
                 info.num_id = _val(numpr, "numId")
-                il = _val(numpr, "ilvl")
-                info.ilvl = int(il) if il and il.isdigit() else None
-            ol = _val(ppr, "outlineLvl")
-            info.outline = int(ol) if ol and ol.isdigit() else None
+                info.ilvl = _small_int(_val(numpr, "ilvl"), 0, 9)
+            info.outline = _small_int(_val(ppr, "outlineLvl"), 0, 9)
         rpr = st.find(_w("rPr"))
         info.bold = _on(rpr, "b")
         info.caps = _on(rpr, "caps")
@@ -354,7 +430,7 @@ def heading_level(styles: dict[str, StyleInfo], sid: str | None, ppr) -> int | N
         if st.name in ("title", "subtitle"):
             return 1 if st.name == "title" else 2
     ol = _val(ppr, "outlineLvl") if ppr is not None else None
-    ol_i = _inherit(styles, sid, "outline") if ol is None else int(ol) if ol.isdigit() else None
+    ol_i = _inherit(styles, sid, "outline") if ol is None else _small_int(ol, 0, 9)
     if ol_i is not None and ol_i < 9:
         return ol_i + 1
     return None
@@ -524,6 +600,7 @@ def _textbox_paragraphs(p) -> list:
 class _Walker:
     styles: dict[str, StyleInfo]
     numbering: Numbering
+    path: str = ""
     blocks: list[Block] = field(default_factory=list)
     para_no: int = 0
     table_no: int = 0
@@ -538,8 +615,9 @@ class _Walker:
             num_id = _inherit(self.styles, sid, "num_id")
         if num_id is None or num_id == "0":
             return None, 0
-        if il is not None and il.isdigit():
-            return num_id, int(il)
+        il_i = _small_int(il, 0, 9) if il is not None else None
+        if il_i is not None:
+            return num_id, il_i
         style_il = _inherit(self.styles, sid, "ilvl")
         if style_il is not None:
             return num_id, style_il
@@ -595,36 +673,36 @@ class _Walker:
                     )
                 )
 
-    def cell_text(self, tc) -> str:
+    def cell_text(self, tc, depth: int = 1) -> str:
         parts: list[str] = []
         for child in _body_children(tc):
             if child.tag == _w("p"):
                 parts.append(self.render_paragraph(child)[0])
             elif child.tag == _w("tbl"):
-                for tr in child.iter(_w("tr")):
-                    row = [self.cell_text(c) for c in tr.findall(_w("tc"))]
+                if depth >= MAX_TABLE_DEPTH:
+                    raise InputError(self.path, "err.docx_too_deep", limit=MAX_TABLE_DEPTH)
+                # the nested table's own rows only: each deeper table is rendered once, in its
+                # cell (walking every descendant row at every level was exponential in depth)
+                for _tr, row_tcs in _table_rows(child):
+                    row = [self.cell_text(c, depth + 1) for c in row_tcs]
                     parts.append(" | ".join(c for c in row if c))
         return collapse(" ".join(x for x in parts if x))
 
-    def table(self, tbl, document) -> None:
-        from docx.table import Table
-
-        t = Table(tbl, document)
+    def table(self, tbl) -> None:
         tno = self.table_no
         self.table_no += 1
         rendered: dict[object, str] = {}  # keyed by the w:tc element (kept alive here)
-        for r_i, row in enumerate(t.rows):
+        for r_i, (tr, row_tcs) in enumerate(_table_rows(tbl)):
             cells: list[str] = []
             prev_tc = None
-            for cell in row.cells:
-                tc = cell._tc
+            for tc in row_tcs:
                 if tc is prev_tc:
-                    continue  # a horizontally merged cell repeated per grid column
+                    continue
                 prev_tc = tc
                 if tc not in rendered:
                     rendered[tc] = self.cell_text(tc)
                 cells.append(rendered[tc])
-            trpr = row._tr.trPr
+            trpr = tr.find(_w("trPr"))
             header = r_i == 0 or bool(trpr is not None and _on(trpr, "tblHeader"))
             if not any(c.strip() for c in cells):
                 continue
@@ -639,6 +717,32 @@ class _Walker:
                     source=f"t{tno}r{r_i}",
                 )
             )
+
+
+def _table_rows(tbl) -> Iterator[tuple[Any, list[Any]]]:
+    """(w:tr, the w:tc holding each of its cells) for the table's own rows, in one pass.
+
+    A cell continuing a vertical merge (``w:vMerge`` without "restart") stands for the cell
+    that opened the merge at the same grid column, as python-docx renders it; the grid columns
+    are counted from ``w:gridBefore`` and ``w:gridSpan`` without materialising them (a span of
+    10^9 costs nothing), and the merge origin is looked up in a map (python-docx walks up one
+    row per continued cell, quadratic and recursive on a long merge)."""
+    origin: dict[int, Any] = {}  # grid column -> w:tc opening the vertical merge there
+    for tr in tbl.findall(_w("tr")):
+        trpr = tr.find(_w("trPr"))
+        offset = _small_int(_val(trpr, "gridBefore"), 0, MAX_COUNTER) or 0
+        tcs: list = []
+        for tc in tr.findall(_w("tc")):
+            tcpr = tc.find(_w("tcPr"))
+            span = _small_int(_val(tcpr, "gridSpan"), 1, MAX_COUNTER) or 1
+            vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
+            if vmerge is not None and vmerge.get(_w("val"), "continue") == "continue" and offset in origin:
+                tcs.append(origin[offset])
+            else:
+                origin[offset] = tc
+                tcs.append(tc)
+            offset += span
+        yield tr, tcs
 
 
 def _body_children(el) -> Iterator:
@@ -660,9 +764,7 @@ def _part_root(document, reltype_suffix: str):
             element = getattr(target, "element", None)
             if element is not None:
                 return element
-            from lxml import etree
-
-            return etree.fromstring(target.blob)
+            return etree.fromstring(target.blob, _SAFE_PARSER)
     return None
 
 
@@ -670,24 +772,38 @@ def read_docx(path: Path, data: bytes) -> ReadDocument:
     """Read a DOCX file into blocks (paragraphs, headings, list items, table rows)."""
     check_container(path, data)
     import docx  # python-docx
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors …
+    except (*_MALFORMED, PythonDocxError, OpcError, zipfile.BadZipFile) as e:
         raise InputError(
             str(path), "err.docx_corrupt", detail=f"{type(e).__name__}: {str(e)[:80] or 'unreadable'}"
         ) from None
-    styles = _parse_styles(_part_root(document, "/styles"))
-    numbering = Numbering.from_xml(_part_root(document, "/numbering"))
-    for sid, st in styles.items():
-        if st.num_id:
-            numbering.style_num[sid] = st.num_id
-    walker = _Walker(styles=styles, numbering=numbering)
-    for child in _body_children(document.element.body):
-        if child.tag == _w("p"):
-            walker.paragraph(child)
-        else:
-            walker.table(child, document)
+    root = document.element
+    if root.tag != _w("document"):
+        raise InputError(str(path), "err.docx_wrong_ns", tag=str(root.tag)[:80])
+    body = root.find(_w("body"))
+    if body is None:
+        raise InputError(str(path), "err.docx_no_body_element")
+    try:
+        styles = _parse_styles(_part_root(document, "/styles"))
+        numbering = Numbering.from_xml(_part_root(document, "/numbering"))
+        for sid, st in styles.items():
+            if st.num_id:
+                numbering.style_num[sid] = st.num_id
+        walker = _Walker(styles=styles, numbering=numbering, path=str(path))
+        for child in _body_children(body):
+            if child.tag == _w("p"):
+                walker.paragraph(child)
+            else:
+                walker.table(child)
+    except (*_MALFORMED, PythonDocxError) as e:
+        # malformed parts python-docx accepted (odd attribute values, broken relationships)
+        raise InputError(
+            str(path), "err.docx_corrupt", detail=f"{type(e).__name__}: {str(e)[:80] or 'unreadable'}"
+        ) from None
     blocks = walker.blocks
     repair_blocks(blocks)
     doc = ReadDocument(path=str(path), format="docx", sha256=sha256_of(data), blocks=blocks)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..errors import OCRUnavailable
+from ..errors import InputError, OCRUnavailable
 
 LANG = "vie"
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -168,6 +169,75 @@ def ocr_images(jobs: list[tuple[object, float]], *, lang: str = LANG) -> list[li
         return list(ex.map(lambda job: ocr_image(job[0], job[1], lang=lang), jobs))
 
 
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: called after each OCR'd page (the CLI draws a progress bar)."""
+
+MAX_OCR_PAGES = int(os.environ.get("DIRECTIVE_NLP_OCR_MAX_PAGES", "300"))
+
+
+@dataclass
+class OcrPage:
+    """One OCR'd page: its 1-based number, size in points and lines."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[OcrLine]
+
+
+def ocr_stream(
+    pdfium_doc,
+    numbers: list[int],
+    *,
+    lang: str = LANG,
+    path: str = "",
+    progress: Progress | None = None,
+    max_pages: int | None = None,
+) -> Iterator[OcrPage]:
+    """OCR the given 1-based pages one by one, in order, as a stream.
+
+    Each page is rendered, read and freed before the next but one is rendered: at most one
+    rendered image per core is alive (rendering every page first held a 500-page scan in
+    memory). Rendering stays in the calling thread (PDFium is not thread-safe); Tesseract
+    runs in a small pool, one single-threaded process per core. More pages than
+    ``max_pages`` (``DIRECTIVE_NLP_OCR_MAX_PAGES``, default 300) is refused up front with
+    one line."""
+    limit = MAX_OCR_PAGES if max_pages is None else max_pages
+    if len(numbers) > limit:
+        raise InputError(path, "err.ocr_too_many_pages", count=len(numbers), limit=limit)
+    total = len(numbers)
+    if not total:
+        return
+    workers = max(1, min(total, os.cpu_count() or 1))
+    pending: deque[tuple[int, float, float, Future[list[OcrLine]]]] = deque()
+    done = 0
+    with _one_thread_per_tesseract(), ThreadPoolExecutor(workers) as ex:
+        for n in numbers:
+            page = pdfium_doc[n - 1]
+            try:
+                w, h = page.get_size()
+                image, scale = render_for_ocr(page)
+            finally:
+                page.close()
+            pending.append((n, w, h, ex.submit(ocr_image, image, scale, lang=lang)))
+            del image
+            while len(pending) >= workers:
+                yield _collect(pending.popleft())
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+        while pending:
+            yield _collect(pending.popleft())
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+
+def _collect(job: tuple[int, float, float, Future[list[OcrLine]]]) -> OcrPage:
+    n, w, h, fut = job
+    return OcrPage(number=n, width=w, height=h, lines=fut.result())
+
+
 def ocr_page(page, *, lang: str = LANG) -> list[OcrLine]:
     """OCR one pypdfium2 page; lines with word boxes in PDF points."""
     image, scale = render_for_ocr(page)
@@ -207,6 +277,10 @@ __all__ = [
     "ocr_page",
     "ocr_image",
     "ocr_images",
+    "ocr_stream",
+    "OcrPage",
+    "Progress",
+    "MAX_OCR_PAGES",
     "render_for_ocr",
     "render_scale",
     "group_words",

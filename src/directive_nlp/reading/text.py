@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..model import Block, ReadDocument
@@ -27,9 +28,14 @@ def decode(path: Path, data: bytes) -> str:
     """Bytes -> str, refusing binary data and reporting a wrong encoding clearly."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        try:
+            return _check_controls(path, data.decode("utf-32"))
+        except UnicodeDecodeError as e:
+            raise InputError(str(path), "err.utf16", detail=e.reason) from None
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return _check_controls(path, data.decode("utf-16"))
         except UnicodeDecodeError as e:
             raise InputError(str(path), "err.utf16", detail=e.reason) from None
     sample = data[:65536]
@@ -52,10 +58,63 @@ def decode(path: Path, data: bytes) -> str:
         from ..normalise.legacy import fix_legacy_text
 
         text = fix_legacy_text(text)
-    ctrl = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if ctrl > max(20, len(text[:20000]) // 50):
+    return _check_controls(path, text)
+
+
+def _check_controls(path: Path, text: str) -> str:
+    """Refuse decoded text that is mostly control characters (binary data that decoded)."""
+    head = text[:20000]
+    ctrl = sum(1 for ch in head if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if ctrl > max(20, len(head) // 50) or "\x00" in head:
         raise InputError(str(path), "err.binary")
     return text
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def strip_single_emphasis(t: str) -> str:
+    """``*text*`` -> ``text``: the regex ``(?<![\\w*])\\*(?!\\s)(.+?)(?<!\\s)\\*(?![\\w*])``
+    replaced by its group, in linear time (the regex rescans the rest of the line from every
+    unclosed opener: quadratic on " *b *b *b …")."""
+    if "*" not in t:
+        return t
+    n = len(t)
+    # nxt[i]: the first valid closer at or after i (a "*" after a non-space, not before a word
+    # character or a "*"), or n; a line break at or after i ends the search ("." stops there)
+    nxt = [n] * (n + 2)
+    brk = [n] * (n + 2)
+    for i in range(n - 1, -1, -1):
+        ch = t[i]
+        closer = (
+            ch == "*"
+            and i > 0
+            and not t[i - 1].isspace()
+            and not (i + 1 < n and (_word(t[i + 1]) or t[i + 1] == "*"))
+        )
+        nxt[i] = i if closer else nxt[i + 1]
+        brk[i] = i if ch == "\n" else brk[i + 1]
+    out: list[str] = []
+    last = 0
+    p = 0
+    while p < n:
+        if (
+            t[p] == "*"
+            and not (p > 0 and (_word(t[p - 1]) or t[p - 1] == "*"))
+            and p + 1 < n
+            and not t[p + 1].isspace()
+            and t[p + 1] != "\n"
+        ):
+            q = nxt[p + 2]
+            if q < n and q <= brk[p + 1]:
+                out.append(t[last:p])
+                out.append(t[p + 1 : q])
+                last = p = q + 1
+                continue
+        p += 1
+    out.append(t[last:])
+    return "".join(out)
 
 
 def strip_inline_md(s: str) -> tuple[str, bool]:
@@ -65,7 +124,7 @@ def strip_inline_md(s: str) -> tuple[str, bool]:
     t = t.replace("\\.", ".").replace("\\(", "(").replace("\\)", ")").replace("\\[", "[").replace("\\]", "]")
     bold = bool(re.fullmatch(r"(\*\*|__).+(\*\*|__)[.:]?", t))
     t = re.sub(r"(\*\*|__)(.+?)\1", r"\2", t)
-    t = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", t)
+    t = strip_single_emphasis(t)
     t = t.replace("**", "")
     t = t.replace("\x01", "*").replace("\x02", "_")
     return t, bold
@@ -93,9 +152,10 @@ def _flat_tables(lines: list[str]):
     """Flattened task tables: {first raw line index: table}, and every raw index they cover."""
     from .flat_table import find_flat_tables
 
-    idx = [i for i, l in enumerate(lines) if l.strip() and not _URL_LINE.match(l)]
+    idx = [i for i, ln in enumerate(lines) if ln.strip() and not _URL_LINE.match(ln)]
     stripped = [lines[i].strip() for i in idx]
-    at, skip = {}, set()
+    at: dict[int, Any] = {}
+    skip: set[int] = set()
     for ft in find_flat_tables(stripped):
         first, last = idx[ft.start], idx[ft.end - 1]
         at[first] = ft
@@ -105,6 +165,8 @@ def _flat_tables(lines: list[str]):
 
 def read_text(path: Path, data: bytes, fmt: str) -> ReadDocument:
     raw = clean(decode(path, data)).replace("\r\n", "\n").replace("\r", "\n")
+    if not any(ch.isalnum() for ch in raw):
+        raise InputError(str(path), "err.no_text")  # punctuation, symbols and spaces only
     lines = raw.split("\n")
     items: list[_Item] = []
     flat_at, flat_skip = _flat_tables(lines)
@@ -191,7 +253,7 @@ def read_text(path: Path, data: bytes, fmt: str) -> ReadDocument:
                     header_row=it.header,
                 )
             )
-        else:
+        elif it.line is not None:
             run.append(it.line)
     flush()
     # a header row is followed by the separator; mark rows before the separator of each table

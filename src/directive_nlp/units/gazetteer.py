@@ -94,7 +94,11 @@ _TOKEN_RE = re.compile(r"[\w\u0300-\u036f]+|\S")
 _SOFT = frozenset(",-\u2010\u2011\u2012\u2013\u2014\u2212/'\"\u201c\u201d\u2018\u2019`*_\u00b4")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
 # a whitespace-free chunk that is (part of) a document symbol: "02-KH/BCĐTW", "136/KH-UBND"
-_SYMBOL_CHUNK = re.compile(r"\S*\d\S*/\S+|\S+/\S*\d\S*|[A-ZĐ\d]+(?:-[A-ZĐ\d]+)*/[A-ZĐa-zđ\d]+(?:-[A-ZĐ\d]+)*")
+# (was one regex "\S*\d\S*/\S+|\S+/\S*\d\S*|<code>", cubic on a long run of digits: _symbol_spans
+# gives the same spans in linear time)
+_CHUNK = re.compile(r"\S+")
+_SYMBOL_CODE = re.compile(r"[A-ZĐ\d]+(?:-[A-ZĐ\d]+)*/[A-ZĐa-zđ\d]+(?:-[A-ZĐ\d]+)*")
+_SYMBOL_MAX = 256  # a longer chunk is searched for codes only around each "/"
 _fold_cache: dict[str, tuple[str, str]] = {}
 _TONE_MARKS = {"\u0300": "2", "\u0301": "1", "\u0303": "3", "\u0309": "4", "\u0323": "5"}
 
@@ -150,11 +154,45 @@ class Tok(NamedTuple):
     sym: bool = False
 
 
+def _symbol_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of whitespace-free chunks that are (part of) a document symbol: a chunk with a
+    digit before an inner "/" or a digit after a "/" (the whole chunk), else each code
+    "KH/BCĐTW" inside it. One pass per chunk: linear in the text."""
+    spans: list[tuple[int, int]] = []
+    for c in _CHUNK.finditer(text):
+        s = c.group()
+        if "/" not in s:
+            continue
+        digits = [i for i, ch in enumerate(s) if ch.isdecimal()]
+        inner_slash = s.rfind("/", 0, len(s) - 1)  # a "/" followed by at least one character
+        first_slash = s.find("/", 1)  # a "/" preceded by at least one character
+        if digits and (digits[0] < inner_slash or 0 < first_slash < digits[-1]):
+            spans.append((c.start(), c.end()))
+            continue
+        a = c.start()
+        if len(s) <= _SYMBOL_MAX:
+            spans.extend((a + m.start(), a + m.end()) for m in _SYMBOL_CODE.finditer(s))
+            continue
+        done = 0
+        j = s.find("/")
+        while j >= 0:
+            if j >= done:
+                lo = max(done, j - 64)
+                m = _SYMBOL_CODE.search(s, lo, j + 65)
+                while m is not None and m.end() <= j:
+                    m = _SYMBOL_CODE.search(s, m.end(), j + 65)
+                if m is not None and m.start() <= j:
+                    spans.append((a + m.start(), a + m.end()))
+                    done = m.end()
+            j = s.find("/", j + 1)
+    return spans
+
+
 def tokenize(text: str) -> list[Tok]:
     """The match stream of ``text`` (see the module docstring)."""
     out: list[Tok] = []
     gap = ""
-    sym_spans = [(m.start(), m.end()) for m in _SYMBOL_CHUNK.finditer(text)] if "/" in text else []
+    sym_spans = _symbol_spans(text) if "/" in text else []
     si = 0
     nsym = len(sym_spans)
     cache = _fold_cache
