@@ -226,28 +226,63 @@ def _char_bold(c: dict[str, Any]) -> bool:
     return bool(c.get("fake_bold")) or bool(_BOLD_FONT.search(c.get("fontname", "") or ""))
 
 
-def chars_to_words(chars: list[dict[str, Any]]) -> list[Word]:
-    from pdfplumber.utils.text import WordExtractor
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
+
+def _char_lines(chars: list[dict[str, Any]], tol: float) -> list[list[dict[str, Any]]]:
+    """Characters clustered into lines by ``top`` (chained within ``tol``), each line left to
+    right: the grouping of pdfplumber's word extractor, without its object model."""
+    tops = sorted({c["top"] for c in chars})
+    cluster: dict[float, int] = {}
+    k, last = 0, tops[0]
+    for t in tops:
+        if t > last + tol:
+            k += 1
+        cluster[t] = k
+        last = t
+    lines: list[list[dict[str, Any]]] = [[] for _ in range(k + 1)]
+    for c in chars:
+        lines[cluster[c["top"]]].append(c)
+    return [sorted(ln, key=lambda c: (c["x0"], c["x1"])) for ln in lines if ln]
+
+
+def chars_to_words(chars: list[dict[str, Any]], x_tol: float = 3.0, y_tol: float = 3.0) -> list[Word]:
+    """Characters -> words: a word ends at a blank, a gap wider than ``x_tol``, a step back,
+    or a change of line (as pdfplumber's ``WordExtractor(x_tolerance=3, y_tolerance=3)``)."""
     if not chars:
         return []
-    extractor = WordExtractor(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)
-    words = []
-    for w in extractor.extract_words(chars, return_chars=True):
-        cs = [c for c in w["chars"] if c["text"].strip()]
-        if not cs:
-            continue
+    words: list[Word] = []
+
+    def emit(cs: list[dict[str, Any]]) -> None:
+        solid = [c for c in cs if c["text"].strip()]
+        if not solid:
+            return
         words.append(
             Word(
-                text=w["text"],
-                x0=w["x0"],
-                x1=w["x1"],
-                top=w["top"],
-                bottom=w["bottom"],
-                bold=all(_char_bold(c) for c in cs),
-                size=statistics.median(c["size"] for c in cs),
+                text="".join(_LIGATURES.get(c["text"], c["text"]) for c in cs),
+                x0=min(c["x0"] for c in cs),
+                x1=max(c["x1"] for c in cs),
+                top=min(c["top"] for c in cs),
+                bottom=max(c["bottom"] for c in cs),
+                bold=all(_char_bold(c) for c in solid),
+                size=statistics.median(c["size"] for c in solid),
             )
         )
+
+    for line in _char_lines(chars, y_tol):
+        cur: list[dict[str, Any]] = []
+        for c in line:
+            if c["text"].isspace():
+                emit(cur)
+                cur = []
+                continue
+            if cur:
+                p = cur[-1]
+                if c["x0"] < p["x0"] or c["x0"] > p["x1"] + x_tol or abs(c["top"] - p["top"]) > y_tol:
+                    emit(cur)
+                    cur = []
+            cur.append(c)
+        emit(cur)
     return words
 
 
