@@ -40,6 +40,9 @@ _URL = re.compile(r"(?:https?://|www\.|file:///|about:blank)\S*", re.I)
 _TERMINAL = re.compile(r"[.:;!?…]\s*$|[.:;]\)\s*$")
 
 
+Bbox = tuple[float, float, float, float]
+
+
 # ---------------------------------------------------------------------------------------
 # Page content model
 # ---------------------------------------------------------------------------------------
@@ -331,9 +334,6 @@ def _cell_text(index: _CharIndex, bbox: tuple[float, float, float, float], page:
     return collapse(" ".join(ln.text for ln in lines))
 
 
-Bbox = tuple[float, float, float, float]
-
-
 def table_rows(grid: list[list[Bbox | None]], text_of) -> list[list[str]]:
     """Cell texts of a table grid from pdfplumber (``None`` where no cell starts).
 
@@ -371,18 +371,17 @@ def table_rows(grid: list[list[Bbox | None]], text_of) -> list[list[str]]:
     return rows
 
 
-def _tables(page, chars: list[dict[str, Any]], number: int) -> list[PTable]:
+def _tables(grids: list[Grid], chars: list[dict[str, Any]], number: int) -> list[PTable]:
     out: list[PTable] = []
     index = _CharIndex(chars)
-    for t in page.find_tables():
-        grid = [list(row.cells) for row in t.rows]
+    for bbox, grid in grids:
         widest = max(grid, key=lambda r: sum(c is not None for c in r), default=[])
         col_x = [c[0] for c in widest if c is not None]
-        rows = table_rows(grid, lambda bbox: _cell_text(index, bbox, number))
+        rows = table_rows(grid, lambda b: _cell_text(index, b, number))
         rows = [r for r in rows if any(x.strip() for x in r)]
         if not rows or max(len(r) for r in rows) < 2:
             continue
-        x0, top, x1, bottom = t.bbox
+        x0, top, x1, bottom = bbox
         out.append(
             PTable(
                 page=number,
@@ -399,17 +398,20 @@ def _tables(page, chars: list[dict[str, Any]], number: int) -> list[PTable]:
     return out
 
 
+def _content(chars: list[dict[str, Any]], grids: list[Grid], number: int, width: float, height: float) -> PageContent:
+    tables = _tables(grids, chars, number) if grids else []
+    boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
+    body = [c for c in chars if not any(_inside(c, b) for b in boxes)] if boxes else chars
+    lines = cluster_lines(chars_to_words(body), number)
+    return PageContent(number=number, width=width, height=height, lines=lines, tables=tables)
+
+
 def text_page(page, number: int) -> PageContent:
-    """Lines and tables of one page that has a text layer."""
+    """Lines and tables of one page read by pdfplumber (the reference engine)."""
     chars = [c for c in page.chars if c.get("upright", True)]
     chars = attach_marks(dedupe(chars))
-    tables = _tables(page, chars, number)
-    boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
-    body = [c for c in chars if not any(_inside(c, b) for b in boxes)]
-    lines = cluster_lines(chars_to_words(body), number)
-    return PageContent(
-        number=number, width=float(page.width), height=float(page.height), lines=lines, tables=tables
-    )
+    grids = [(t.bbox, [list(row.cells) for row in t.rows]) for t in page.find_tables()]
+    return _content(chars, grids, number, float(page.width), float(page.height))
 
 
 def may_have_table(pdfium_page) -> bool:
@@ -429,6 +431,96 @@ def may_have_table(pdfium_page) -> bool:
         if horizontal >= 2 and vertical >= 2:
             return True
     return False
+
+
+def page_edges(pdfium_page) -> tuple[list[dict[str, Any]], bool]:
+    """Horizontal and vertical segments drawn by the page's path objects, as pdfplumber edges
+    (top-down coordinates), and whether some paths sit inside form XObjects (not read here).
+
+    Each straight piece of a path (a line, a rectangle's side, a polygon's side) is one edge,
+    as pdfminer's lines, rects and curves become edges in pdfplumber.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    height = pdfium_page.get_height()
+    edges: list[dict[str, Any]] = []
+    nested = False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    m = pdfium_c.FS_MATRIX()
+    for obj in pdfium_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        if obj.level > 0:
+            nested = True
+            continue
+        raw = obj.raw
+        pdfium_c.FPDFPageObj_GetMatrix(raw, ctypes.byref(m))
+        last: tuple[float, float] | None = None
+        start: tuple[float, float] | None = None
+        for i in range(pdfium_c.FPDFPath_CountSegments(raw)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+            pt = (m.a * x.value + m.c * y.value + m.e, height - (m.b * x.value + m.d * y.value + m.f))
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or last is None:
+                start = pt
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                _add_edge(edges, last, pt)
+            last = pt
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and last != start:
+                _add_edge(edges, last, start)
+                last = start
+    return edges, nested
+
+
+def _add_edge(edges: list[dict[str, Any]], p0: tuple[float, float], p1: tuple[float, float]) -> None:
+    if abs(p0[1] - p1[1]) < 0.01:
+        orientation = "h"
+    elif abs(p0[0] - p1[0]) < 0.01:
+        orientation = "v"
+    else:
+        return
+    x0, x1 = sorted((p0[0], p1[0]))
+    top, bottom = sorted((p0[1], p1[1]))
+    if orientation == "h":
+        bottom = top
+    else:
+        x1 = x0
+    edges.append(
+        {
+            "object_type": "line",
+            "orientation": orientation,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "width": x1 - x0,
+            "height": bottom - top,
+        }
+    )
+
+
+@dataclass
+class _EdgePage:
+    """What pdfplumber's table finder reads of a page under the default "lines" strategy."""
+
+    edges: list[dict[str, Any]]
+    bbox: tuple[float, float, float, float]
+
+
+Grid = tuple[Bbox, list[list[Bbox | None]]]
+
+
+def find_grids(edges: list[dict[str, Any]], width: float, height: float) -> list[Grid]:
+    """Ruled tables from page edges: (bbox, rows of cell boxes) by pdfplumber's table finder
+    (snapping, joining, intersections, cells) run on the edges alone, without parsing the page."""
+    if not edges:
+        return []
+    from pdfplumber.table import TableFinder
+
+    finder = TableFinder(_EdgePage(edges, (0.0, 0.0, width, height)))  # type: ignore[arg-type]
+    return [(t.bbox, [list(row.cells) for row in t.rows]) for t in finder.tables]
 
 
 def pdfium_chars(pdfium_page) -> list[dict[str, Any]]:
@@ -496,17 +588,22 @@ def pdfium_chars(pdfium_page) -> list[dict[str, Any]]:
         tp.close()
 
 
-def fast_text_page(pdfium_page, number: int) -> PageContent:
-    """Lines of a page without ruled tables, from PDFium characters."""
+def fast_text_page(pdfium_page, number: int, tables: bool = False) -> PageContent | None:
+    """Lines (and, with ``tables``, ruled tables) of a page, from PDFium characters and paths.
+
+    Returns None when the page may hold a table drawn inside a form XObject and no table was
+    found in the page's own paths: the caller reads that page with pdfplumber.
+    """
     chars = [c for c in pdfium_chars(pdfium_page) if c["upright"]]
     chars = attach_marks(dedupe(chars))
     width, height = pdfium_page.get_size()
-    return PageContent(
-        number=number,
-        width=float(width),
-        height=float(height),
-        lines=cluster_lines(chars_to_words(chars), number),
-    )
+    grids: list[Grid] = []
+    if tables:
+        edges, nested = page_edges(pdfium_page)
+        grids = find_grids(edges, width, height)
+        if not grids and nested:
+            return None
+    return _content(chars, grids, number, float(width), float(height))
 
 
 def has_text_layer(pdfium_page) -> bool:
@@ -929,8 +1026,10 @@ def _hard_break(prev: PLine, ln: PLine, spacing: float | None = None) -> bool:
 def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto") -> ReadDocument:
     """Read a PDF: text layer where there is one, Tesseract OCR for scanned pages.
 
-    ``engine``: "auto" reads pages that draw ruled tables with pdfplumber (table finder) and
-    the others with PDFium (same pipeline, about 4x faster); "pdfplumber" / "pdfium" force one.
+    ``engine``: "auto" reads every text page with PDFium (characters, and on pages that draw
+    rules, the ruled tables found by pdfplumber's table finder on PDFium's path segments; a
+    page whose rules sit in form XObjects falls back to pdfplumber); "pdfium" skips tables;
+    "pdfplumber" reads every page with pdfplumber (the reference engine).
     """
     check_signature(path, data)
     pdoc = _open_pdfium(path, data)
@@ -938,16 +1037,21 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
         n_pages = len(pdoc)
         if n_pages == 0:
             raise InputError(str(path), "err.pdf_no_pages")
-        with_tables: list[int] = []
+        with_tables: list[int] = []  # pages read by pdfplumber
         scanned: list[int] = []
         pages: list[PageContent] = []
         for i in range(n_pages):
             pg = pdoc[i]
             if has_text_layer(pg):
-                if engine == "pdfplumber" or (engine == "auto" and may_have_table(pg)):
+                if engine == "pdfplumber":
+                    with_tables.append(i + 1)
+                    continue
+                tables = engine == "auto" and may_have_table(pg)
+                content = _guard(path, i + 1, fast_text_page, pg, tables)
+                if content is None:
                     with_tables.append(i + 1)
                 else:
-                    pages.append(_guard(path, i + 1, fast_text_page, pg))
+                    pages.append(content)
             elif needs_ocr(pg):
                 scanned.append(i + 1)
         with_text = bool(pages or with_tables)
@@ -1000,9 +1104,9 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
     return doc.reindex()
 
 
-def _guard(path: Path, number: int, fn, *args):
+def _guard(path: Path, number: int, fn, page, *args):
     try:
-        return fn(*args, number)
+        return fn(page, number, *args)
     except InputError:
         raise
     except Exception as e:  # a damaged content stream
