@@ -59,43 +59,75 @@ class Word:
     size: float = 0.0
 
 
+def _median(xs: list[float]) -> float:
+    """``statistics.median`` for a non-empty list, without its overhead."""
+    n = len(xs)
+    if n == 1:
+        return xs[0]
+    s = sorted(xs)
+    h = n // 2
+    return s[h] if n % 2 else (s[h - 1] + s[h]) / 2
+
+
 @dataclass
 class PLine:
+    """Words on one line. Its measurements are computed once (``touch()`` after changing words)."""
+
     words: list[Word]
     page: int  # 1-based
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def touch(self) -> None:
+        self._cache.clear()
+
+    def _get(self, name: str) -> Any:
+        c = self._cache
+        if not c:
+            ws = self.words
+            tops = [w.top for w in ws]
+            bottoms = [w.bottom for w in ws]
+            c["text"] = " ".join(w.text for w in ws)
+            c["x0"] = min(w.x0 for w in ws)
+            c["x1"] = max(w.x1 for w in ws)
+            # the median, not the minimum: OCR word boxes grow with stacked diacritics
+            c["top"] = _median(tops)
+            c["bottom"] = _median(bottoms)
+            c["height"] = max(1.0, _median([b - t for t, b in zip(tops, bottoms, strict=True)]))
+            c["bold"] = all(w.bold for w in ws)
+            c["size"] = _median([w.size or (w.bottom - w.top) for w in ws])
+        return c[name]
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return str(self._get("text"))
 
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return float(self._get("x0"))
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return float(self._get("x1"))
 
     @property
     def top(self) -> float:
-        # the median, not the minimum: OCR word boxes grow with stacked diacritics
-        return statistics.median(w.top for w in self.words)
+        return float(self._get("top"))
 
     @property
     def bottom(self) -> float:
-        return statistics.median(w.bottom for w in self.words)
+        return float(self._get("bottom"))
 
     @property
     def height(self) -> float:
-        return max(1.0, statistics.median(w.bottom - w.top for w in self.words))
+        return float(self._get("height"))
 
     @property
     def bold(self) -> bool:
-        return all(w.bold for w in self.words)
+        return bool(self._get("bold"))
 
     @property
     def size(self) -> float:
-        return statistics.median(w.size or (w.bottom - w.top) for w in self.words)
+        return float(self._get("size"))
 
 
 @dataclass
@@ -173,28 +205,32 @@ def _open_plumber(path: Path, data: bytes):
 
 
 def _is_mark(text: str) -> bool:
+    if len(text) == 1:
+        return unicodedata.combining(text) != 0
     return bool(text) and all(unicodedata.combining(c) for c in text)
 
 
 def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]]:
-    """Drop overprinted duplicates (fake bold); the kept character is marked bold."""
+    """Drop overprinted duplicates (fake bold); the kept character is marked bold.
+
+    The kept dicts are the input's own (marked in place)."""
     seen: dict[tuple[str, int], list[dict[str, Any]]] = {}
     out: list[dict[str, Any]] = []
     for c in chars:
-        key = (c["text"], int(c["top"]))
+        text, x0, top = c["text"], c["x0"], c["top"]
+        ix = int(x0)
         dup = None
-        for k in (key, (c["text"], int(c["top"]) - 1), (c["text"], int(c["top"]) + 1)):
+        for k in ((text, ix), (text, ix - 1), (text, ix + 1)):
             for other in seen.get(k, ()):
-                if abs(other["x0"] - c["x0"]) <= tol and abs(other["top"] - c["top"]) <= tol:
+                if abs(other["x0"] - x0) <= tol and abs(other["top"] - top) <= tol:
                     dup = other
                     break
             if dup is not None:
                 break
-        if dup is not None and c["text"].strip():
+        if dup is not None and text.strip():
             dup["fake_bold"] = True
             continue
-        c = dict(c)
-        seen.setdefault(key, []).append(c)
+        seen.setdefault((text, ix), []).append(c)
         out.append(c)
     return out
 
@@ -257,18 +293,18 @@ def chars_to_words(chars: list[dict[str, Any]], x_tol: float = 3.0, y_tol: float
     words: list[Word] = []
 
     def emit(cs: list[dict[str, Any]]) -> None:
-        solid = [c for c in cs if c["text"].strip()]
-        if not solid:
+        if not cs:
             return
+        sizes = [c["size"] for c in cs]
         words.append(
             Word(
                 text="".join(_LIGATURES.get(c["text"], c["text"]) for c in cs),
-                x0=min(c["x0"] for c in cs),
-                x1=max(c["x1"] for c in cs),
-                top=min(c["top"] for c in cs),
-                bottom=max(c["bottom"] for c in cs),
-                bold=all(_char_bold(c) for c in solid),
-                size=statistics.median(c["size"] for c in solid),
+                x0=min([c["x0"] for c in cs]),
+                x1=max([c["x1"] for c in cs]),
+                top=min([c["top"] for c in cs]),
+                bottom=max([c["bottom"] for c in cs]),
+                bold=all(_char_bold(c) for c in cs),
+                size=sizes[0] if min(sizes) == max(sizes) else _median(sizes),
             )
         )
 
@@ -305,8 +341,10 @@ def cluster_lines(words: list[Word], page: int) -> list[PLine]:
             lines.append(PLine(words=[w], page=page))
         else:
             target.words.append(w)
+            target.touch()
     for ln in lines:
         ln.words.sort(key=lambda w: w.x0)
+        ln.touch()
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
 
@@ -408,7 +446,7 @@ def _content(chars: list[dict[str, Any]], grids: list[Grid], number: int, width:
 
 def text_page(page, number: int) -> PageContent:
     """Lines and tables of one page read by pdfplumber (the reference engine)."""
-    chars = [c for c in page.chars if c.get("upright", True)]
+    chars = [dict(c) for c in page.chars if c.get("upright", True)]
     chars = attach_marks(dedupe(chars))
     grids = [(t.bbox, [list(row.cells) for row in t.rows]) for t in page.find_tables()]
     return _content(chars, grids, number, float(page.width), float(page.height))
