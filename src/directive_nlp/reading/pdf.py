@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import os
 import re
 import statistics
 import unicodedata
@@ -183,6 +184,70 @@ def _open_pdfium(path: Path, data: bytes):
         if "password" in msg.lower():
             raise InputError(str(path), "err.pdf_encrypted") from None
         raise InputError(str(path), "err.pdf_corrupt", detail=msg.strip().rstrip(".")) from None
+
+
+def _load_page(path: Path, pdoc, index: int):
+    """Page ``index`` (0-based); a page PDFium cannot reach (a page tree that loops, or that
+    counts more pages than it holds) is a one-line error."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdoc[index]
+    except pdfium.PdfiumError:
+        raise InputError(str(path), "err.pdf_page_tree", page=index + 1, pages=len(pdoc)) from None
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Bounds on what one PDF may cost. ``max_pages`` can be set with the environment variable
+    ``DIRECTIVE_NLP_PDF_MAX_PAGES``."""
+
+    max_pages: int = 2000
+    max_chars: int = 20_000_000  # characters in the text layers of all pages
+    stream_ratio: int = 200  # a compressed stream may decode to this many times its size …
+    stream_floor: int = 32 * 1024 * 1024  # … or this many bytes, whichever is more
+
+    @classmethod
+    def from_env(cls) -> PdfLimits:
+        value = os.environ.get("DIRECTIVE_NLP_PDF_MAX_PAGES", "").strip()
+        return cls(max_pages=int(value)) if value.isdigit() and int(value) > 0 else cls()
+
+
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_INFLATE_CHUNK = 4 * 1024 * 1024
+
+
+def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
+    """Refuse a decompression bomb before PDFium decodes it: every Flate stream large enough to
+    matter is inflated in bounded chunks (output discarded) and must stay within
+    ``limits.stream_ratio`` times its compressed size (or ``stream_floor`` bytes).
+
+    Deflate expands at most ~1,032:1, so a stream shorter than floor / 1,032 bytes cannot
+    exceed the floor and is not inflated here.
+    """
+    import zlib
+
+    smallest = limits.stream_floor // 1032
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        size = end - start
+        if size < smallest or b"Fl" not in data[max(0, m.start() - 400) : m.start()]:
+            continue
+        bound = max(limits.stream_floor, limits.stream_ratio * size)
+        inflater = zlib.decompressobj()
+        produced = 0
+        chunk = data[start:end]
+        try:
+            while chunk and produced <= bound:
+                produced += len(inflater.decompress(chunk, _INFLATE_CHUNK))
+                chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not plain Flate data (encrypted, or another filter first): PDFium decides
+        if produced > bound:
+            raise InputError(str(path), "err.pdf_bomb", size=size, limit_mb=bound // (1024 * 1024))
 
 
 def _open_plumber(path: Path, data: bytes):
@@ -580,7 +645,7 @@ class _RunStyle:
     loose_h: float  # loose-box height of the object's first character
 
 
-def pdfium_chars(pdfium_page) -> list[dict[str, Any]]:
+def pdfium_chars(pdfium_page, textpage=None) -> list[dict[str, Any]]:
     """The page's characters as pdfplumber-style dicts, read with PDFium.
 
     Boxes follow pdfminer's convention (a box one font size high; PDFium's character origin
@@ -596,7 +661,7 @@ def pdfium_chars(pdfium_page) -> list[dict[str, Any]]:
     get_object = _c_function(pdfium_c.FPDFText_GetTextObject, vp, vp, ci)
     get_box = _c_function(pdfium_c.FPDFText_GetLooseCharBox, ci, vp, ci, vp)
     height = pdfium_page.get_height()
-    tp = pdfium_page.get_textpage()
+    tp = textpage if textpage is not None else pdfium_page.get_textpage()
     try:
         raw = tp.raw
         handle = ctypes.cast(raw, vp).value
@@ -643,7 +708,8 @@ def pdfium_chars(pdfium_page) -> list[dict[str, Any]]:
             )
         return out
     finally:
-        tp.close()
+        if textpage is None:
+            tp.close()
 
 
 def _page_text(raw, n: int) -> str | None:
@@ -688,13 +754,13 @@ def _run_style(raw, i: int, rect) -> _RunStyle:
     )
 
 
-def fast_text_page(pdfium_page, number: int, tables: bool = False) -> PageContent | None:
+def fast_text_page(pdfium_page, number: int, tables: bool = False, textpage=None) -> PageContent | None:
     """Lines (and, with ``tables``, ruled tables) of a page, from PDFium characters and paths.
 
     Returns None when the page may hold a table drawn inside a form XObject and no table was
     found in the page's own paths: the caller reads that page with pdfplumber.
     """
-    chars = [c for c in pdfium_chars(pdfium_page) if c["upright"]]
+    chars = [c for c in pdfium_chars(pdfium_page, textpage) if c["upright"]]
     chars = attach_marks(dedupe(chars))
     width, height = pdfium_page.get_size()
     grids: list[Grid] = []
@@ -706,15 +772,16 @@ def fast_text_page(pdfium_page, number: int, tables: bool = False) -> PageConten
     return _content(chars, grids, number, float(width), float(height))
 
 
-def has_text_layer(pdfium_page) -> bool:
-    tp = pdfium_page.get_textpage()
+def has_text_layer(pdfium_page, textpage=None) -> bool:
+    tp = textpage if textpage is not None else pdfium_page.get_textpage()
     try:
         n = tp.count_chars()
         if n == 0:
             return False
         return bool(tp.get_text_range(0, min(n, 2000)).strip())
     finally:
-        tp.close()
+        if textpage is None:
+            tp.close()
 
 
 def needs_ocr(pdfium_page) -> bool:
@@ -1123,7 +1190,9 @@ def _hard_break(prev: PLine, ln: PLine, spacing: float | None = None) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto") -> ReadDocument:
+def read_pdf(
+    path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto", limits: PdfLimits | None = None
+) -> ReadDocument:
     """Read a PDF: text layer where there is one, Tesseract OCR for scanned pages.
 
     ``engine``: "auto" reads every text page with PDFium (characters, and on pages that draw
@@ -1131,29 +1200,42 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
     page whose rules sit in form XObjects falls back to pdfplumber); "pdfium" skips tables;
     "pdfplumber" reads every page with pdfplumber (the reference engine).
     """
+    lim = limits or PdfLimits.from_env()
     check_signature(path, data)
+    check_streams(path, data, lim)
     pdoc = _open_pdfium(path, data)
     try:
         n_pages = len(pdoc)
         if n_pages == 0:
             raise InputError(str(path), "err.pdf_no_pages")
+        if n_pages > lim.max_pages:
+            raise InputError(str(path), "err.pdf_too_many_pages", pages=n_pages, limit=lim.max_pages)
         with_tables: list[int] = []  # pages read by pdfplumber
         scanned: list[int] = []
         pages: list[PageContent] = []
+        n_chars = 0
         for i in range(n_pages):
-            pg = pdoc[i]
-            if has_text_layer(pg):
-                if engine == "pdfplumber":
-                    with_tables.append(i + 1)
-                    continue
-                tables = engine == "auto" and may_have_table(pg)
-                content = _guard(path, i + 1, fast_text_page, pg, tables)
-                if content is None:
-                    with_tables.append(i + 1)
-                else:
-                    pages.append(content)
-            elif needs_ocr(pg):
-                scanned.append(i + 1)
+            pg = _load_page(path, pdoc, i)
+            tp = pg.get_textpage()
+            try:
+                n_chars += tp.count_chars()
+                if n_chars > lim.max_chars:
+                    raise InputError(str(path), "err.pdf_too_much_text", page=i + 1, limit=lim.max_chars)
+                if has_text_layer(pg, tp):
+                    if engine == "pdfplumber":
+                        with_tables.append(i + 1)
+                        continue
+                    tables = engine == "auto" and may_have_table(pg)
+                    content = _guard(path, i + 1, fast_text_page, pg, tables, tp)
+                    if content is None:
+                        with_tables.append(i + 1)
+                    else:
+                        pages.append(content)
+                elif needs_ocr(pg):
+                    scanned.append(i + 1)
+            finally:
+                tp.close()
+                pg.close()
         with_text = bool(pages or with_tables)
         warnings: list[str] = [w for w in [tail_warning(data)] if w]
         if with_tables:
