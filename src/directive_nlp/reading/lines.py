@@ -74,7 +74,7 @@ def starts_item(text: str) -> bool:
 
 
 def _width_stats(lines: list[Line]) -> float:
-    lens = sorted(len(l.text) for l in lines if len(l.text) > 20)
+    lens = sorted(len(ln.text) for ln in lines if len(ln.text) > 20)
     if not lens:
         return 0.0
     return float(lens[int(len(lens) * 0.8)])
@@ -125,10 +125,17 @@ def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> b
     if starts_item(t):
         # a short "- Xã hội." after a long line cut mid-name is a wrapped hyphenated name
         m = ENUM.match(t)
-        if m and m.group("bullet") and not _TERMINAL.search(ptxt) and not long_mode:
-            if full and len(ptxt) >= 0.75 * full and len(t) <= 30 and not is_all_caps(ptxt):
-                return False
-        return True
+        wrapped_name = bool(
+            m
+            and m.group("bullet")
+            and not _TERMINAL.search(ptxt)
+            and not long_mode
+            and full
+            and len(ptxt) >= 0.75 * full
+            and len(t) <= 30
+            and not is_all_caps(ptxt)
+        )
+        return not wrapped_name
     if is_all_caps(ptxt):
         # a title in capitals broken over two lines stays one block
         return not (is_all_caps(t) and not _TERMINAL.search(ptxt))

@@ -398,10 +398,11 @@ def cluster_lines(words: list[Word], page: int) -> list[PLine]:
         target = None
         for ln in reversed(lines[-4:]):
             lc = (ln.top + ln.bottom) / 2
-            if abs(cy - lc) <= 0.45 * max(ln.height, w.bottom - w.top):
-                if not any(o.x0 < w.x1 - 1 and w.x0 < o.x1 - 1 for o in ln.words):
-                    target = ln
-                    break
+            if abs(cy - lc) <= 0.45 * max(ln.height, w.bottom - w.top) and not any(
+                o.x0 < w.x1 - 1 and w.x0 < o.x1 - 1 for o in ln.words
+            ):
+                target = ln
+                break
         if target is None:
             lines.append(PLine(words=[w], page=page))
         else:
@@ -501,7 +502,9 @@ def _tables(grids: list[Grid], chars: list[dict[str, Any]], number: int) -> list
     return out
 
 
-def _content(chars: list[dict[str, Any]], grids: list[Grid], number: int, width: float, height: float) -> PageContent:
+def _content(
+    chars: list[dict[str, Any]], grids: list[Grid], number: int, width: float, height: float
+) -> PageContent:
     tables = _tables(grids, chars, number) if grids else []
     boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
     body = [c for c in chars if not any(_inside(c, b) for b in boxes)] if boxes else chars
@@ -750,7 +753,11 @@ def _run_style(raw, i: int, rect) -> _RunStyle:
     angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
     upright = abs(angle) < 0.05 or abs(angle - 6.283) < 0.05
     return _RunStyle(
-        size=size, fontname=font, upright=upright, baseline=oy.value - rect.bottom, loose_h=rect.top - rect.bottom
+        size=size,
+        fontname=font,
+        upright=upright,
+        baseline=oy.value - rect.bottom,
+        loose_h=rect.top - rect.bottom,
     )
 
 
