@@ -87,14 +87,10 @@ def join_lines(lines: list[Line]) -> list[Line]:
     full = _width_stats(lines)
     long_mode = full > 125  # each source line is already a whole paragraph (no wrapped PDF line is that long)
     out: list[Line] = []
-    cur: Line | None = None
-    prev: Line | None = None
-    for ln in lines:
+    cur = Line(**{**lines[0].__dict__, "text": lines[0].text.strip()})
+    prev = lines[0]
+    for ln in lines[1:]:
         t = ln.text.strip()
-        if cur is None:
-            cur = Line(**{**ln.__dict__, "text": t})
-            prev = ln
-            continue
         new = _starts_new(prev, ln, t, full, long_mode)
         if new:
             out.append(cur)
@@ -104,8 +100,7 @@ def join_lines(lines: list[Line]) -> list[Line]:
             cur.text = (cur.text.rstrip() + sep + t).strip()
             cur.bold = cur.bold and ln.bold
         prev = ln
-    if cur is not None:
-        out.append(cur)
+    out.append(cur)
     for p in out:
         p.text = re.sub(r"\s+", " ", p.text).strip()
     return out
@@ -155,8 +150,8 @@ def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> b
         and t[:1].isupper()
         and not _TERMINAL.search(ptxt)
         and len(ptxt) < 0.85 * full
-        and ENUM.match(ptxt)
-        and not ENUM.match(ptxt).group("bullet")
+        and (em := ENUM.match(ptxt)) is not None
+        and not em.group("bullet")
         and not long_mode
     ):
         return True  # "2.6. MTTQ các cấp …" heading, then its paragraph

@@ -447,7 +447,8 @@ def table_rows(grid: list[list[Bbox | None]], text_of) -> list[list[str]]:
     """
     n_cols = max((len(r) for r in grid), default=0)
     col_left = [
-        min((r[j][0] for r in grid if j < len(r) and r[j] is not None), default=None) for j in range(n_cols)
+        min((c[0] for r in grid if j < len(r) and (c := r[j]) is not None), default=None)
+        for j in range(n_cols)
     ]
     above: list[tuple[Bbox, str] | None] = [None] * n_cols
     rows: list[list[str]] = []
@@ -633,7 +634,7 @@ def _c_function(fn, restype, *argtypes):
     """The same PDFium entry point with plain integer/pointer arguments (no per-call wrapping)."""
     import ctypes
 
-    address = ctypes.cast(fn, ctypes.c_void_p).value
+    address = int(ctypes.cast(fn, ctypes.c_void_p).value or 0)
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
@@ -1074,15 +1075,10 @@ def assemble(pages: list[PageContent]) -> list[Block]:
 
     merged: list[_Item] = []
     for it in items:
-        prev = merged[-1] if merged else None
-        if (
-            it.kind == "table"
-            and prev is not None
-            and prev.kind == "table"
-            and it.table.page == prev.table.pages[-1] + 1
-            and continues(prev.table, it.table)
-        ):
-            merge_table(prev.table, it.table)
+        last = merged[-1].table if merged else None
+        t = it.table
+        if t is not None and last is not None and t.page == last.pages[-1] + 1 and continues(last, t):
+            merge_table(last, t)
             continue
         merged.append(it)
 
@@ -1109,23 +1105,26 @@ def assemble(pages: list[PageContent]) -> list[Block]:
 
     line_counter: dict[int, int] = {}
     for it in merged:
-        if it.kind == "line":
+        ln = it.line
+        if ln is not None:
             line_counter[it.page] = line_counter.get(it.page, 0) + 1
-            if prev_line is not None and _hard_break(prev_line, it.line, spacing.get(it.page)):
+            if prev_line is not None and _hard_break(prev_line, ln, spacing.get(it.page)):
                 flush()
-            if run and prev_line is not None and _wrapped_item_mark(prev_line, it.line, margins, indents):
-                last = run[-1]
-                last.text = f"{last.text.rstrip()} {it.line.text}"
-                last.x1 = it.line.x1
-                prev_line = it.line
+            if run and prev_line is not None and _wrapped_item_mark(prev_line, ln, margins, indents):
+                last_line = run[-1]
+                last_line.text = f"{last_line.text.rstrip()} {ln.text}"
+                last_line.x1 = ln.x1
+                prev_line = ln
                 continue
-            run.append(_to_line(it.line, prev_line, margins.get(it.page), line_counter[it.page]))
-            prev_line = it.line
+            run.append(_to_line(ln, prev_line, margins.get(it.page), line_counter[it.page]))
+            prev_line = ln
             continue
         flush()
         prev_line = None
-        rows = [it.cells] if it.kind == "header" else it.table.rows
-        row_pages = [it.page] if it.kind == "header" else it.table.row_pages
+        if it.table is not None:
+            rows, row_pages = it.table.rows, it.table.row_pages
+        else:
+            rows, row_pages = [it.cells or []], [it.page]
         for r_i, (cells, page_no) in enumerate(zip(rows, row_pages, strict=False)):
             cells = [collapse(c) for c in cells]
             blocks.append(
@@ -1332,7 +1331,8 @@ def _pages(numbers: list[int]) -> str:
 def _ranges(numbers: list[int]) -> str:
     out: list[str] = []
     start = prev = numbers[0]
-    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+    tail: list[int | None] = [*numbers[1:], None]
+    for n in tail:
         if n is not None and n == prev + 1:
             prev = n
             continue
