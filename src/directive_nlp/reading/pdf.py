@@ -241,7 +241,7 @@ def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
         produced = 0
         chunk = data[start:end]
         try:
-            while chunk and produced <= bound:
+            while chunk and not inflater.eof and produced <= bound:
                 produced += len(inflater.decompress(chunk, _INFLATE_CHUNK))
                 chunk = inflater.unconsumed_tail
         except zlib.error:
