@@ -18,7 +18,7 @@ Pages without a text layer are rendered with pypdfium2 and read by Tesseract ('v
 
 from __future__ import annotations
 
-import bisect
+import functools
 import io
 import os
 import re
@@ -83,19 +83,24 @@ class PLine:
 
     def _get(self, name: str) -> Any:
         c = self._cache
-        if not c:
+        if name not in c:
             ws = self.words
-            tops = [w.top for w in ws]
-            bottoms = [w.bottom for w in ws]
-            c["text"] = " ".join(w.text for w in ws)
-            c["x0"] = min(w.x0 for w in ws)
-            c["x1"] = max(w.x1 for w in ws)
-            # the median, not the minimum: OCR word boxes grow with stacked diacritics
-            c["top"] = _median(tops)
-            c["bottom"] = _median(bottoms)
-            c["height"] = max(1.0, _median([b - t for t, b in zip(tops, bottoms, strict=True)]))
-            c["bold"] = all(w.bold for w in ws)
-            c["size"] = _median([w.size or (w.bottom - w.top) for w in ws])
+            if name in ("top", "bottom", "height"):
+                tops = [w.top for w in ws]
+                bottoms = [w.bottom for w in ws]
+                # the median, not the minimum: OCR word boxes grow with stacked diacritics
+                c["top"] = _median(tops)
+                c["bottom"] = _median(bottoms)
+                c["height"] = max(1.0, _median([b - t for t, b in zip(tops, bottoms, strict=True)]))
+            elif name == "text":
+                c["text"] = " ".join(w.text for w in ws)
+            elif name in ("x0", "x1"):
+                c["x0"] = min([w.x0 for w in ws])
+                c["x1"] = max([w.x1 for w in ws])
+            elif name == "bold":
+                c["bold"] = all(w.bold for w in ws)
+            else:
+                c["size"] = _median([w.size or (w.bottom - w.top) for w in ws])
         return c[name]
 
     @property
@@ -327,7 +332,12 @@ def attach_marks(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _char_bold(c: dict[str, Any]) -> bool:
-    return bool(c.get("fake_bold")) or bool(_BOLD_FONT.search(c.get("fontname", "") or ""))
+    return bool(c.get("fake_bold")) or _bold_font(c.get("fontname", "") or "")
+
+
+@functools.lru_cache(maxsize=512)
+def _bold_font(fontname: str) -> bool:
+    return bool(_BOLD_FONT.search(fontname))
 
 
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
@@ -421,16 +431,28 @@ def _inside(c: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
 
 
 class _CharIndex:
-    """Characters sorted by vertical centre, to find those inside a box quickly."""
+    """Characters bucketed by the position of their centre, to find those inside a box quickly."""
+
+    CELL = 24.0  # bucket size (points)
 
     def __init__(self, chars: list[dict[str, Any]]):
-        self.items = sorted(((c["top"] + c["bottom"]) / 2, i, c) for i, c in enumerate(chars))
-        self.keys = [cy for cy, _, _ in self.items]
+        self.buckets: dict[tuple[int, int], list[tuple[int, float, float, dict[str, Any]]]] = {}
+        size = self.CELL
+        for i, c in enumerate(chars):
+            cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+            self.buckets.setdefault((int(cx // size), int(cy // size)), []).append((i, cx, cy, c))
 
     def inside(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-        lo, hi = bisect.bisect_left(self.keys, bbox[1]), bisect.bisect_right(self.keys, bbox[3])
-        found = [(i, c) for _, i, c in self.items[lo:hi] if bbox[0] <= (c["x0"] + c["x1"]) / 2 <= bbox[2]]
-        return [c for _, c in sorted(found, key=lambda t: t[0])]  # content-stream order
+        x0, top, x1, bottom = bbox
+        size = self.CELL
+        found = []
+        for bx in range(int(x0 // size), int(x1 // size) + 1):
+            for by in range(int(top // size), int(bottom // size) + 1):
+                for i, cx, cy, c in self.buckets.get((bx, by), ()):
+                    if x0 <= cx <= x1 and top <= cy <= bottom:
+                        found.append((i, c))
+        found.sort(key=lambda t: t[0])  # content-stream order
+        return [c for _, c in found]
 
 
 def _cell_text(index: _CharIndex, bbox: tuple[float, float, float, float], page: int) -> str:
@@ -650,7 +672,7 @@ class _RunStyle:
 
 
 def pdfium_chars(pdfium_page, textpage=None) -> list[dict[str, Any]]:
-    """The page's characters as pdfplumber-style dicts, read with PDFium.
+    """The page's upright characters as pdfplumber-style dicts, read with PDFium.
 
     Boxes follow pdfminer's convention (a box one font size high; PDFium's character origin
     lands where pdfminer puts the box bottom) so both engines give the same line geometry.
@@ -677,37 +699,39 @@ def pdfium_chars(pdfium_page, textpage=None) -> list[dict[str, Any]]:
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
         styles: dict[int, _RunStyle] = {}
         out: list[dict[str, Any]] = []
+        skipped = False  # the last character was rotated (not kept)
         for i in range(n):
             ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(raw, i))
             if ch in "\x00\ufffe\uffff\n\r":
                 continue
-            get_box(handle, i, rect_addr)
             if ch.isspace():
-                if not out:
-                    continue
-                prev = out[-1]
-                out.append({**prev, "text": " ", "x0": prev["x1"], "x1": prev["x1"] + 0.1})
+                if out and not skipped:
+                    prev = out[-1]
+                    out.append({**prev, "text": " ", "x0": prev["x1"], "x1": prev["x1"] + 0.1})
                 continue
+            get_box(handle, i, rect_addr)
             obj = get_object(handle, i) or 0
             st = styles.get(obj)
             if st is None:
                 st = styles[obj] = _run_style(raw, i, rect)
+            skipped = not st.upright
+            if skipped:
+                continue
             if abs(rect.top - rect.bottom - st.loose_h) < 0.01:  # the font's box: same baseline offset
                 bottom = height - (rect.bottom + st.baseline)
             else:  # a box from the glyph's own outline
                 pdfium_c.FPDFText_GetCharOrigin(raw, i, ox_ref, oy_ref)
                 bottom = height - oy.value
+            size = st.size
             out.append(
                 {
                     "text": ch,
                     "x0": rect.left,
                     "x1": rect.right,
-                    "top": bottom - st.size,
+                    "top": bottom - size,
                     "bottom": bottom,
-                    "doctop": bottom - st.size,
-                    "size": st.size,
+                    "size": size,
                     "fontname": st.fontname,
-                    "upright": st.upright,
                 }
             )
         return out
@@ -768,7 +792,7 @@ def fast_text_page(pdfium_page, number: int, tables: bool = False, textpage=None
     Returns None when the page may hold a table drawn inside a form XObject and no table was
     found in the page's own paths: the caller reads that page with pdfplumber.
     """
-    chars = [c for c in pdfium_chars(pdfium_page, textpage) if c["upright"]]
+    chars = pdfium_chars(pdfium_page, textpage)
     chars = attach_marks(dedupe(chars))
     width, height = pdfium_page.get_size()
     grids: list[Grid] = []
