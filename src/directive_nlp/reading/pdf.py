@@ -38,6 +38,7 @@ from .lines import Line, join_lines, starts_item
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.I)
 _PAGE_NO = re.compile(r"^[-–—\s]*(?:trang|page)?\s*\d{1,4}\s*(?:(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
 _URL = re.compile(r"(?:https?://|www\.|file:///|about:blank)\S*", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TERMINAL = re.compile(r"[.:;!?…]\s*$|[.:;]\)\s*$")
 
 
@@ -425,9 +426,9 @@ def cluster_lines(words: list[Word], page: int) -> list[PLine]:
     return lines
 
 
-def _inside(c: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+def _in_any(c: dict[str, Any], boxes: list[Bbox]) -> bool:
     cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
 class _CharIndex:
@@ -530,7 +531,7 @@ def _content(
 ) -> PageContent:
     tables = _tables(grids, chars, number) if grids else []
     boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
-    body = [c for c in chars if not any(_inside(c, b) for b in boxes)] if boxes else chars
+    body = [c for c in chars if not _in_any(c, boxes)] if boxes else chars
     lines = cluster_lines(chars_to_words(body), number)
     return PageContent(number=number, width=width, height=height, lines=lines, tables=tables)
 
@@ -671,7 +672,7 @@ class _RunStyle:
     loose_h: float  # loose-box height of the object's first character
 
 
-def pdfium_chars(pdfium_page, textpage=None) -> list[dict[str, Any]]:
+def pdfium_chars(pdfium_page, textpage=None, text: str | None = None) -> list[dict[str, Any]]:
     """The page's upright characters as pdfplumber-style dicts, read with PDFium.
 
     Boxes follow pdfminer's convention (a box one font size high; PDFium's character origin
@@ -692,7 +693,8 @@ def pdfium_chars(pdfium_page, textpage=None) -> list[dict[str, Any]]:
         raw = tp.raw
         handle = ctypes.cast(raw, vp).value
         n = pdfium_c.FPDFText_CountChars(raw)
-        text = _page_text(raw, n)
+        if text is None or len(text) != n:
+            text = _page_text(raw, n)
         rect = pdfium_c.FS_RECTF()
         rect_addr = ctypes.addressof(rect)
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -755,7 +757,7 @@ def _page_text(raw, n: int) -> str | None:
     if len(data) != 2 * n:
         return None
     text = data.decode("utf-16-le", errors="surrogatepass")
-    return text if len(text) == n and not any("\ud800" <= c <= "\udfff" for c in text) else None
+    return text if len(text) == n and not _SURROGATE.search(text) else None
 
 
 def _run_style(raw, i: int, rect) -> _RunStyle:
@@ -786,13 +788,15 @@ def _run_style(raw, i: int, rect) -> _RunStyle:
     )
 
 
-def fast_text_page(pdfium_page, number: int, tables: bool = False, textpage=None) -> PageContent | None:
+def fast_text_page(
+    pdfium_page, number: int, tables: bool = False, textpage=None, text: str | None = None
+) -> PageContent | None:
     """Lines (and, with ``tables``, ruled tables) of a page, from PDFium characters and paths.
 
     Returns None when the page may hold a table drawn inside a form XObject and no table was
     found in the page's own paths: the caller reads that page with pdfplumber.
     """
-    chars = pdfium_chars(pdfium_page, textpage)
+    chars = pdfium_chars(pdfium_page, textpage, text)
     chars = attach_marks(dedupe(chars))
     width, height = pdfium_page.get_size()
     grids: list[Grid] = []
@@ -1251,12 +1255,13 @@ def read_pdf(
                 n_chars += tp.count_chars()
                 if n_chars > lim.max_chars:
                     raise InputError(str(path), "err.pdf_too_much_text", page=i + 1, limit=lim.max_chars)
-                if has_text_layer(pg, tp):
+                text = _page_text(tp.raw, tp.count_chars())
+                if text.strip() if text is not None else has_text_layer(pg, tp):
                     if engine == "pdfplumber":
                         with_tables.append(i + 1)
                         continue
                     tables = engine == "auto" and may_have_table(pg)
-                    content = _guard(path, i + 1, fast_text_page, pg, tables, tp)
+                    content = _guard(path, i + 1, fast_text_page, pg, tables, tp, text)
                     if content is None:
                         with_tables.append(i + 1)
                     else:
