@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pkgutil
 import sys
+import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +53,7 @@ def command_modules() -> list[str]:
 def _load(modules: list[str]) -> typer.Typer:
     for name in modules:
         import_module(f"{__name__}.{name}")
-    from .app import app
-
+    app: typer.Typer = sys.modules[f"{__name__}.app"].app
     return app
 
 
@@ -74,14 +74,26 @@ def app_for(argv: list[str]) -> typer.Typer:
     return app
 
 
-def __getattr__(name: str) -> Any:
-    if name == "app":
+class _CliPackage(types.ModuleType):
+    """This package, whose ``app`` attribute is always the full Typer app: importing the
+    submodule ``cli/app.py`` would otherwise bind the module object to that name."""
+
+    @property
+    def app(self) -> typer.Typer:
         return full_app()
-    if name == "console_err":
+
+    @app.setter
+    def app(self, value: object) -> None:
+        pass  # the import system binding the submodule ``cli.app``: keep the Typer app visible
+
+    @property
+    def console_err(self) -> Any:
         from .app import console_err
 
         return console_err
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+sys.modules[__name__].__class__ = _CliPackage
 
 
 def main(argv: list[str] | None = None) -> None:
