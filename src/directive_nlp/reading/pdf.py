@@ -286,18 +286,21 @@ def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]
 
     The kept dicts are the input's own (marked in place)."""
     seen: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    get = seen.get
     out: list[dict[str, Any]] = []
     for c in chars:
         text, x0, top = c["text"], c["x0"], c["top"]
         ix = int(x0)
         dup = None
-        for k in ((text, ix), (text, ix - 1), (text, ix + 1)):
-            for other in seen.get(k, ()):
-                if abs(other["x0"] - x0) <= tol and abs(other["top"] - top) <= tol:
-                    dup = other
+        for k in (ix, ix - 1, ix + 1):
+            near = get((text, k))
+            if near:
+                for other in near:
+                    if -tol <= other["x0"] - x0 <= tol and -tol <= other["top"] - top <= tol:
+                        dup = other
+                        break
+                if dup is not None:
                     break
-            if dup is not None:
-                break
         if dup is not None and text.strip():
             dup["fake_bold"] = True
             continue
@@ -308,6 +311,8 @@ def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]
 
 def attach_marks(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Put combining marks drawn as separate glyphs back on their base letters."""
+    if not any(map(unicodedata.combining, "".join([c["text"] for c in chars]))):
+        return chars  # nothing to attach (the usual case: precomposed letters)
     out: list[dict[str, Any]] = []
     for i, c in enumerate(chars):
         if not _is_mark(c["text"]):
