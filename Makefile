@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) outputs/*.db
