@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/run.py
 
 # Hypothesis properties with many examples for FUZZ_MINUTES (summary in outputs/fuzz-report.json),
 # then the bomb-sized hostile families (marker slow_hostile)

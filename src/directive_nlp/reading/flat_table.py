@@ -105,7 +105,7 @@ def _rows(lines: list[str], has_ref: bool) -> list[list[str]]:
             groups[-1][1].append(ln)
     if len(groups) < 2:
         return []
-    width = max((len(l) for _, ls in groups for l in ls), default=0)
+    width = max((len(line) for _, ls in groups for line in ls), default=0)
     rows = []
     for stt, ls in groups:
         task, ref, unit = _split_row(ls, width, has_ref)

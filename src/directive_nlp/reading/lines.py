@@ -76,7 +76,7 @@ def starts_item(text: str) -> bool:
 
 
 def _width_stats(lines: list[Line]) -> float:
-    lens = sorted(len(l.text) for l in lines if len(l.text) > 20)
+    lens = sorted(len(ln.text) for ln in lines if len(ln.text) > 20)
     if not lens:
         return 0.0
     return float(lens[int(len(lens) * 0.8)])
@@ -89,14 +89,10 @@ def join_lines(lines: list[Line]) -> list[Line]:
     full = _width_stats(lines)
     long_mode = full > 125  # each source line is already a whole paragraph (no wrapped PDF line is that long)
     out: list[Line] = []
-    cur: Line | None = None
-    prev: Line | None = None
-    for ln in lines:
+    cur = Line(**{**lines[0].__dict__, "text": lines[0].text.strip()})
+    prev = lines[0]
+    for ln in lines[1:]:
         t = ln.text.strip()
-        if cur is None:
-            cur = Line(**{**ln.__dict__, "text": t})
-            prev = ln
-            continue
         new = _starts_new(prev, ln, t, full, long_mode)
         if new:
             out.append(cur)
@@ -106,8 +102,7 @@ def join_lines(lines: list[Line]) -> list[Line]:
             cur.text = (cur.text.rstrip() + sep + t).strip()
             cur.bold = cur.bold and ln.bold
         prev = ln
-    if cur is not None:
-        out.append(cur)
+    out.append(cur)
     for p in out:
         p.text = re.sub(r"\s+", " ", p.text).strip()
     return out
@@ -127,10 +122,17 @@ def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> b
     if starts_item(t):
         # a short "- Xã hội." after a long line cut mid-name is a wrapped hyphenated name
         m = ENUM.match(t)
-        if m and m.group("bullet") and not _TERMINAL.search(ptxt) and not long_mode:
-            if full and len(ptxt) >= 0.75 * full and len(t) <= 30 and not is_all_caps(ptxt):
-                return False
-        return True
+        wrapped_name = bool(
+            m
+            and m.group("bullet")
+            and not _TERMINAL.search(ptxt)
+            and not long_mode
+            and full
+            and len(ptxt) >= 0.75 * full
+            and len(t) <= 30
+            and not is_all_caps(ptxt)
+        )
+        return not wrapped_name
     if is_all_caps(ptxt):
         # a title in capitals broken over two lines stays one block
         return not (is_all_caps(t) and not _TERMINAL.search(ptxt))
@@ -150,8 +152,8 @@ def _starts_new(prev: Line, ln: Line, t: str, full: float, long_mode: bool) -> b
         and t[:1].isupper()
         and not _TERMINAL.search(ptxt)
         and len(ptxt) < 0.85 * full
-        and ENUM.match(ptxt)
-        and not ENUM.match(ptxt).group("bullet")
+        and (em := ENUM.match(ptxt)) is not None
+        and not em.group("bullet")
         and not long_mode
     ):
         return True  # "2.6. MTTQ các cấp …" heading, then its paragraph

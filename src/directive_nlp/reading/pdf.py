@@ -18,8 +18,9 @@ Pages without a text layer are rendered with pypdfium2 and read by Tesseract ('v
 
 from __future__ import annotations
 
-import bisect
+import functools
 import io
+import os
 import re
 import statistics
 import unicodedata
@@ -37,7 +38,11 @@ from .lines import Line, join_lines, starts_item
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.I)
 _PAGE_NO = re.compile(r"^[-–—\s]*(?:trang|page)?\s*\d{1,4}\s*(?:(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
 _URL = re.compile(r"(?:https?://|www\.|file:///|about:blank)\S*", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TERMINAL = re.compile(r"[.:;!?…]\s*$|[.:;]\)\s*$")
+
+
+Bbox = tuple[float, float, float, float]
 
 
 # ---------------------------------------------------------------------------------------
@@ -56,43 +61,80 @@ class Word:
     size: float = 0.0
 
 
+def _median(xs: list[float]) -> float:
+    """``statistics.median`` for a non-empty list, without its overhead."""
+    n = len(xs)
+    if n == 1:
+        return xs[0]
+    s = sorted(xs)
+    h = n // 2
+    return s[h] if n % 2 else (s[h - 1] + s[h]) / 2
+
+
 @dataclass
 class PLine:
+    """Words on one line. Its measurements are computed once (``touch()`` after changing words)."""
+
     words: list[Word]
     page: int  # 1-based
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def touch(self) -> None:
+        self._cache.clear()
+
+    def _get(self, name: str) -> Any:
+        c = self._cache
+        if name not in c:
+            ws = self.words
+            if name in ("top", "bottom", "height"):
+                tops = [w.top for w in ws]
+                bottoms = [w.bottom for w in ws]
+                # the median, not the minimum: OCR word boxes grow with stacked diacritics
+                c["top"] = _median(tops)
+                c["bottom"] = _median(bottoms)
+                c["height"] = max(1.0, _median([b - t for t, b in zip(tops, bottoms, strict=True)]))
+            elif name == "text":
+                c["text"] = " ".join(w.text for w in ws)
+            elif name in ("x0", "x1"):
+                c["x0"] = min([w.x0 for w in ws])
+                c["x1"] = max([w.x1 for w in ws])
+            elif name == "bold":
+                c["bold"] = all(w.bold for w in ws)
+            else:
+                c["size"] = _median([w.size or (w.bottom - w.top) for w in ws])
+        return c[name]
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return str(self._get("text"))
 
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return float(self._get("x0"))
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return float(self._get("x1"))
 
     @property
     def top(self) -> float:
-        # the median, not the minimum: OCR word boxes grow with stacked diacritics
-        return statistics.median(w.top for w in self.words)
+        return float(self._get("top"))
 
     @property
     def bottom(self) -> float:
-        return statistics.median(w.bottom for w in self.words)
+        return float(self._get("bottom"))
 
     @property
     def height(self) -> float:
-        return max(1.0, statistics.median(w.bottom - w.top for w in self.words))
+        return float(self._get("height"))
 
     @property
     def bold(self) -> bool:
-        return all(w.bold for w in self.words)
+        return bool(self._get("bold"))
 
     @property
     def size(self) -> float:
-        return statistics.median(w.size or (w.bottom - w.top) for w in self.words)
+        return float(self._get("size"))
 
 
 @dataclass
@@ -150,6 +192,70 @@ def _open_pdfium(path: Path, data: bytes):
         raise InputError(str(path), "err.pdf_corrupt", detail=msg.strip().rstrip(".")) from None
 
 
+def _load_page(path: Path, pdoc, index: int):
+    """Page ``index`` (0-based); a page PDFium cannot reach (a page tree that loops, or that
+    counts more pages than it holds) is a one-line error."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdoc[index]
+    except pdfium.PdfiumError:
+        raise InputError(str(path), "err.pdf_page_tree", page=index + 1, pages=len(pdoc)) from None
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Bounds on what one PDF may cost. ``max_pages`` can be set with the environment variable
+    ``DIRECTIVE_NLP_PDF_MAX_PAGES``."""
+
+    max_pages: int = 2000
+    max_chars: int = 20_000_000  # characters in the text layers of all pages
+    stream_ratio: int = 200  # a compressed stream may decode to this many times its size …
+    stream_floor: int = 32 * 1024 * 1024  # … or this many bytes, whichever is more
+
+    @classmethod
+    def from_env(cls) -> PdfLimits:
+        value = os.environ.get("DIRECTIVE_NLP_PDF_MAX_PAGES", "").strip()
+        return cls(max_pages=int(value)) if value.isdigit() and int(value) > 0 else cls()
+
+
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_INFLATE_CHUNK = 4 * 1024 * 1024
+
+
+def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
+    """Refuse a decompression bomb before PDFium decodes it: every Flate stream large enough to
+    matter is inflated in bounded chunks (output discarded) and must stay within
+    ``limits.stream_ratio`` times its compressed size (or ``stream_floor`` bytes).
+
+    Deflate expands at most ~1,032:1, so a stream shorter than floor / 1,032 bytes cannot
+    exceed the floor and is not inflated here.
+    """
+    import zlib
+
+    smallest = limits.stream_floor // 1032
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        size = end - start
+        if size < smallest or b"Fl" not in data[max(0, m.start() - 400) : m.start()]:
+            continue
+        bound = max(limits.stream_floor, limits.stream_ratio * size)
+        inflater = zlib.decompressobj()
+        produced = 0
+        chunk = data[start:end]
+        try:
+            while chunk and not inflater.eof and produced <= bound:
+                produced += len(inflater.decompress(chunk, _INFLATE_CHUNK))
+                chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not plain Flate data (encrypted, or another filter first): PDFium decides
+        if produced > bound:
+            raise InputError(str(path), "err.pdf_bomb", size=size, limit_mb=bound // (1024 * 1024))
+
+
 def _open_plumber(path: Path, data: bytes):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -170,34 +276,43 @@ def _open_plumber(path: Path, data: bytes):
 
 
 def _is_mark(text: str) -> bool:
+    if len(text) == 1:
+        return unicodedata.combining(text) != 0
     return bool(text) and all(unicodedata.combining(c) for c in text)
 
 
 def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]]:
-    """Drop overprinted duplicates (fake bold); the kept character is marked bold."""
+    """Drop overprinted duplicates (fake bold); the kept character is marked bold.
+
+    The kept dicts are the input's own (marked in place)."""
     seen: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    get = seen.get
     out: list[dict[str, Any]] = []
     for c in chars:
-        key = (c["text"], int(c["top"]))
+        text, x0, top = c["text"], c["x0"], c["top"]
+        ix = int(x0)
         dup = None
-        for k in (key, (c["text"], int(c["top"]) - 1), (c["text"], int(c["top"]) + 1)):
-            for other in seen.get(k, ()):
-                if abs(other["x0"] - c["x0"]) <= tol and abs(other["top"] - c["top"]) <= tol:
-                    dup = other
+        for k in (ix, ix - 1, ix + 1):
+            near = get((text, k))
+            if near:
+                for other in near:
+                    if -tol <= other["x0"] - x0 <= tol and -tol <= other["top"] - top <= tol:
+                        dup = other
+                        break
+                if dup is not None:
                     break
-            if dup is not None:
-                break
-        if dup is not None and c["text"].strip():
+        if dup is not None and text.strip():
             dup["fake_bold"] = True
             continue
-        c = dict(c)
-        seen.setdefault(key, []).append(c)
+        seen.setdefault((text, ix), []).append(c)
         out.append(c)
     return out
 
 
 def attach_marks(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Put combining marks drawn as separate glyphs back on their base letters."""
+    if not any(map(unicodedata.combining, "".join([c["text"] for c in chars]))):
+        return chars  # nothing to attach (the usual case: precomposed letters)
     out: list[dict[str, Any]] = []
     for i, c in enumerate(chars):
         if not _is_mark(c["text"]):
@@ -223,31 +338,71 @@ def attach_marks(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _char_bold(c: dict[str, Any]) -> bool:
-    return bool(c.get("fake_bold")) or bool(_BOLD_FONT.search(c.get("fontname", "") or ""))
+    return bool(c.get("fake_bold")) or _bold_font(c.get("fontname", "") or "")
 
 
-def chars_to_words(chars: list[dict[str, Any]]) -> list[Word]:
-    from pdfplumber.utils.text import WordExtractor
+@functools.lru_cache(maxsize=512)
+def _bold_font(fontname: str) -> bool:
+    return bool(_BOLD_FONT.search(fontname))
 
+
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+def _char_lines(chars: list[dict[str, Any]], tol: float) -> list[list[dict[str, Any]]]:
+    """Characters clustered into lines by ``top`` (chained within ``tol``), each line left to
+    right: the grouping of pdfplumber's word extractor, without its object model."""
+    tops = sorted({c["top"] for c in chars})
+    cluster: dict[float, int] = {}
+    k, last = 0, tops[0]
+    for t in tops:
+        if t > last + tol:
+            k += 1
+        cluster[t] = k
+        last = t
+    lines: list[list[dict[str, Any]]] = [[] for _ in range(k + 1)]
+    for c in chars:
+        lines[cluster[c["top"]]].append(c)
+    return [sorted(ln, key=lambda c: (c["x0"], c["x1"])) for ln in lines if ln]
+
+
+def chars_to_words(chars: list[dict[str, Any]], x_tol: float = 3.0, y_tol: float = 3.0) -> list[Word]:
+    """Characters -> words: a word ends at a blank, a gap wider than ``x_tol``, a step back,
+    or a change of line (as pdfplumber's ``WordExtractor(x_tolerance=3, y_tolerance=3)``)."""
     if not chars:
         return []
-    extractor = WordExtractor(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)
-    words = []
-    for w in extractor.extract_words(chars, return_chars=True):
-        cs = [c for c in w["chars"] if c["text"].strip()]
+    words: list[Word] = []
+
+    def emit(cs: list[dict[str, Any]]) -> None:
         if not cs:
-            continue
+            return
+        sizes = [c["size"] for c in cs]
         words.append(
             Word(
-                text=w["text"],
-                x0=w["x0"],
-                x1=w["x1"],
-                top=w["top"],
-                bottom=w["bottom"],
+                text="".join(_LIGATURES.get(c["text"], c["text"]) for c in cs),
+                x0=min([c["x0"] for c in cs]),
+                x1=max([c["x1"] for c in cs]),
+                top=min([c["top"] for c in cs]),
+                bottom=max([c["bottom"] for c in cs]),
                 bold=all(_char_bold(c) for c in cs),
-                size=statistics.median(c["size"] for c in cs),
+                size=sizes[0] if min(sizes) == max(sizes) else _median(sizes),
             )
         )
+
+    for line in _char_lines(chars, y_tol):
+        cur: list[dict[str, Any]] = []
+        for c in line:
+            if c["text"].isspace():
+                emit(cur)
+                cur = []
+                continue
+            if cur:
+                p = cur[-1]
+                if c["x0"] < p["x0"] or c["x0"] > p["x1"] + x_tol or abs(c["top"] - p["top"]) > y_tol:
+                    emit(cur)
+                    cur = []
+            cur.append(c)
+        emit(cur)
     return words
 
 
@@ -259,44 +414,56 @@ def cluster_lines(words: list[Word], page: int) -> list[PLine]:
         target = None
         for ln in reversed(lines[-4:]):
             lc = (ln.top + ln.bottom) / 2
-            if abs(cy - lc) <= 0.45 * max(ln.height, w.bottom - w.top):
-                if not any(o.x0 < w.x1 - 1 and w.x0 < o.x1 - 1 for o in ln.words):
-                    target = ln
-                    break
+            if abs(cy - lc) <= 0.45 * max(ln.height, w.bottom - w.top) and not any(
+                o.x0 < w.x1 - 1 and w.x0 < o.x1 - 1 for o in ln.words
+            ):
+                target = ln
+                break
         if target is None:
             lines.append(PLine(words=[w], page=page))
         else:
             target.words.append(w)
+            target.touch()
     for ln in lines:
         ln.words.sort(key=lambda w: w.x0)
+        ln.touch()
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
 
 
-def _inside(c: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+def _in_any(c: dict[str, Any], boxes: list[Bbox]) -> bool:
     cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
 class _CharIndex:
-    """Characters sorted by vertical centre, to find those inside a box quickly."""
+    """Characters bucketed by the position of their centre, to find those inside a box quickly."""
+
+    CELL = 24.0  # bucket size (points)
 
     def __init__(self, chars: list[dict[str, Any]]):
-        self.items = sorted(((c["top"] + c["bottom"]) / 2, i, c) for i, c in enumerate(chars))
-        self.keys = [cy for cy, _, _ in self.items]
+        self.buckets: dict[tuple[int, int], list[tuple[int, float, float, dict[str, Any]]]] = {}
+        size = self.CELL
+        for i, c in enumerate(chars):
+            cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+            self.buckets.setdefault((int(cx // size), int(cy // size)), []).append((i, cx, cy, c))
 
     def inside(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-        lo, hi = bisect.bisect_left(self.keys, bbox[1]), bisect.bisect_right(self.keys, bbox[3])
-        found = [(i, c) for _, i, c in self.items[lo:hi] if bbox[0] <= (c["x0"] + c["x1"]) / 2 <= bbox[2]]
-        return [c for _, c in sorted(found, key=lambda t: t[0])]  # content-stream order
+        x0, top, x1, bottom = bbox
+        size = self.CELL
+        found = []
+        for bx in range(int(x0 // size), int(x1 // size) + 1):
+            for by in range(int(top // size), int(bottom // size) + 1):
+                for i, cx, cy, c in self.buckets.get((bx, by), ()):
+                    if x0 <= cx <= x1 and top <= cy <= bottom:
+                        found.append((i, c))
+        found.sort(key=lambda t: t[0])  # content-stream order
+        return [c for _, c in found]
 
 
 def _cell_text(index: _CharIndex, bbox: tuple[float, float, float, float], page: int) -> str:
     lines = cluster_lines(chars_to_words(index.inside(bbox)), page)
     return collapse(" ".join(ln.text for ln in lines))
-
-
-Bbox = tuple[float, float, float, float]
 
 
 def table_rows(grid: list[list[Bbox | None]], text_of) -> list[list[str]]:
@@ -308,7 +475,8 @@ def table_rows(grid: list[list[Bbox | None]], text_of) -> list[list[str]]:
     """
     n_cols = max((len(r) for r in grid), default=0)
     col_left = [
-        min((r[j][0] for r in grid if j < len(r) and r[j] is not None), default=None) for j in range(n_cols)
+        min((c[0] for r in grid if j < len(r) and (c := r[j]) is not None), default=None)
+        for j in range(n_cols)
     ]
     above: list[tuple[Bbox, str] | None] = [None] * n_cols
     rows: list[list[str]] = []
@@ -336,18 +504,17 @@ def table_rows(grid: list[list[Bbox | None]], text_of) -> list[list[str]]:
     return rows
 
 
-def _tables(page, chars: list[dict[str, Any]], number: int) -> list[PTable]:
+def _tables(grids: list[Grid], chars: list[dict[str, Any]], number: int) -> list[PTable]:
     out: list[PTable] = []
     index = _CharIndex(chars)
-    for t in page.find_tables():
-        grid = [list(row.cells) for row in t.rows]
+    for bbox, grid in grids:
         widest = max(grid, key=lambda r: sum(c is not None for c in r), default=[])
         col_x = [c[0] for c in widest if c is not None]
-        rows = table_rows(grid, lambda bbox: _cell_text(index, bbox, number))
+        rows = table_rows(grid, lambda b: _cell_text(index, b, number))
         rows = [r for r in rows if any(x.strip() for x in r)]
         if not rows or max(len(r) for r in rows) < 2:
             continue
-        x0, top, x1, bottom = t.bbox
+        x0, top, x1, bottom = bbox
         out.append(
             PTable(
                 page=number,
@@ -364,17 +531,22 @@ def _tables(page, chars: list[dict[str, Any]], number: int) -> list[PTable]:
     return out
 
 
-def text_page(page, number: int) -> PageContent:
-    """Lines and tables of one page that has a text layer."""
-    chars = [c for c in page.chars if c.get("upright", True)]
-    chars = attach_marks(dedupe(chars))
-    tables = _tables(page, chars, number)
+def _content(
+    chars: list[dict[str, Any]], grids: list[Grid], number: int, width: float, height: float
+) -> PageContent:
+    tables = _tables(grids, chars, number) if grids else []
     boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
-    body = [c for c in chars if not any(_inside(c, b) for b in boxes)]
+    body = [c for c in chars if not _in_any(c, boxes)] if boxes else chars
     lines = cluster_lines(chars_to_words(body), number)
-    return PageContent(
-        number=number, width=float(page.width), height=float(page.height), lines=lines, tables=tables
-    )
+    return PageContent(number=number, width=width, height=height, lines=lines, tables=tables)
+
+
+def text_page(page, number: int) -> PageContent:
+    """Lines and tables of one page read by pdfplumber (the reference engine)."""
+    chars = [dict(c) for c in page.chars if c.get("upright", True)]
+    chars = attach_marks(dedupe(chars))
+    grids = [(t.bbox, [list(row.cells) for row in t.rows]) for t in page.find_tables()]
+    return _content(chars, grids, number, float(page.width), float(page.height))
 
 
 def may_have_table(pdfium_page) -> bool:
@@ -396,93 +568,261 @@ def may_have_table(pdfium_page) -> bool:
     return False
 
 
-def pdfium_chars(pdfium_page) -> list[dict[str, Any]]:
-    """The page's characters as pdfplumber-style dicts, read with PDFium (about 4x faster).
+def page_edges(pdfium_page) -> tuple[list[dict[str, Any]], bool]:
+    """Horizontal and vertical segments drawn by the page's path objects, as pdfplumber edges
+    (top-down coordinates), and whether some paths sit inside form XObjects (not read here).
 
-    Boxes follow pdfminer's convention (a box one font size high; PDFium's character origin
-    lands where pdfminer puts the box bottom) so both engines give the same line geometry.
+    Each straight piece of a path (a line, a rectangle's side, a polygon's side) is one edge,
+    as pdfminer's lines, rects and curves become edges in pdfplumber.
     """
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
     height = pdfium_page.get_height()
-    tp = pdfium_page.get_textpage()
+    edges: list[dict[str, Any]] = []
+    nested = False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    m = pdfium_c.FS_MATRIX()
+    for obj in pdfium_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        if obj.level > 0:
+            nested = True
+            continue
+        raw = obj.raw
+        pdfium_c.FPDFPageObj_GetMatrix(raw, ctypes.byref(m))
+        last: tuple[float, float] | None = None
+        start: tuple[float, float] | None = None
+        for i in range(pdfium_c.FPDFPath_CountSegments(raw)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+            pt = (m.a * x.value + m.c * y.value + m.e, height - (m.b * x.value + m.d * y.value + m.f))
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or last is None:
+                start = pt
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                _add_edge(edges, last, pt)
+            last = pt
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and last != start:
+                _add_edge(edges, last, start)
+                last = start
+    return edges, nested
+
+
+def _add_edge(edges: list[dict[str, Any]], p0: tuple[float, float], p1: tuple[float, float]) -> None:
+    if abs(p0[1] - p1[1]) < 0.01:
+        orientation = "h"
+    elif abs(p0[0] - p1[0]) < 0.01:
+        orientation = "v"
+    else:
+        return
+    x0, x1 = sorted((p0[0], p1[0]))
+    top, bottom = sorted((p0[1], p1[1]))
+    if orientation == "h":
+        bottom = top
+    else:
+        x1 = x0
+    edges.append(
+        {
+            "object_type": "line",
+            "orientation": orientation,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "width": x1 - x0,
+            "height": bottom - top,
+        }
+    )
+
+
+@dataclass
+class _EdgePage:
+    """What pdfplumber's table finder reads of a page under the default "lines" strategy."""
+
+    edges: list[dict[str, Any]]
+    bbox: tuple[float, float, float, float]
+
+
+Grid = tuple[Bbox, list[list[Bbox | None]]]
+
+
+def find_grids(edges: list[dict[str, Any]], width: float, height: float) -> list[Grid]:
+    """Ruled tables from page edges: (bbox, rows of cell boxes) by pdfplumber's table finder
+    (snapping, joining, intersections, cells) run on the edges alone, without parsing the page."""
+    if not edges:
+        return []
+    from pdfplumber.table import TableFinder
+
+    finder = TableFinder(_EdgePage(edges, (0.0, 0.0, width, height)))  # type: ignore[arg-type]
+    return [(t.bbox, [list(row.cells) for row in t.rows]) for t in finder.tables]
+
+
+def _c_function(fn, restype, *argtypes):
+    """The same PDFium entry point with plain integer/pointer arguments (no per-call wrapping)."""
+    import ctypes
+
+    address = int(ctypes.cast(fn, ctypes.c_void_p).value or 0)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+@dataclass
+class _RunStyle:
+    """What every character of one PDFium text object shares."""
+
+    size: float
+    fontname: str
+    upright: bool
+    baseline: float  # origin y minus loose-box bottom (PDF units, upwards)
+    loose_h: float  # loose-box height of the object's first character
+
+
+def pdfium_chars(pdfium_page, textpage=None, text: str | None = None) -> list[dict[str, Any]]:
+    """The page's upright characters as pdfplumber-style dicts, read with PDFium.
+
+    Boxes follow pdfminer's convention (a box one font size high; PDFium's character origin
+    lands where pdfminer puts the box bottom) so both engines give the same line geometry.
+    The text comes in one call; per character only the text object and the loose box are
+    asked for; size, font, angle and baseline offset once per text object.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    vp, ci = ctypes.c_void_p, ctypes.c_int
+    get_object = _c_function(pdfium_c.FPDFText_GetTextObject, vp, vp, ci)
+    get_box = _c_function(pdfium_c.FPDFText_GetLooseCharBox, ci, vp, ci, vp)
+    height = pdfium_page.get_height()
+    tp = textpage if textpage is not None else pdfium_page.get_textpage()
     try:
         raw = tp.raw
+        handle = ctypes.cast(raw, vp).value
         n = pdfium_c.FPDFText_CountChars(raw)
-        buf = ctypes.create_string_buffer(128)
-        flags = ctypes.c_int()
+        if text is None or len(text) != n:
+            text = _page_text(raw, n)
         rect = pdfium_c.FS_RECTF()
+        rect_addr = ctypes.addressof(rect)
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
-        flags_ref = ctypes.byref(flags)
-        fonts: dict[bytes, str] = {}
+        ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+        styles: dict[int, _RunStyle] = {}
         out: list[dict[str, Any]] = []
+        skipped = False  # the last character was rotated (not kept)
         for i in range(n):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13):
+            ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(raw, i))
+            if ch in "\x00\ufffe\uffff\n\r":
                 continue
-            text = chr(code)
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect_ref)
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, ox_ref, oy_ref)
-            loose_h = abs(rect.top - rect.bottom)
-            size = float(pdfium_c.FPDFText_GetFontSize(raw, i))
-            if size <= 1.5 and loose_h > 2:  # a unit font size scaled by the text matrix
-                size = loose_h / 1.15
-            if text.isspace():
-                if not out:
-                    continue
-                prev = out[-1]
-                out.append({**prev, "text": " ", "x0": prev["x1"], "x1": prev["x1"] + 0.1})
+            if ch.isspace():
+                if out and not skipped:
+                    prev = out[-1]
+                    out.append({**prev, "text": " ", "x0": prev["x1"], "x1": prev["x1"] + 0.1})
                 continue
-            pdfium_c.FPDFText_GetFontInfo(raw, i, buf, len(buf), flags_ref)
-            key = buf.value
-            font = fonts.setdefault(key, key.decode("latin-1", errors="replace"))
-            if pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600 and "bold" not in font.lower():
-                font += ",Bold"
-            angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
-            bottom = height - oy.value
+            get_box(handle, i, rect_addr)
+            obj = get_object(handle, i) or 0
+            st = styles.get(obj)
+            if st is None:
+                st = styles[obj] = _run_style(raw, i, rect)
+            skipped = not st.upright
+            if skipped:
+                continue
+            if abs(rect.top - rect.bottom - st.loose_h) < 0.01:  # the font's box: same baseline offset
+                bottom = height - (rect.bottom + st.baseline)
+            else:  # a box from the glyph's own outline
+                pdfium_c.FPDFText_GetCharOrigin(raw, i, ox_ref, oy_ref)
+                bottom = height - oy.value
+            size = st.size
             out.append(
                 {
-                    "text": text,
+                    "text": ch,
                     "x0": rect.left,
                     "x1": rect.right,
                     "top": bottom - size,
                     "bottom": bottom,
-                    "doctop": bottom - size,
                     "size": size,
-                    "fontname": font,
-                    "upright": abs(angle) < 0.05 or abs(angle - 6.283) < 0.05,
+                    "fontname": st.fontname,
                 }
             )
         return out
     finally:
-        tp.close()
+        if textpage is None:
+            tp.close()
 
 
-def fast_text_page(pdfium_page, number: int) -> PageContent:
-    """Lines of a page without ruled tables, from PDFium characters."""
-    chars = [c for c in pdfium_chars(pdfium_page) if c["upright"]]
-    chars = attach_marks(dedupe(chars))
-    width, height = pdfium_page.get_size()
-    return PageContent(
-        number=number,
-        width=float(width),
-        height=float(height),
-        lines=cluster_lines(chars_to_words(chars), number),
+def _page_text(raw, n: int) -> str | None:
+    """The text page's characters in one call, one UTF-16 unit per character index (None when
+    surrogate pairs break that correspondence)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if n <= 0:
+        return ""
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    data = buf.raw[: max(0, got - 1) * 2]
+    if len(data) != 2 * n:
+        return None
+    text = data.decode("utf-16-le", errors="surrogatepass")
+    return text if len(text) == n and not _SURROGATE.search(text) else None
+
+
+def _run_style(raw, i: int, rect) -> _RunStyle:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy))
+    loose_h = abs(rect.top - rect.bottom)
+    size = float(pdfium_c.FPDFText_GetFontSize(raw, i))
+    if size <= 1.5 and loose_h > 2:  # a unit font size scaled by the text matrix
+        size = loose_h / 1.15
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(raw, i, buf, len(buf), ctypes.byref(flags))
+    font = buf.value.decode("latin-1", errors="replace")
+    if pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600 and "bold" not in font.lower():
+        font += ",Bold"
+    angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+    upright = abs(angle) < 0.05 or abs(angle - 6.283) < 0.05
+    return _RunStyle(
+        size=size,
+        fontname=font,
+        upright=upright,
+        baseline=oy.value - rect.bottom,
+        loose_h=rect.top - rect.bottom,
     )
 
 
-def has_text_layer(pdfium_page) -> bool:
-    tp = pdfium_page.get_textpage()
+def fast_text_page(
+    pdfium_page, number: int, tables: bool = False, textpage=None, text: str | None = None
+) -> PageContent | None:
+    """Lines (and, with ``tables``, ruled tables) of a page, from PDFium characters and paths.
+
+    Returns None when the page may hold a table drawn inside a form XObject and no table was
+    found in the page's own paths: the caller reads that page with pdfplumber.
+    """
+    chars = pdfium_chars(pdfium_page, textpage, text)
+    chars = attach_marks(dedupe(chars))
+    width, height = pdfium_page.get_size()
+    grids: list[Grid] = []
+    if tables:
+        edges, nested = page_edges(pdfium_page)
+        grids = find_grids(edges, width, height)
+        if not grids and nested:
+            return None
+    return _content(chars, grids, number, float(width), float(height))
+
+
+def has_text_layer(pdfium_page, textpage=None) -> bool:
+    tp = textpage if textpage is not None else pdfium_page.get_textpage()
     try:
         n = tp.count_chars()
         if n == 0:
             return False
         return bool(tp.get_text_range(0, min(n, 2000)).strip())
     finally:
-        tp.close()
+        if textpage is None:
+            tp.close()
 
 
 def needs_ocr(pdfium_page) -> bool:
@@ -768,15 +1108,10 @@ def assemble(pages: list[PageContent]) -> list[Block]:
 
     merged: list[_Item] = []
     for it in items:
-        prev = merged[-1] if merged else None
-        if (
-            it.kind == "table"
-            and prev is not None
-            and prev.kind == "table"
-            and it.table.page == prev.table.pages[-1] + 1
-            and continues(prev.table, it.table)
-        ):
-            merge_table(prev.table, it.table)
+        last = merged[-1].table if merged else None
+        t = it.table
+        if t is not None and last is not None and t.page == last.pages[-1] + 1 and continues(last, t):
+            merge_table(last, t)
             continue
         merged.append(it)
 
@@ -803,23 +1138,26 @@ def assemble(pages: list[PageContent]) -> list[Block]:
 
     line_counter: dict[int, int] = {}
     for it in merged:
-        if it.kind == "line":
+        ln = it.line
+        if ln is not None:
             line_counter[it.page] = line_counter.get(it.page, 0) + 1
-            if prev_line is not None and _hard_break(prev_line, it.line, spacing.get(it.page)):
+            if prev_line is not None and _hard_break(prev_line, ln, spacing.get(it.page)):
                 flush()
-            if run and prev_line is not None and _wrapped_item_mark(prev_line, it.line, margins, indents):
-                last = run[-1]
-                last.text = f"{last.text.rstrip()} {it.line.text}"
-                last.x1 = it.line.x1
-                prev_line = it.line
+            if run and prev_line is not None and _wrapped_item_mark(prev_line, ln, margins, indents):
+                last_line = run[-1]
+                last_line.text = f"{last_line.text.rstrip()} {ln.text}"
+                last_line.x1 = ln.x1
+                prev_line = ln
                 continue
-            run.append(_to_line(it.line, prev_line, margins.get(it.page), line_counter[it.page]))
-            prev_line = it.line
+            run.append(_to_line(ln, prev_line, margins.get(it.page), line_counter[it.page]))
+            prev_line = ln
             continue
         flush()
         prev_line = None
-        rows = [it.cells] if it.kind == "header" else it.table.rows
-        row_pages = [it.page] if it.kind == "header" else it.table.row_pages
+        if it.table is not None:
+            rows, row_pages = it.table.rows, it.table.row_pages
+        else:
+            rows, row_pages = [it.cells or []], [it.page]
         for r_i, (cells, page_no) in enumerate(zip(rows, row_pages, strict=False)):
             cells = [collapse(c) for c in cells]
             blocks.append(
@@ -891,30 +1229,53 @@ def _hard_break(prev: PLine, ln: PLine, spacing: float | None = None) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto") -> ReadDocument:
+def read_pdf(
+    path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto", limits: PdfLimits | None = None
+) -> ReadDocument:
     """Read a PDF: text layer where there is one, Tesseract OCR for scanned pages.
 
-    ``engine``: "auto" reads pages that draw ruled tables with pdfplumber (table finder) and
-    the others with PDFium (same pipeline, about 4x faster); "pdfplumber" / "pdfium" force one.
+    ``engine``: "auto" reads every text page with PDFium (characters, and on pages that draw
+    rules, the ruled tables found by pdfplumber's table finder on PDFium's path segments; a
+    page whose rules sit in form XObjects falls back to pdfplumber); "pdfium" skips tables;
+    "pdfplumber" reads every page with pdfplumber (the reference engine).
     """
+    lim = limits or PdfLimits.from_env()
     check_signature(path, data)
+    check_streams(path, data, lim)
     pdoc = _open_pdfium(path, data)
     try:
         n_pages = len(pdoc)
         if n_pages == 0:
             raise InputError(str(path), "err.pdf_no_pages")
-        with_tables: list[int] = []
+        if n_pages > lim.max_pages:
+            raise InputError(str(path), "err.pdf_too_many_pages", pages=n_pages, limit=lim.max_pages)
+        with_tables: list[int] = []  # pages read by pdfplumber
         scanned: list[int] = []
         pages: list[PageContent] = []
+        n_chars = 0
         for i in range(n_pages):
-            pg = pdoc[i]
-            if has_text_layer(pg):
-                if engine == "pdfplumber" or (engine == "auto" and may_have_table(pg)):
-                    with_tables.append(i + 1)
-                else:
-                    pages.append(_guard(path, i + 1, fast_text_page, pg))
-            elif needs_ocr(pg):
-                scanned.append(i + 1)
+            pg = _load_page(path, pdoc, i)
+            tp = pg.get_textpage()
+            try:
+                n_chars += tp.count_chars()
+                if n_chars > lim.max_chars:
+                    raise InputError(str(path), "err.pdf_too_much_text", page=i + 1, limit=lim.max_chars)
+                text = _page_text(tp.raw, tp.count_chars())
+                if text.strip() if text is not None else has_text_layer(pg, tp):
+                    if engine == "pdfplumber":
+                        with_tables.append(i + 1)
+                        continue
+                    tables = engine == "auto" and may_have_table(pg)
+                    content = _guard(path, i + 1, fast_text_page, pg, tables, tp, text)
+                    if content is None:
+                        with_tables.append(i + 1)
+                    else:
+                        pages.append(content)
+                elif needs_ocr(pg):
+                    scanned.append(i + 1)
+            finally:
+                tp.close()
+                pg.close()
         with_text = bool(pages or with_tables)
         warnings: list[str] = [w for w in [tail_warning(data)] if w]
         if with_tables:
@@ -965,9 +1326,9 @@ def read_pdf(path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto")
     return doc.reindex()
 
 
-def _guard(path: Path, number: int, fn, *args):
+def _guard(path: Path, number: int, fn, page, *args):
     try:
-        return fn(*args, number)
+        return fn(page, number, *args)
     except InputError:
         raise
     except Exception as e:  # a damaged content stream
@@ -1004,7 +1365,8 @@ def _pages(numbers: list[int]) -> str:
 def _ranges(numbers: list[int]) -> str:
     out: list[str] = []
     start = prev = numbers[0]
-    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+    tail: list[int | None] = [*numbers[1:], None]
+    for n in tail:
         if n is not None and n == prev + 1:
             prev = n
             continue
