@@ -53,9 +53,7 @@ def _hoist_globals(command: Any, args: list[str]) -> list[str]:
             front += tail[i : i + 2]
             i += 2
             continue
-        if a.startswith("--lang=") and "--lang" not in own:
-            front.append(a)
-        elif a in GLOBAL_FLAGS and a not in own:
+        if a.startswith("--lang=") and "--lang" not in own or a in GLOBAL_FLAGS and a not in own:
             front.append(a)
         else:
             rest.append(a)

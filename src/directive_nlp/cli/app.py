@@ -86,7 +86,7 @@ def install_click_wording() -> None:
 
     for name, key in TYPER_TITLES.items():
         setattr(ru, name, _template(key))
-    ru.rich_format_error = _usage_error
+    ru.rich_format_error = _usage_error  # type: ignore[assignment]
 
 
 def localise(command: Any) -> Any:
@@ -105,7 +105,7 @@ def localise(command: Any) -> Any:
     for param in command.params:
         help_text = getattr(param, "help", None)
         if isinstance(help_text, str):
-            param.help = retranslate(help_text)  # type: ignore[attr-defined]
+            param.help = retranslate(help_text)
     for sub in getattr(command, "commands", {}).values():
         localise(sub)
     return command
@@ -181,6 +181,10 @@ def parse_date(value: str | None, option: str) -> _dt.date | None:
     return _dt.date.fromisoformat(point[1])
 
 
+def _no_progress(n: int = 1) -> None:
+    """A progress callback that shows nothing."""
+
+
 class progress_bar:  # noqa: N801 - used as a context manager like a function
     """A rich progress bar with the time left, on stderr, when it is a terminal and the job is
     at least ``minimum`` steps; ``with progress_bar(n, label) as advance: advance(k)``."""
@@ -191,7 +195,7 @@ class progress_bar:  # noqa: N801 - used as a context manager like a function
 
     def __enter__(self) -> Callable[[int], None]:
         if self.total < self.minimum or not console_err.is_terminal:
-            return lambda n=1: None
+            return _no_progress
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._bar = Progress(
@@ -203,8 +207,12 @@ class progress_bar:  # noqa: N801 - used as a context manager like a function
             transient=True,
         )
         self._bar.__enter__()
-        task = self._bar.add_task(self.label, total=self.total)
-        return lambda n=1: self._bar.update(task, advance=n)
+        bar, task = self._bar, self._bar.add_task(self.label, total=self.total)
+
+        def advance(n: int = 1) -> None:
+            bar.update(task, advance=n)
+
+        return advance
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

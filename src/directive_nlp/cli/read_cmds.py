@@ -47,6 +47,7 @@ def text_cmd(
 # doctor
 # ---------------------------------------------------------------------------------------
 
+
 def _package_version(name: str) -> str | None:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -95,7 +96,9 @@ def doctor_report() -> dict:
     ocr = ocr_status()
     rows: list[dict] = []
     data = data_check()
-    rows.append({"capability": "data", "status": data["status"], "detail": data["detail"], "fix": data["fix"]})
+    rows.append(
+        {"capability": "data", "status": data["status"], "detail": data["detail"], "fix": data["fix"]}
+    )
 
     def add(key: str, ok: bool | None, detail: str, fix: str | None) -> None:
         state = "unknown" if ok is None else ("ok" if ok else "missing")

@@ -43,7 +43,6 @@ from .app import (
     choose_lang,
     console,
     console_err,
-    fail,
     fail_error,
     fail_key,
     parse_date,
@@ -234,14 +233,18 @@ def title_block(
     how many documents, for which lead unit, and as of which date."""
     lines = [t("title.obligations", lang).upper()]
     if doc is not None:
-        lines.append(t("title.of_document", lang, symbol=doc["name"], title=doc.get("title") or "").rstrip(": "))
+        lines.append(
+            t("title.of_document", lang, symbol=doc["name"], title=doc.get("title") or "").rstrip(": ")
+        )
         if doc.get("issued_date"):
             lines.append(t("title.issued", lang, date=format_date(doc["issued_date"], lang)))
     else:
         lines.append(t("title.of_documents", lang, n=n_docs))
     if unit:
         lines.append(t("title.lead_unit", lang, unit=unit))
-    lines.append(t("title.as_of_line", lang, date=as_of.strftime("%d/%m/%Y"), tasks=n_tasks, overdue=n_overdue))
+    lines.append(
+        t("title.as_of_line", lang, date=as_of.strftime("%d/%m/%Y"), tasks=n_tasks, overdue=n_overdue)
+    )
     return lines
 
 
@@ -460,7 +463,9 @@ def search_cmd(
     elif not rows:
         typer.echo(t("msg.no_results", lang, query=query))
     else:
-        print_table(console, columns, rows, t("title.search", lang, query=query, n=len(rows)), lang, OBLIGATION_RATIOS)
+        print_table(
+            console, columns, rows, t("title.search", lang, query=query, n=len(rows)), lang, OBLIGATION_RATIOS
+        )
 
 
 UNITS_FORMATS = ("table", "json", "csv", "xlsx")
@@ -483,7 +488,14 @@ def units_cmd(
         counts = queries.unit_counts(store.db, as_of=ref_date)
     columns = [
         t(k, lang)
-        for k in ("col.unit", "col.leads_n", "col.supports_n", "col.overdue_leads", "col.overdue_supports", "col.documents")
+        for k in (
+            "col.unit",
+            "col.leads_n",
+            "col.supports_n",
+            "col.overdue_leads",
+            "col.overdue_supports",
+            "col.documents",
+        )
     ]
     rows = [
         [u["name"], u["leads"], u["supports"], u["overdue_leads"], u["overdue_supports"], u["documents"]]

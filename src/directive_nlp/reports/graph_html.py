@@ -7,7 +7,9 @@ script, stylesheet, image or font. Labels are Vietnamese by default (``lang="en"
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import gzip
 import html
 import json
 from importlib import resources
@@ -58,7 +60,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "no_match": "Không tìm thấy",
         "yes": "có",
         "no": "không",
-        "counts": "{documents} văn bản ({stubs} chưa thu thập) · {tasks} nhiệm vụ · {units} đơn vị · {untracked} nhiệm vụ chưa được theo dõi",
+        "counts": (
+            "{documents} văn bản ({stubs} chưa thu thập) · {tasks} nhiệm vụ · {units} đơn vị · "
+            "{untracked} nhiệm vụ chưa được theo dõi"
+        ),
         "kinds": {
             "document": "Văn bản",
             "stub": "Văn bản được dẫn (chưa thu thập)",
@@ -86,6 +91,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "signer": "Người ký",
             "implements": "Triển khai văn bản",
             "n_tasks": "Số nhiệm vụ",
+            "n_untracked": "Nhiệm vụ chưa được theo dõi",
+            "n_overdue": "Nhiệm vụ quá hạn, chưa có tiếp nối",
             "path": "Tệp",
             "document": "Văn bản",
             "task_id": "Mã nhiệm vụ",
@@ -130,7 +137,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "no_match": "No match",
         "yes": "yes",
         "no": "no",
-        "counts": "{documents} documents ({stubs} not ingested) · {tasks} tasks · {units} units · {untracked} untracked tasks",
+        "counts": (
+            "{documents} documents ({stubs} not ingested) · {tasks} tasks · {units} units · "
+            "{untracked} untracked tasks"
+        ),
         "kinds": {
             "document": "Document",
             "stub": "Cited document (not ingested)",
@@ -169,10 +179,43 @@ def _display(value: Any, values: dict[str, str]) -> Any:
 
 
 def page_data(
-    G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None, center: str | None = None
+    G: nx.MultiDiGraph,
+    lang: str = "vi",
+    title: str | None = None,
+    center: str | None = None,
+    aggregate: bool | None = None,
 ) -> dict[str, Any]:
-    """The JSON the page script reads: nodes, edges (by index), counts, texts, warnings."""
+    """The JSON the page script reads: nodes, edges (by index), counts, texts, warnings.
+
+    ``aggregate`` (default: from ``AGGREGATE_NODES`` nodes on): documents and units only,
+    positions computed here, each document's tasks under ``"tasks"`` for the page to add when
+    the document is selected."""
     text = TEXT.get(lang, TEXT["vi"])
+    if aggregate is None:
+        aggregate = G.number_of_nodes() >= AGGREGATE_NODES and center is None
+    if aggregate:
+        nodes_a, edges_a, tasks_a, counts_a = aggregated_data(G, lang)
+        edge_counts_a: dict[str, int] = {}
+        for e in edges_a:
+            edge_counts_a[e["kind"]] = edge_counts_a.get(e["kind"], 0) + e["count"]
+        return {
+            "meta": {
+                "title": title or text["title"],
+                "counts": counts_a,
+                "edge_counts": edge_counts_a,
+                "warnings": [
+                    w.message(lang) if hasattr(w, "message") else str(w)
+                    for w in G.graph.get("warnings") or []
+                ],
+                "center": None,
+                "positioned": True,
+            },
+            "text": {k: v for k, v in text.items() if k != "values"}
+            | {"attr_names": text["attr_names"] or {}},
+            "nodes": nodes_a,
+            "edges": edges_a,
+            "tasks": tasks_a,
+        }
     values = text["values"]
     index: dict[Any, int] = {}
     nodes: list[dict[str, Any]] = []
@@ -231,6 +274,119 @@ def page_data(
     }
 
 
+AGGREGATE_NODES = 600  # from this many nodes the page shows the aggregated view unless told
+TASK_TEXT_MAX = 300  # characters of a task's text kept in the page
+
+
+def _node_entry(n: Any, d: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    kind = d.get("kind", "document")
+    attrs = {
+        k: _display(d[k], values)
+        for k in SHOWN_ATTRS
+        if k in d and d[k] not in (None, "", [], "[]") and not (k == "date" and kind == "task")
+    }  # a task's date is its due date
+    if isinstance(attrs.get("text"), str) and len(attrs["text"]) > TASK_TEXT_MAX:
+        attrs["text"] = attrs["text"][: TASK_TEXT_MAX - 1] + "…"
+    names = d.get("names") or []
+    if isinstance(names, str):
+        names = _display(names, {})
+    label = str(d.get("label") or n)
+    return {
+        "id": str(n),
+        "kind": kind,
+        "label": label if len(label) <= 120 else label[:119] + "…",
+        "stub": bool(d.get("stub")),
+        "untracked": bool(d.get("untracked")),
+        "overdue": bool(d.get("overdue")),
+        "search": " ".join(
+            [str(n), str(d.get("label") or ""), str(d.get("symbol") or ""), *[str(x) for x in names]]
+        ),
+        "attrs": attrs,
+    }
+
+
+def layout_positions(H: nx.Graph, seed: int = 7) -> dict[Any, tuple[float, float]]:
+    """Node positions (page pixels) computed before the page opens: a spring layout weighted by
+    task counts, spread so the page starts readable at any size."""
+    if H.number_of_nodes() == 0:
+        return {}
+    n = H.number_of_nodes()
+    pos = nx.spring_layout(H, weight="weight", seed=seed, iterations=60 if n > 800 else 100, k=2.0 / n**0.5)
+    scale = 120.0 * n**0.5
+    return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for v, (x, y) in pos.items()}
+
+
+def aggregated_data(
+    G: nx.MultiDiGraph, lang: str = "vi"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[dict[str, Any]]], dict[str, int]]:
+    """The aggregated view: documents and units as nodes; document -> unit edges carrying how
+    many tasks of the document the unit leads (supports); citations, implementations and task
+    derivations between documents. Returns nodes (with x, y), edges, the tasks of each
+    document (for the page to add on demand) and the counts by kind."""
+    values = TEXT.get(lang, TEXT["vi"])["values"]
+    parent: dict[Any, Any] = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") == "contains":
+            parent[v] = u
+    keep = [n for n, d in G.nodes(data=True) if d.get("kind") != "task"]
+    index = {n: i for i, n in enumerate(keep)}
+    nodes = [_node_entry(n, G.nodes[n], values) for n in keep]
+    counts = {"document": 0, "stub": 0, "task": 0, "untracked": 0, "overdue": 0, "unit": 0}
+    for entry in nodes:
+        counts["stub" if entry["stub"] else entry["kind"]] += 1
+    agg: dict[tuple[int, int, str], int] = {}
+    tasks: dict[str, list[dict[str, Any]]] = {}
+    flags: dict[int, dict[str, int]] = {}
+    for n, d in G.nodes(data=True):
+        if d.get("kind") != "task":
+            continue
+        counts["task"] += 1
+        untracked, overdue = bool(d.get("untracked")), bool(d.get("overdue"))
+        counts["untracked"] += untracked
+        counts["overdue"] += overdue and not untracked
+        doc = parent.get(n)
+        entry = _node_entry(n, d, values)
+        entry["lead"], entry["support"] = [], []
+        for _, unit, e in G.out_edges(n, data=True):
+            kind = e.get("kind")
+            if kind in ("lead", "support") and unit in index:
+                entry[kind].append(index[unit])
+                if doc in index:
+                    link = (index[doc], index[unit], kind)
+                    agg[link] = agg.get(link, 0) + 1
+        for field in ("kind", "stub", "search"):
+            entry.pop(field, None)
+        if doc in index:
+            tasks.setdefault(nodes[index[doc]]["id"], []).append(entry)
+            f = flags.setdefault(index[doc], {"untracked": 0, "overdue": 0})
+            f["untracked"] += untracked
+            f["overdue"] += overdue
+    for u, v, d in G.edges(data=True):
+        kind = d.get("kind", "")
+        if kind in ("contains", "lead", "support"):
+            continue
+        s, t = index.get(parent.get(u, u)), index.get(parent.get(v, v))
+        if s is None or t is None or s == t:
+            continue
+        agg[(s, t, kind)] = agg.get((s, t, kind), 0) + int(d.get("count", 1) or 1)
+    for i, f in flags.items():
+        nodes[i]["untracked"] = f["untracked"] > 0
+        nodes[i]["overdue"] = f["overdue"] > 0
+        nodes[i]["attrs"]["n_untracked"] = f["untracked"]
+        nodes[i]["attrs"]["n_overdue"] = f["overdue"]
+    edges: list[dict[str, Any]] = [
+        {"s": s, "t": t, "kind": kind, "count": c} for (s, t, kind), c in agg.items()
+    ]
+    H = nx.Graph()
+    H.add_nodes_from(range(len(nodes)))
+    for e in edges:
+        w = 1.0 + (float(e["count"]) ** 0.5 if e["kind"] in ("lead", "support") else 2.0)
+        H.add_edge(e["s"], e["t"], weight=H.get_edge_data(e["s"], e["t"], {"weight": 0})["weight"] + w)
+    for i, (x, y) in layout_positions(H).items():
+        nodes[i]["x"], nodes[i]["y"] = x, y
+    return nodes, edges, tasks, counts
+
+
 def _script_json(data: dict[str, Any]) -> str:
     """JSON safe inside a <script> element (no '<', '>', '&', line separators)."""
     s = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -243,11 +399,27 @@ def _script_json(data: dict[str, Any]) -> str:
     )
 
 
+def _compressed(data: Any) -> str:
+    """gzip + base64 of the JSON of ``data`` (the page inflates it with DecompressionStream)."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
 def render_graph_html(
-    G: nx.MultiDiGraph, lang: str = "vi", title: str | None = None, center: str | None = None
+    G: nx.MultiDiGraph,
+    lang: str = "vi",
+    title: str | None = None,
+    center: str | None = None,
+    aggregate: bool | None = None,
 ) -> str:
     """The whole page as a string."""
-    data = page_data(G, lang=lang, title=title, center=center)
+    data = page_data(G, lang=lang, title=title, center=center, aggregate=aggregate)
+    tasks = data.pop("tasks", None)
+    tasks_script = (
+        f'<script type="application/octet-stream" id="graph-tasks">{_compressed(tasks)}</script>\n'
+        if tasks is not None
+        else ""
+    )
     text = TEXT.get(lang, TEXT["vi"])
     c = data["meta"]["counts"]
     counts = text["counts"].format(
@@ -301,7 +473,7 @@ def render_graph_html(
 </main>
 </div>
 <script type="application/json" id="graph-data">{_script_json(data)}</script>
-<script>
+{tasks_script}<script>
 {script}
 </script>
 </body>
@@ -315,5 +487,7 @@ def write_graph_html(
     lang: str = "vi",
     title: str | None = None,
     center: str | None = None,
+    aggregate: bool | None = None,
 ) -> None:
-    Path(path).write_text(render_graph_html(G, lang=lang, title=title, center=center), encoding="utf-8")
+    page = render_graph_html(G, lang=lang, title=title, center=center, aggregate=aggregate)
+    Path(path).write_text(page, encoding="utf-8")

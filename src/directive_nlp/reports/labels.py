@@ -95,17 +95,18 @@ def format_deadline(deadline: dict[str, Any] | None, lang: str | None = None) ->
 
     if kind in ("by_date", "in_month", "in_quarter", "in_year") and due is None:
         return text  # a dated kind without a date: show the words as written
-    if kind == "by_date":
-        return t("dl.by_date", lang, date=format_date(due.isoformat(), lang))
-    if kind == "in_month":
-        return t(
-            "dl.in_month", lang, month=due.month, year=due.year, month_name=calendar.month_name[due.month]
-        )
-    if kind == "in_quarter":
-        q = (due.month - 1) // 3 + 1
-        return t("dl.in_quarter", lang, quarter=ROMAN[q], quarter_num=q, year=due.year)
-    if kind == "in_year":
-        return t("dl.in_year", lang, year=due.year)
+    if due is not None and kind in ("by_date", "in_month", "in_quarter", "in_year"):
+        if kind == "by_date":
+            return t("dl.by_date", lang, date=format_date(due.isoformat(), lang))
+        if kind == "in_month":
+            return t(
+                "dl.in_month", lang, month=due.month, year=due.year, month_name=calendar.month_name[due.month]
+            )
+        if kind == "in_quarter":
+            q = (due.month - 1) // 3 + 1
+            return t("dl.in_quarter", lang, quarter=ROMAN[q], quarter_num=q, year=due.year)
+        if kind == "in_year":
+            return t("dl.in_year", lang, year=due.year)
     if kind == "range":
         if due is None:
             return text

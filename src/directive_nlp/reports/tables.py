@@ -8,10 +8,10 @@ Row cells may hold lists (unit names) and ``datetime.date`` values; each rendere
 from __future__ import annotations
 
 import csv
-import html
-import re
 import datetime as _dt
+import html
 import io
+import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
@@ -76,12 +76,16 @@ def obligation_table(
     targets, cited documents, where lead and deadline came from, the due date as a date and
     the task id. ``overdue``: indexes of the overdue tasks (noted in Ghi chú)."""
     late = set(overdue)
-    columns = office_columns(lang) + [t(k, lang) for k in EXTRA_KEYS] if extended else obligation_columns(lang)
+    columns = (
+        office_columns(lang) + [t(k, lang) for k in EXTRA_KEYS] if extended else obligation_columns(lang)
+    )
     rows: Rows = []
     for n, task in enumerate(tasks, start=1):
         deadline = format_deadline(task["deadline"], lang)
         if not extended:
-            rows.append([n, task["text"], list(task["lead"]), list(task["support"]), deadline, task["document"]])
+            rows.append(
+                [n, task["text"], list(task["lead"]), list(task["support"]), deadline, task["document"]]
+            )
             continue
         rows.append(
             [

@@ -16,11 +16,11 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import xlsxwriter
 
-Column = Union[str, tuple[str, float]]
+Column = str | tuple[str, float]
 
 HEADER_BG = "#1F4E78"
 BORDER_COLOR = "#BFBFBF"
@@ -43,7 +43,7 @@ class SheetSpec:
     red_rows: Collection[int] = field(default_factory=set)  # 0-based indexes into rows
 
 
-Sheet = Union[SheetSpec, tuple[Sequence[Column], Sequence[Sequence[Any]]]]
+Sheet = SheetSpec | tuple[Sequence[Column], Sequence[Sequence[Any]]]
 
 
 def sheet_title(name: str, used: set[str]) -> str:
@@ -145,11 +145,12 @@ def write_sheet(ws: Any, formats: _Formats, spec: SheetSpec) -> None:
 
 
 def write_xlsx(
-    sheets: Mapping[str, Sheet],
+    sheets: Mapping[str, Any],
     path: str | Path,
     on_row: Callable[[int], None] | None = None,
 ) -> Path:
-    """Write ``{sheet name: (columns, rows) or SheetSpec}`` to an .xlsx file; returns the path."""
+    """Write ``{sheet name: (columns, rows) or SheetSpec}`` (see ``Sheet``) to an .xlsx file;
+    returns the path."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(out))
