@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         set_lang(lang_from_argv(args))
     except ValueError:
-        print(f"directive-nlp: {msg('err.unknown_lang', lang=lang_from_argv(args))}", file=sys.stderr)
-        sys.exit(2)
+        print(f"directive-nlp: {msg('err.unknown_lang', value=lang_from_argv(args))}", file=sys.stderr)
+        sys.exit(1)
     state["debug"] = "--debug" in args
     install_click_wording()
     command = localise(typer.main.get_command(app))

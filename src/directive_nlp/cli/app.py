@@ -141,7 +141,7 @@ def choose_lang(lang: str | None) -> str:
     try:
         return set_lang(check_lang(lang))
     except ValueError:
-        fail_key("err.unknown_lang", lang=lang)
+        fail_key("err.unknown_lang", value=lang)
 
 
 def check_choice(value: str, choices: tuple[str, ...], what: str = "format") -> str:
@@ -156,6 +156,7 @@ def _global_options(
     lang: str | None = typer.Option(None, "--lang", help=msg("help.opt.lang"), show_default=False),
     debug: bool = typer.Option(False, "--debug", help=msg("help.opt.debug")),
 ) -> None:
+    set_lang(None)  # each run starts from the environment's language (not a previous run's)
     choose_lang(lang)
     state["debug"] = state["debug"] or debug
 
