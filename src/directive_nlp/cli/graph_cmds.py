@@ -145,7 +145,7 @@ def graph_cmd(
     except OSError as e:
         fail(f"{out}: {e}")
     s = stats(G)
-    console.print(
+    typer.echo(
         msg(
             "msg.graph_stats",
             path=out,
@@ -154,12 +154,9 @@ def graph_cmd(
             tasks=s.get("tasks", 0),
             units=s.get("units", 0),
             edges=s["edges"],
-        ),
-        highlight=False,
+        )
     )
 
-
-# --------------------------------------------------------------------------- untracked
 
 # untracked table: row key -> catalogue key of its column
 COLUMNS = (
@@ -244,7 +241,7 @@ def untracked_cmd(
             write_untracked_xlsx(rows, out, lang)
         except OSError as e:
             fail(f"{out}: {e}")
-        console.print(msg("msg.wrote_rows", path=out, n=len(rows)), highlight=False)
+        typer.echo(msg("msg.wrote_rows", path=out, n=len(rows)))
     elif output:
         header, cells = table_rows(rows, lang)
         lines = ["\t".join(header)] + ["\t".join(cell_text(c) for c in r) for r in cells]

@@ -369,8 +369,13 @@ def obligations_cmd(
         fmt = "docx" if format == "table" else format
         per_unit.mkdir(parents=True, exist_ok=True)
         groups = _lead_groups(tasks)
+        used: set[str] = set()
         for name, mine in groups.values():
-            target = per_unit / f"{file_slug(name)}.{fmt}"
+            slug, n = file_slug(name), 2
+            while slug.casefold() in used:  # two units whose names read alike without tone marks
+                slug, n = f"{file_slug(name)}_{n}", n + 1
+            used.add(slug.casefold())
+            target = per_unit / f"{slug}.{fmt}"
             write_obligations(
                 fmt, target, mine, counts, lang, lines(name, mine), f"{title} — {name}", ref_date, False
             )
