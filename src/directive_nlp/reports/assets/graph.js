@@ -565,4 +565,6 @@
     select(data.meta.center, false);
   } else draw();
   document.body.setAttribute("data-rendered", "1");
+  // time from navigation to the end of the first drawing (read by bench/ux.py)
+  document.body.setAttribute("data-first-paint-ms", String(Math.round(performance.now())));
 })();
