@@ -35,6 +35,8 @@ EN_HEADER = ["No.", "Task", "Lead", "Support", "Deadline"]
 def header_row(ws) -> int:
     """Row number of the table header (below the title block) in an exported sheet."""
     return next(r for r in range(1, 20) if ws.cell(r, 1).value in ("STT", "No."))
+
+
 TABLES = ("documents", "blocks", "tasks", "units", "task_units", "citations")
 CORPUS_FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))
 

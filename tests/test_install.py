@@ -106,7 +106,8 @@ def test_installed_tool_extracts_and_ingests_outside_the_repository(installed):
         [
             str(py),
             "-c",
-            "import directive_nlp, directive_nlp.resources as r; print(directive_nlp.__file__); print(r.data_dir())",
+            "import directive_nlp, directive_nlp.resources as r;"
+            "print(directive_nlp.__file__); print(r.data_dir())",
         ],
         cwd=work,
         env=env,

@@ -431,7 +431,14 @@ def test_obligation_table_csv_and_markdown():
         }
     ]
     columns, rows = obligation_table(tasks, "vi")
-    assert columns == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Văn bản"]
+    assert columns == [
+        "STT",
+        "Nội dung nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời hạn",
+        "Văn bản",
+    ]
     assert columns == obligation_columns("vi")
     assert rows[0][4] == "trước 25/06/2025"
     csv_text = to_csv(*obligation_table(tasks, "en", extended=True))
