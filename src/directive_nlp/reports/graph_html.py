@@ -18,6 +18,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..i18n import catalogue, check_lang
+
 # Attributes shown in the node panel, in this order (others are left out of the page).
 SHOWN_ATTRS = (
     "symbol",
@@ -48,119 +50,21 @@ SHOWN_ATTRS = (
     "names",
 )
 
-TEXT: dict[str, dict[str, Any]] = {
-    "vi": {
-        "title": "Đồ thị liên kết văn bản chỉ đạo",
-        "search": "Tìm số ký hiệu, đơn vị, nhiệm vụ…",
-        "reset": "Xem toàn bộ",
-        "legend": "Chú giải",
-        "details": "Thông tin",
-        "warnings": "Cảnh báo",
-        "click_hint": "Bấm vào một nút để xem thông tin; kéo để di chuyển, cuộn để phóng to.",
-        "no_match": "Không tìm thấy",
-        "yes": "có",
-        "no": "không",
-        "counts": (
-            "{documents} văn bản ({stubs} chưa thu thập) · {tasks} nhiệm vụ · {units} đơn vị · "
-            "{untracked} nhiệm vụ chưa được theo dõi"
-        ),
-        "kinds": {
-            "document": "Văn bản",
-            "stub": "Văn bản được dẫn (chưa thu thập)",
-            "task": "Nhiệm vụ",
-            "untracked": "Nhiệm vụ chưa được theo dõi",
-            "overdue": "Nhiệm vụ quá hạn, chưa có tiếp nối",
-            "unit": "Đơn vị",
-        },
-        "edge_names": {
-            "cites": "Trích dẫn",
-            "implements": "Triển khai",
-            "contains": "Gồm nhiệm vụ",
-            "lead": "Chủ trì",
-            "support": "Phối hợp",
-            "derives_from": "Thực hiện nhiệm vụ",
-        },
-        "attr_names": {
-            "kind": "Loại",
-            "symbol": "Số, ký hiệu",
-            "doc_type": "Loại văn bản",
-            "title": "Trích yếu",
-            "issuer": "Cơ quan ban hành",
-            "issuer_levels": "Cấp ban hành",
-            "date": "Ngày",
-            "signer": "Người ký",
-            "implements": "Triển khai văn bản",
-            "n_tasks": "Số nhiệm vụ",
-            "n_untracked": "Nhiệm vụ chưa được theo dõi",
-            "n_overdue": "Nhiệm vụ quá hạn, chưa có tiếp nối",
-            "path": "Tệp",
-            "document": "Văn bản",
-            "task_id": "Mã nhiệm vụ",
-            "section": "Mục",
-            "phase": "Giai đoạn",
-            "text": "Nội dung",
-            "lead": "Chủ trì",
-            "support": "Phối hợp",
-            "deadline_kind": "Loại thời hạn",
-            "due": "Hạn",
-            "start": "Bắt đầu",
-            "deadline_text": "Thời hạn (nguyên văn)",
-            "targets": "Chỉ tiêu",
-            "cites": "Văn bản dẫn",
-            "untracked_reason": "Lý do",
-            "levels": "Cấp",
-            "names": "Tên gọi",
-        },
-        "values": {
-            "central": "trung ương",
-            "province": "tỉnh",
-            "commune": "xã",
-            "by_date": "trước ngày",
-            "in_month": "trong tháng",
-            "in_quarter": "trong quý",
-            "in_year": "trong năm",
-            "range": "khoảng thời gian",
-            "recurring": "định kỳ",
-            "ongoing": "thường xuyên",
-            "immediate": "ngay",
-            "none": "không nêu",
-        },
-    },
-    "en": {
-        "title": "Directive cross-reference graph",
-        "search": "Find a symbol, unit or task…",
-        "reset": "Show all",
-        "legend": "Legend",
-        "details": "Details",
-        "warnings": "Warnings",
-        "click_hint": "Click a node to see its attributes; drag to pan, scroll to zoom.",
-        "no_match": "No match",
-        "yes": "yes",
-        "no": "no",
-        "counts": (
-            "{documents} documents ({stubs} not ingested) · {tasks} tasks · {units} units · "
-            "{untracked} untracked tasks"
-        ),
-        "kinds": {
-            "document": "Document",
-            "stub": "Cited document (not ingested)",
-            "task": "Task",
-            "untracked": "Untracked task",
-            "overdue": "Overdue task, no follow-up",
-            "unit": "Unit",
-        },
-        "edge_names": {
-            "cites": "Cites",
-            "implements": "Implements",
-            "contains": "Contains",
-            "lead": "Lead",
-            "support": "Support",
-            "derives_from": "Derives from",
-        },
-        "attr_names": {},
-        "values": {},
-    },
-}
+
+def page_text(lang: str) -> dict[str, Any]:
+    """The page's words in ``lang`` from the message catalogue (keys ``graph.*``)."""
+    lang = check_lang(lang)
+    words: dict[str, Any] = {"kinds": {}, "edge_names": {}, "attr_names": {}, "values": {}}
+    groups = {"kind": "kinds", "edge": "edge_names", "attr": "attr_names", "value": "values"}
+    for key, entry in catalogue().items():
+        parts = key.split(".")
+        if parts[0] != "graph":
+            continue
+        if len(parts) == 3 and parts[1] in groups:
+            words[groups[parts[1]]][parts[2]] = entry[lang]
+        elif len(parts) == 2:
+            words[parts[1]] = entry[lang]
+    return words
 
 
 def _asset(name: str) -> str:
@@ -190,7 +94,7 @@ def page_data(
     ``aggregate`` (default: from ``AGGREGATE_NODES`` nodes on): documents and units only,
     positions computed here, each document's tasks under ``"tasks"`` for the page to add when
     the document is selected."""
-    text = TEXT.get(lang, TEXT["vi"])
+    text = page_text(lang)
     if aggregate is None:
         aggregate = G.number_of_nodes() >= AGGREGATE_NODES and center is None
     if aggregate:
@@ -323,7 +227,7 @@ def aggregated_data(
     many tasks of the document the unit leads (supports); citations, implementations and task
     derivations between documents. Returns nodes (with x, y), edges, the tasks of each
     document (for the page to add on demand) and the counts by kind."""
-    values = TEXT.get(lang, TEXT["vi"])["values"]
+    values = page_text(lang)["values"]
     parent: dict[Any, Any] = {}
     for u, v, d in G.edges(data=True):
         if d.get("kind") == "contains":
@@ -420,7 +324,7 @@ def render_graph_html(
         if tasks is not None
         else ""
     )
-    text = TEXT.get(lang, TEXT["vi"])
+    text = page_text(lang)
     c = data["meta"]["counts"]
     counts = text["counts"].format(
         documents=c["document"] + c["stub"],
