@@ -179,7 +179,32 @@ def page_data(
 
 
 AGGREGATE_NODES = 600  # from this many nodes the page shows the aggregated view unless told
-TASK_TEXT_MAX = 300  # characters of a task's text kept in the page
+TASK_TEXT_MAX = 240  # characters of a task's text kept in the page
+
+
+# what a task added on demand carries (its lead and support units and its document are links)
+TASK_ATTRS = ("task_id", "section", "phase", "text", "deadline_kind", "due", "deadline_text", "targets")
+TASK_LABEL_MAX = 90
+
+
+def _task_entry(d: dict[str, Any], key: str, values: dict[str, str]) -> dict[str, Any]:
+    """A task of the aggregated page, compact: it travels compressed and is drawn on demand."""
+    attrs = {k: _display(d[k], values) for k in TASK_ATTRS if k in d and d[k] not in (None, "", [], "[]")}
+    text = str(attrs.get("text") or d.get("label") or key)
+    if len(text) > TASK_TEXT_MAX:
+        attrs["text"] = text[: TASK_TEXT_MAX - 1] + "…"
+    entry: dict[str, Any] = {
+        "id": key,
+        "label": text if len(text) <= TASK_LABEL_MAX else text[: TASK_LABEL_MAX - 1] + "…",
+        "attrs": attrs,
+    }
+    if d.get("untracked"):
+        entry["untracked"] = 1
+        if d.get("untracked_reason"):
+            attrs["untracked_reason"] = d["untracked_reason"]
+    if d.get("overdue"):
+        entry["overdue"] = 1
+    return entry
 
 
 def _node_entry(n: Any, d: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
@@ -249,7 +274,7 @@ def aggregated_data(
         counts["untracked"] += untracked
         counts["overdue"] += overdue and not untracked
         doc = parent.get(n)
-        entry = _node_entry(n, d, values)
+        entry = _task_entry(d, f"{index.get(doc, '')}#{d.get('task_id') or n}", values)
         entry["lead"], entry["support"] = [], []
         for _, unit, e in G.out_edges(n, data=True):
             kind = e.get("kind")
@@ -258,8 +283,9 @@ def aggregated_data(
                 if doc in index:
                     link = (index[doc], index[unit], kind)
                     agg[link] = agg.get(link, 0) + 1
-        for field in ("kind", "stub", "search"):
-            entry.pop(field, None)
+        for role in ("lead", "support"):
+            if not entry[role]:
+                del entry[role]
         if doc in index:
             tasks.setdefault(nodes[index[doc]]["id"], []).append(entry)
             f = flags.setdefault(index[doc], {"untracked": 0, "overdue": 0})
