@@ -395,7 +395,8 @@ def test_graph_page_is_aggregated_with_positions_and_tasks_on_demand(db, tmp_pat
     assert n_tasks == data["meta"]["counts"]["task"] == 431
     # the lead edges carry the number of tasks: their sum is every (task, lead unit) pair
     lead_pairs = sum(len(t.get("lead", [])) for v in tasks.values() for t in v)
-    assert sum(e["count"] for e in data["edges"] if e["kind"] == "lead") == lead_pairs
+    lead = data["edge_kinds"].index("lead")
+    assert sum(count for _, _, kind, count in data["edges"] if kind == lead) == lead_pairs
     doc_ids = {n["id"] for n in data["nodes"] if n["kind"] == "document" and not n["stub"]}
     assert set(tasks) <= doc_ids and len(tasks) == 6
 

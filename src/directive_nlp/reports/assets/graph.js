@@ -10,6 +10,9 @@
   var data = JSON.parse(document.getElementById("graph-data").textContent);
   var T = data.text;
   var nodes = data.nodes, edges = data.edges;
+  if (data.edge_kinds) {  // compact edges of the aggregated view: [source, target, kind, count]
+    edges = edges.map(function (e) { return { s: e[0], t: e[1], kind: data.edge_kinds[e[2]], count: e[3] }; });
+  }
   var N = nodes.length;
   var nDocs = nodes.filter(function (n) { return n.kind === "document" && !n.stub; }).length;
 
@@ -202,6 +205,8 @@
     loadTasks().then(function (all) {
       (all[d.id] || []).forEach(function (t, k) {
         var idx = nodes.length, a = (k + 1) * 2.4, r = 24 + 14 * Math.sqrt(k + 1);
+        var text = String(t.label || (t.attrs && t.attrs.text) || t.id);
+        t.label = text.length > 90 ? text.slice(0, 89) + "…" : text;
         nodes.push({
           id: t.id, kind: "task", label: t.label, untracked: !!t.untracked, overdue: !!t.overdue,
           search: t.label, attrs: t.attrs || {}, index: idx, degree: 0, vx: 0, vy: 0,
