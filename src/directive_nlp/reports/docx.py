@@ -19,10 +19,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from .xlsx import cell_value
 
 RED = RGBColor(0xC0, 0x00, 0x00)
+RED_HEX = "C00000"
 HEADER_FILL = "D9E2F3"
 FONT = "Times New Roman"
 PAGE_W, PAGE_H, MARGIN = Mm(297), Mm(210), Mm(15)
@@ -65,6 +67,38 @@ def _fill(cell: Any, text: str, *, bold: bool = False, red: bool = False, center
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _sub(parent: Any, tag: str, **attrs: str) -> Any:
+    child = etree.SubElement(parent, qn(tag))
+    for name, value in attrs.items():
+        child.set(qn(f"w:{name}"), value)
+    return child
+
+
+def _row_xml(values: Sequence[str], widths: Sequence[int], red: bool) -> Any:
+    """One body row as WordprocessingML, built directly (python-docx's cell objects make a
+    thousand-row table take a minute)."""
+    tr = OxmlElement("w:tr")
+    for c, text in enumerate(values):
+        tc = _sub(tr, "w:tc")
+        _sub(_sub(tc, "w:tcPr"), "w:tcW", w=str(widths[c]), type="dxa")
+        para = _sub(tc, "w:p")
+        if c == 0:
+            _sub(_sub(para, "w:pPr"), "w:jc", val="center")
+        run = _sub(para, "w:r")
+        if red:
+            _sub(_sub(run, "w:rPr"), "w:color", val=RED_HEX)
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                _sub(run, "w:br")
+            t = _sub(run, "w:t")
+            t.text = line
+            t.set(_XML_SPACE, "preserve")
+    return tr
+
+
 def write_docx_table(
     path: str | Path,
     title_lines: Sequence[str],
@@ -96,26 +130,27 @@ def write_docx_table(
         if i == 0:
             run.font.size = Pt(14)
 
+    usable_mm = (PAGE_W - 2 * MARGIN) / Mm(1)
+    shares = list(widths_mm or [1.0] * len(columns))
+    widths = [Mm(w * usable_mm / sum(shares)) for w in shares]
+    twips = [int(w.twips) for w in widths]
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = width
     header = table.rows[0]
     _repeat_header(header)
-    for cell, name in zip(header.cells, columns, strict=True):
+    for cell, name, width in zip(header.cells, columns, widths, strict=True):
         _fill(cell, name, bold=True, center=True)
         _shade(cell, HEADER_FILL)
+        cell.width = width
     red = set(red_rows)
+    tbl = table._tbl
     for r, row in enumerate(rows):
-        cells = table.add_row().cells
-        for c, value in enumerate(row[: len(columns)]):
-            _fill(cells[c], _text(value), red=r in red, center=c == 0)
+        tbl.append(_row_xml([_text(v) for v in row[: len(columns)]], twips, r in red))
         if on_row is not None:
             on_row(1)
-    if widths_mm:
-        usable = (PAGE_W - 2 * MARGIN) / Mm(1)
-        scale = usable / sum(widths_mm)
-        for c, w in enumerate(widths_mm):
-            for cell in table.columns[c].cells:
-                cell.width = Mm(w * scale)
     doc.save(str(out))
     return out

@@ -251,7 +251,37 @@ def print_table(
     keep_whole: Sequence[int] = (),
     show_lines: bool | None = None,
 ) -> None:
+    if len(rows) > PLAIN_FROM:  # a boxed table of hundreds of rows takes seconds to lay out
+        console.print(plain_table(columns, rows, title, lang), markup=False, highlight=False, soft_wrap=True)
+        return
     console.print(rich_table(columns, rows, title, lang, ratios, keep_whole, show_lines))
+
+
+PLAIN_FROM = 300  # from this many rows the terminal gets plain aligned text
+PLAIN_MAX_WIDTH = 70  # characters shown of a cell in plain text
+
+
+def plain_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None, lang: str | None = None
+) -> str:
+    """Aligned plain text: a title line, the header, a rule, one line per row (long cells cut)."""
+
+    def cut(value: Any) -> str:
+        text = " ".join(cell_text(value, "; ", lang).split())
+        return text if len(text) <= PLAIN_MAX_WIDTH else text[: PLAIN_MAX_WIDTH - 1] + "…"
+
+    cells = [[cut(v) for v in r] for r in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(r[i], int) for r in rows if r[i] != "") for i in range(len(columns))]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out = [title] if title else []
+    out += [line(list(columns)), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
