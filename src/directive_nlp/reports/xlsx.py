@@ -27,6 +27,7 @@ BORDER_COLOR = "#BFBFBF"
 OVERDUE_COLOR = "#C00000"
 OVERDUE_BG = "#FDE9E7"
 MIN_WIDTH, MAX_WIDTH = 6.0, 60.0
+MEASURED_ROWS = 2000  # rows read to fit a column's width to its content
 DATE_FORMAT = "DD/MM/YYYY"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 # characters not allowed in XML 1.0 (control characters)
@@ -113,12 +114,16 @@ def write_sheet(ws: Any, formats: _Formats, spec: SheetSpec) -> None:
     for c, (name, _) in enumerate(names):
         ws.write_string(header, c, name, formats.header)
     red_rows = set(spec.red_rows)
+    # columns whose width follows the content, measured on the first rows (enough to fit)
+    measured = [c for c, (_, fixed) in enumerate(names) if fixed is None]
     for r, row in enumerate(spec.rows):
         red = r in red_rows
+        if r < MEASURED_ROWS:
+            for c in measured:
+                if c < len(row):
+                    widths[c] = max(widths[c], _text_width(cell_value(row[c])) + 2)
         for c, raw in enumerate(row):
             value = cell_value(raw)
-            if c < len(widths):
-                widths[c] = max(widths[c], _text_width(value) + 2)
             y = header + 1 + r
             if isinstance(value, _dt.datetime):
                 ws.write_datetime(y, c, value, formats.date[red])
