@@ -28,8 +28,15 @@ CORPUS = ROOT / "corpus"
 SHARED = Path("/work/shared") if Path("/work/shared").is_dir() else ROOT.parent / "shared"
 FIXTURE_PDF = SHARED / "fixtures" / "002_71bab22afd98218f.pdf"
 GOLD = SHARED / "gold"
-VI_HEADER = ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Văn bản"]
-EN_HEADER = ["No.", "Task", "Lead", "Support", "Deadline", "Document"]
+VI_HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]
+EN_HEADER = ["No.", "Task", "Lead", "Support", "Deadline"]
+
+
+def header_row(ws) -> int:
+    """Row number of the table header (below the title block) in an exported sheet."""
+    return next(r for r in range(1, 20) if ws.cell(r, 1).value in ("STT", "No."))
+
+
 TABLES = ("documents", "blocks", "tasks", "units", "task_units", "citations")
 CORPUS_FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))
 
@@ -183,7 +190,7 @@ def test_obligations_xlsx_has_the_vietnamese_header(batch):
     assert r.returncode == 0, r.stderr
     wb = load_workbook(out)
     ws = wb["Nhiệm vụ"]
-    assert [c.value for c in ws[1]][:6] == VI_HEADER
+    assert [c.value for c in ws[header_row(ws)]][:5] == VI_HEADER
     assert "Tổng hợp" in wb.sheetnames
 
 
@@ -231,9 +238,9 @@ def test_errors_are_one_line_with_status_1(tmp_path, monkeypatch):
     guard = tmp_path / "g.db"
     # a bad option value through the real entry point: one line, status 1, no traceback
     assert run_cli("ingest", CORPUS / "002_71bab22afd98218f.txt", "--db", db, guard_db=guard).returncode == 0
-    r = run_cli("obligations", "--due-before", "30/06/2025", "--db", db, guard_db=guard)
+    r = run_cli("obligations", "--due-before", "31/06/2025", "--db", db, guard_db=guard)
     assert r.returncode == 1 and stderr_lines(r.stderr) == [
-        "directive-nlp: --due-before: '30/06/2025' is not a date (expected YYYY-MM-DD)"
+        "directive-nlp: --due-before: '31/06/2025' không phải ngày hợp lệ (ghi dd/mm/yyyy, ví dụ 31/07/2025)"
     ]
     # the rest in process
     monkeypatch.setenv("DIRECTIVE_NLP_DB", str(guard))
@@ -358,14 +365,15 @@ def test_gold_xlsx_vi_en_and_default_path(gold_db, runner, tmp_path, monkeypatch
     assert r.exit_code == 0, r.stderr
     wb = load_workbook(tmp_path / "outputs" / "obligations.xlsx")
     ws = wb["Nhiệm vụ"]
-    assert [c.value for c in ws[1]][:6] == VI_HEADER
-    assert ws.max_row - 1 == sum(
+    top = header_row(ws)
+    assert [c.value for c in ws[top]][:5] == VI_HEADER
+    assert ws.max_row - top == sum(
         1
         for _ in json.loads(
             runner.invoke(app, ["obligations", "--format", "json", "--db", str(gold_db)]).stdout
         )
     )
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.freeze_panes == f"A{top + 1}" and ws.auto_filter.ref
     assert any(c.value == "trước 25/06/2025" for c in ws["E"])
     en = tmp_path / "en.xlsx"
     r = runner.invoke(
@@ -386,25 +394,26 @@ def test_gold_xlsx_vi_en_and_default_path(gold_db, runner, tmp_path, monkeypatch
     assert r.exit_code == 0, r.stderr
     wb = load_workbook(en)
     assert wb.sheetnames == ["Obligations", "Summary"]
-    assert [c.value for c in wb["Obligations"][1]][:6] == EN_HEADER
-    assert any(c.value == "by 25 Jun 2025" for c in wb["Obligations"]["E"])
+    ws = wb["Obligations"]
+    assert [c.value for c in ws[header_row(ws)]][:5] == EN_HEADER
+    assert any(c.value == "by 25/06/2025" for c in ws["E"])
 
 
 @needs_gold
 def test_gold_csv_markdown_table_and_docs(gold_db, runner, tmp_path):
     r = runner.invoke(app, ["obligations", "02-KH/BCĐTW", "--format", "csv", "--db", str(gold_db)])
     header = r.stdout.splitlines()[0].split(",")
-    assert header[:6] == VI_HEADER
+    assert header[:5] == VI_HEADER
     out = tmp_path / "o.csv"
     runner.invoke(
         app, ["obligations", "02-KH/BCĐTW", "--format", "csv", "-o", str(out), "--db", str(gold_db)]
     )
-    assert out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")[:6] == VI_HEADER
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")[:5] == VI_HEADER
     r = runner.invoke(
         app, ["obligations", "02-KH/BCĐTW", "--format", "md", "--lang", "en", "--db", str(gold_db)]
     )
     assert "| No. | Task | Lead | Support | Deadline | Document |" in r.stdout
-    assert "by 25 Jun 2025" in r.stdout
+    assert "by 25/06/2025" in r.stdout
     r = runner.invoke(app, ["obligations", "02-KH/BCĐTW", "--db", str(gold_db)])
     assert r.exit_code == 0 and "Chủ trì" in r.stdout and "Bộ Tài chính" in r.stdout
     r = runner.invoke(

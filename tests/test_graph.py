@@ -601,7 +601,7 @@ def test_cli_graph_formats(fmt, tmp_path):
     r = CliRunner().invoke(app, ["graph", *_gold_args(), "--format", fmt, "-o", str(out), "--no-align"])
     assert r.exit_code == 0, r.output
     assert out.is_file() and out.stat().st_size > 1000
-    assert "warning: " in r.stderr and "57-NQ/TW" in r.stderr  # warnings, not errors
+    assert "cảnh báo: " in r.stderr and "57-NQ/TW" in r.stderr  # warnings, not errors
     if fmt == "graphml":
         H = nx.read_graphml(out, force_multigraph=True)
         untracked = [n for n, d in H.nodes(data=True) if d.get("untracked")]
@@ -620,7 +620,7 @@ def test_cli_graph_subgraph_and_default_output(tmp_path, monkeypatch):
     r = CliRunner().invoke(app, ["graph", *_gold_args(), "--document", "99-XX/YY"])
     assert r.exit_code == 1 and "99-XX/YY" in r.stderr
     r = CliRunner().invoke(app, ["graph", *_gold_args(), "--format", "svg"])
-    assert r.exit_code == 1 and "unknown format" in r.stderr
+    assert r.exit_code == 1 and "định dạng 'svg' không hợp lệ" in r.stderr
 
 
 # --------------------------------------------------------------------------- end to end

@@ -540,9 +540,9 @@ def test_cli_build_model(tmp_path):
     out = tmp_path / "units"
     r = CliRunner().invoke(app, ["build-model", "--output", str(out)])
     assert r.exit_code == 0, r.output
-    assert "built unit model" in r.output and (out / "config.cfg").exists()
+    assert "đã dựng mô hình đơn vị" in r.output and (out / "config.cfg").exists()
     r = CliRunner().invoke(app, ["build-model", "--if-missing", "--output", str(out)])
-    assert r.exit_code == 0 and "up to date" in r.output
+    assert r.exit_code == 0 and "mô hình đơn vị còn mới" in r.output
     r = CliRunner().invoke(app, ["model-status", "--path", str(out)])
     assert r.exit_code == 0 and json.loads(r.output)["built"] is True
 

@@ -314,8 +314,8 @@ def test_cli_table_and_xlsx(tmp_path):
 
 def test_cli_errors(tmp_path):
     r = CliRunner().invoke(app, ["untracked", *_args(tmp_path), "--level", "district"])
-    assert r.exit_code == 1 and "unknown level" in r.stderr
+    assert r.exit_code == 1 and "cấp 'district' không hợp lệ" in r.stderr
     r = CliRunner().invoke(app, ["untracked", *_args(tmp_path), "--as-of", "yesterday"])
-    assert r.exit_code == 1 and "invalid date" in r.stderr
+    assert r.exit_code == 1 and "'yesterday' không phải ngày hợp lệ" in r.stderr
     r = CliRunner().invoke(app, ["untracked", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 1

@@ -59,3 +59,35 @@ def msg(key: str, lang: str | None = None, **params: Any) -> str:
     """The message ``key`` in ``lang`` (default: the current language), formatted with ``params``."""
     entry = catalogue()[key]
     return entry[check_lang(lang)].format(**params)
+
+
+def lang_from_argv(argv: list[str]) -> str | None:
+    """The language asked for by ``--lang X`` / ``--lang=X`` anywhere in ``argv`` (last wins)."""
+    found: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found
+
+
+@cache
+def _text_index() -> dict[str, str]:
+    """Every catalogue text (in any language) -> its key, to re-translate texts chosen earlier."""
+    index: dict[str, str] = {}
+    for key, entry in catalogue().items():
+        for text in entry.values():
+            index.setdefault(text, key)
+    return index
+
+
+def retranslate(text: str, lang: str | None = None) -> str:
+    """``text`` (a catalogue text without fields, in any language) in ``lang``; others unchanged."""
+    key = _text_index().get(text)
+    if key is None:
+        return text
+    try:
+        return msg(key, lang)
+    except (KeyError, IndexError):
+        return text

@@ -3,24 +3,41 @@
 Nothing here downloads anything. Lookup order:
 
 * gazetteers: ``$DIRECTIVE_NLP_DATA`` (the directory holding ``units.toml`` …), else the
-  ``gazetteers/`` directory at the repository root (found relative to this file, which works
-  for the editable install the project uses).
-* models: ``$DIRECTIVE_NLP_MODELS`` (the directory holding ``units/`` …), else ``models/`` at
-  the repository root.
+  ``gazetteers/`` directory of the source tree (an editable install or a checkout), else the
+  copy packaged inside the wheel (``directive_nlp/_data/gazetteers``).
+* models: ``$DIRECTIVE_NLP_MODELS`` (the directory holding ``units/`` …), else ``models/`` of the
+  source tree, else the packaged copy (``directive_nlp/_data/models``).
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 DATA_ENV = "DIRECTIVE_NLP_DATA"
 MODELS_ENV = "DIRECTIVE_NLP_MODELS"
+PACKAGED = "_data"  # folder inside the installed package (see pyproject's force-include)
+# data files without which extraction cannot run (``doctor`` checks them)
+REQUIRED_DATA = ("units.toml", "unit_abbreviations.toml", "doc_types.toml", "symbol_patterns.toml")
 
 
 def repo_root() -> Path:
     """The project root: ``src/directive_nlp/resources.py`` -> ``<root>``."""
     return Path(__file__).resolve().parents[2]
+
+
+def packaged_dir(name: str) -> Path:
+    """``directive_nlp/_data/<name>`` of the installed package (may not exist in a checkout)."""
+    return Path(str(resources.files("directive_nlp").joinpath(PACKAGED, name)))
+
+
+def _source_or_packaged(name: str, marker: str) -> Path:
+    source = repo_root() / name
+    if (source / marker).exists():
+        return source
+    packaged = packaged_dir(name)
+    return packaged if (packaged / marker).exists() else source
 
 
 def data_dir() -> Path:
@@ -32,7 +49,7 @@ def data_dir() -> Path:
         if not (p / "units.toml").exists() and (p / "gazetteers" / "units.toml").exists():
             p = p / "gazetteers"
         return p
-    return repo_root() / "gazetteers"
+    return _source_or_packaged("gazetteers", "units.toml")
 
 
 def gazetteer_path(name: str) -> Path:
@@ -45,4 +62,4 @@ def models_dir() -> Path:
     env = os.environ.get(MODELS_ENV)
     if env:
         return Path(env).expanduser()
-    return repo_root() / "models"
+    return _source_or_packaged("models", "README.md")

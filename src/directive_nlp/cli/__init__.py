@@ -1,7 +1,10 @@
 """Command-line interface: a thin layer over the library.
 
 Each area registers its commands in its own module (``cli/<area>_cmds.py``) on the shared
-``app``; ``main`` turns expected errors into one line on stderr and exit status 1.
+``app``. ``main`` reads the language first (``--lang`` anywhere on the command line, else
+``DIRECTIVE_NLP_LANG``, else Vietnamese) so every help text is in that language, turns expected
+errors into one line on stderr and exit status 1, and has the one last-resort handler for
+anything unexpected (a traceback only with ``--debug``).
 
 Command modules are imported lazily: ``main`` imports only the module of the command being
 run (``COMMANDS`` says which; any other invocation, ``--help`` included, imports them all),
@@ -17,8 +20,17 @@ import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import lang_from_argv, msg, set_lang
+
 if TYPE_CHECKING:
     import typer
+
+# The language must be known before a command module builds its help texts (embedding and tests
+# that import the app; ``main`` sets it again from its own arguments).
+try:
+    set_lang(lang_from_argv(sys.argv[1:]))
+except ValueError:
+    set_lang(None)  # an unknown --lang is reported by main
 
 # command name -> the module under cli/ that registers it; a command missing here still works
 # (its module is found by the full import), it only loses the fast start
@@ -29,6 +41,8 @@ COMMANDS: dict[str, str] = {
     "ingest": "store_cmds",
     "docs": "store_cmds",
     "obligations": "store_cmds",
+    "search": "store_cmds",
+    "units": "store_cmds",
     "graph": "graph_cmds",
     "untracked": "graph_cmds",
     "check": "gap_cmds",
@@ -98,13 +112,62 @@ class _CliPackage(types.ModuleType):
 sys.modules[__name__].__class__ = _CliPackage
 
 
+GLOBAL_FLAGS = ("--debug",)
+
+
+def _hoist_globals(command: Any, args: list[str]) -> list[str]:
+    """Move ``--lang X`` / ``--debug`` given after a subcommand that lacks them to the front,
+    where the application's global options read them."""
+    commands = getattr(command, "commands", None) or {}
+    sub_at = next((i for i, a in enumerate(args) if a in commands), None)
+    if sub_at is None:
+        return args
+    sub = commands[args[sub_at]]
+    own = {opt for p in sub.params for opt in getattr(p, "opts", [])}
+    front, rest = args[:sub_at], []
+    tail = args[sub_at:]
+    i = 0
+    while i < len(tail):
+        a = tail[i]
+        if a == "--lang" and "--lang" not in own and i + 1 < len(tail):
+            front += tail[i : i + 2]
+            i += 2
+            continue
+        if a.startswith("--lang=") and "--lang" not in own or a in GLOBAL_FLAGS and a not in own:
+            front.append(a)
+        else:
+            rest.append(a)
+        i += 1
+    return front + rest
+
+
 def main(argv: list[str] | None = None) -> None:
+    import typer
+
     from ..errors import DirectiveError
+    from .app import install_click_wording, localise, state
 
     args = list(sys.argv[1:] if argv is None else argv)
-    app = app_for(args)
     try:
-        app(args=args, prog_name="directive-nlp", standalone_mode=True)
-    except DirectiveError as e:  # pragma: no cover - commands handle their own
+        set_lang(lang_from_argv(args))
+    except ValueError:
+        print(f"directive-nlp: {msg('err.unknown_lang', value=lang_from_argv(args))}", file=sys.stderr)
+        sys.exit(1)
+    state["debug"] = "--debug" in args
+    install_click_wording()
+    command = localise(typer.main.get_command(app_for(args)))
+    try:
+        command.main(args=_hoist_globals(command, args), prog_name="directive-nlp", standalone_mode=True)
+    except DirectiveError as e:
+        if state["debug"]:
+            raise
         print(f"directive-nlp: {e}", file=sys.stderr)
+        sys.exit(1)
+    except Exception as e:  # the one last-resort handler: one line, the traceback with --debug
+        if state["debug"]:
+            raise
+        print(
+            f"directive-nlp: {msg('err.unexpected', error=f'{type(e).__name__}: {e}')}",
+            file=sys.stderr,
+        )
         sys.exit(1)

@@ -8,22 +8,23 @@ from pathlib import Path
 import typer
 
 from ..errors import DirectiveError
-from .app import app, fail
+from ..i18n import msg
+from .app import app, check_choice, fail_error
+
+EXTRACT_FORMATS = ("json",)
 
 
-@app.command("extract")
+@app.command("extract", help=msg("help.cmd.extract"))
 def extract_cmd(
-    file: Path = typer.Argument(..., help="A PDF, DOCX, TXT or Markdown file."),
-    format: str = typer.Option("json", "--format", "-f", help="json"),
-    no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
+    file: Path = typer.Argument(..., help=msg("help.arg.file")),
+    format: str = typer.Option("json", "--format", "-f", help=msg("help.opt.format_json")),
+    no_ocr: bool = typer.Option(False, "--no-ocr", help=msg("help.opt.no_ocr")),
 ) -> None:
-    """Extract document metadata, citations and tasks as the spec's JSON."""
     from ..extraction.pipeline import extract_file
 
+    check_choice(format, EXTRACT_FORMATS)
     try:
         ex = extract_file(file, ocr=not no_ocr)
     except DirectiveError as e:
-        fail(str(e))
-    if format != "json":
-        fail(f"unknown format '{format}' (expected json)")
+        fail_error(e)
     typer.echo(json.dumps(ex.to_dict(), ensure_ascii=False, indent=1))

@@ -7,21 +7,17 @@ from pathlib import Path
 
 import typer
 
+from ..i18n import msg
 from .app import app, fail
 
+MODEL_HELP = msg("help.opt.model_dir")
 
-@app.command("build-model")
+
+@app.command("build-model", help=msg("help.cmd.build_model"))
 def build_model_cmd(
-    if_missing: bool = typer.Option(
-        False,
-        "--if-missing",
-        help="Only build when the model is missing or stale (built from other gazetteer data).",
-    ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Directory to write the spaCy pipeline to (default: models/units)."
-    ),
+    if_missing: bool = typer.Option(False, "--if-missing", help=msg("help.opt.if_missing")),
+    output: Path = typer.Option(None, "--output", "-o", help=MODEL_HELP),
 ) -> None:
-    """Build the spaCy unit matcher (models/units) from the gazetteers. Nothing is downloaded."""
     from ..units import GazetteerError, build_model, model_status
 
     try:
@@ -29,7 +25,7 @@ def build_model_cmd(
             st = model_status(output)
             if st["built"] and not st["stale"]:
                 typer.echo(
-                    f"unit model up to date: {st['path']} ({st['patterns']} patterns, built {st['built_at']})"
+                    msg("msg.model_current", path=st["path"], patterns=st["patterns"], built=st["built_at"])
                 )
                 return
         st = build_model(output)
@@ -37,16 +33,20 @@ def build_model_cmd(
         fail(str(e))
     size_kb = (st.get("size_bytes") or 0) / 1024
     typer.echo(
-        f"built unit model: {st['path']} ({st['patterns']} patterns, {size_kb:.0f} KB, "
-        f"gazetteer {st['gazetteer_sha256'][:12]})"
+        msg(
+            "msg.model_built",
+            path=st["path"],
+            patterns=st["patterns"],
+            size=f"{size_kb:.0f}",
+            sha=st["gazetteer_sha256"][:12],
+        )
     )
 
 
-@app.command("model-status")
+@app.command("model-status", help=msg("help.cmd.model_status"))
 def model_status_cmd(
-    output: Path = typer.Option(None, "--path", help="Model directory (default: models/units)."),
+    output: Path = typer.Option(None, "--path", help=MODEL_HELP),
 ) -> None:
-    """Print whether the unit model is built and current, as JSON."""
     from ..units import GazetteerError, model_status
 
     try:

@@ -8,22 +8,25 @@ from pathlib import Path
 import typer
 
 from ..errors import DirectiveError
-from .app import app, fail
+from ..i18n import msg
+from .app import app, check_choice, choose_lang, console, fail_error, fail_key
+
+TEXT_FORMATS = ("text", "json")
 
 
-@app.command("text")
+@app.command("text", help=msg("help.cmd.text"))
 def text_cmd(
-    file: Path = typer.Argument(..., help="A PDF, DOCX, TXT or Markdown file."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json"),
-    no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
+    file: Path = typer.Argument(..., help=msg("help.arg.file")),
+    format: str = typer.Option("text", "--format", "-f", help=msg("help.opt.format_text")),
+    no_ocr: bool = typer.Option(False, "--no-ocr", help=msg("help.opt.no_ocr")),
 ) -> None:
-    """Print the document's normalised text in reading order (one block per line)."""
     from ..reading import read
 
+    check_choice(format, TEXT_FORMATS)
     try:
         doc = read(file, ocr=not no_ocr)
     except DirectiveError as e:
-        fail(str(e))
+        fail_error(e)
     if format == "json":
         out = {
             "path": doc.path,
@@ -35,55 +38,14 @@ def text_cmd(
             "blocks": [b.to_dict() for b in doc.blocks],
         }
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
-    elif format == "text":
+    else:
         for b in doc.blocks:
             typer.echo(b.text)
-    else:
-        fail(f"unknown format '{format}' (expected text or json)")
 
 
 # ---------------------------------------------------------------------------------------
 # doctor
 # ---------------------------------------------------------------------------------------
-
-_DOCTOR_LABELS = {
-    "vi": {
-        "title": "Kiểm tra môi trường directive-nlp",
-        "capability": "Chức năng",
-        "status": "Trạng thái",
-        "detail": "Chi tiết",
-        "fix": "Cách bổ sung",
-        "ok": "có",
-        "missing": "thiếu",
-        "unknown": "không rõ",
-        "tesseract": "OCR: chương trình Tesseract",
-        "vie": "OCR: dữ liệu tiếng Việt ('vie')",
-        "pytesseract": "OCR: gói pytesseract",
-        "unit_model": "Mô hình đơn vị (đã dựng)",
-        "pdfplumber": "Đọc PDF: pdfplumber",
-        "pypdfium2": "Đọc PDF / kết xuất trang: pypdfium2",
-        "python-docx": "Đọc DOCX: python-docx",
-        "all_ok": "Đủ mọi chức năng.",
-    },
-    "en": {
-        "title": "directive-nlp environment check",
-        "capability": "Capability",
-        "status": "Status",
-        "detail": "Detail",
-        "fix": "How to add it",
-        "ok": "yes",
-        "missing": "missing",
-        "unknown": "unknown",
-        "tesseract": "OCR: Tesseract binary",
-        "vie": "OCR: Vietnamese data ('vie')",
-        "pytesseract": "OCR: pytesseract package",
-        "unit_model": "Unit model (built)",
-        "pdfplumber": "PDF reading: pdfplumber",
-        "pypdfium2": "PDF reading / page rendering: pypdfium2",
-        "python-docx": "DOCX reading: python-docx",
-        "all_ok": "Every capability is available.",
-    },
-}
 
 
 def _package_version(name: str) -> str | None:
@@ -96,26 +58,35 @@ def _package_version(name: str) -> str | None:
 
 
 def unit_model_check() -> dict:
-    """Status of the built unit model, asked of ``units.model_status()``."""
-    from .. import units
+    """Status of the built unit model (``units.model_status()``)."""
+    from ..units import GazetteerError, model_status
 
     try:
-        status = units.model_status()
-    except Exception as e:  # noqa: BLE001 - a doctor must not crash on a broken check
-        return {"status": "unknown", "detail": f"model_status() failed: {type(e).__name__}: {e}", "fix": None}
-    if isinstance(status, dict):
-        ok = status.get("exists", status.get("built", status.get("ok")))
-        fix = status.get("command") or status.get("fix") or status.get("hint") or "directive-nlp build-model"
-        detail = status.get("path") or status.get("detail") or ""
-        state = "unknown" if ok is None else ("ok" if ok else "missing")
-        return {"status": state, "detail": str(detail), "fix": fix if state != "ok" else None, "raw": status}
-    if isinstance(status, bool):
-        return {
-            "status": "ok" if status else "missing",
-            "detail": "",
-            "fix": None if status else "directive-nlp build-model",
-        }
-    return {"status": "unknown", "detail": str(status), "fix": None}
+        status = model_status()
+    except GazetteerError as e:
+        return {"status": "missing", "detail": str(e), "fix": None}
+    ok = status.get("built") and not status.get("stale")
+    return {
+        "status": "ok" if ok else "missing",
+        "detail": str(status.get("path") or ""),
+        "fix": None if ok else "directive-nlp build-model",
+        "raw": status,
+    }
+
+
+def data_check() -> dict:
+    """Whether the gazetteer data files are where the package looks for them."""
+    from ..resources import REQUIRED_DATA, data_dir
+
+    d = data_dir()
+    missing = [n for n in REQUIRED_DATA if not (d / n).is_file()]
+    return {
+        "status": "missing" if missing else "ok",
+        "detail": f"{d}" + (f" ({', '.join(missing)})" if missing else ""),
+        "fix": None if not missing else "pip install --force-reinstall directive-nlp",
+        "missing": missing,
+        "path": str(d),
+    }
 
 
 def doctor_report() -> dict:
@@ -124,6 +95,10 @@ def doctor_report() -> dict:
 
     ocr = ocr_status()
     rows: list[dict] = []
+    data = data_check()
+    rows.append(
+        {"capability": "data", "status": data["status"], "detail": data["detail"], "fix": data["fix"]}
+    )
 
     def add(key: str, ok: bool | None, detail: str, fix: str | None) -> None:
         state = "unknown" if ok is None else ("ok" if ok else "missing")
@@ -150,6 +125,7 @@ def doctor_report() -> dict:
         "schema": "directive-nlp/doctor/v1",
         "ocr": ocr,
         "unit_model": um,
+        "data": data,
         "checks": rows,
         "missing": [
             {"capability": r["capability"], "fix": r["fix"]} for r in rows if r["status"] == "missing"
@@ -157,36 +133,32 @@ def doctor_report() -> dict:
     }
 
 
-@app.command("doctor")
+@app.command("doctor", help=msg("help.cmd.doctor"))
 def doctor_cmd(
-    lang: str = typer.Option("vi", "--lang", help="vi | en"),
-    format: str = typer.Option("table", "--format", "-f", help="table | json"),
+    lang: str | None = typer.Option(None, "--lang", help=msg("help.opt.lang"), show_default=False),
+    format: str = typer.Option("table", "--format", "-f", help=msg("help.opt.format_table_json")),
 ) -> None:
-    """Report which optional capabilities (OCR, unit model, readers) are installed."""
-    if lang not in _DOCTOR_LABELS:
-        fail(f"unknown language '{lang}' (expected vi or en)")
-    if format not in ("table", "json"):
-        fail(f"unknown format '{format}' (expected table or json)")
+    choose_lang(lang)
+    check_choice(format, ("table", "json"))
     report = doctor_report()
     if format == "json":
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1, default=str))
-        return
-    from rich.console import Console
-    from rich.table import Table
+    else:
+        from rich.table import Table
 
-    lab = _DOCTOR_LABELS[lang]
-    table = Table(title=lab["title"])
-    for col in ("capability", "status", "detail", "fix"):
-        table.add_column(lab[col], overflow="fold")
-    style = {"ok": "green", "missing": "red", "unknown": "yellow"}
-    for r in report["checks"]:
-        table.add_row(
-            lab.get(r["capability"], r["capability"]),
-            f"[{style[r['status']]}]{lab[r['status']]}[/]",
-            r["detail"] or "",
-            r["fix"] or "",
-        )
-    console = Console()
-    console.print(table)
-    if not report["missing"]:
-        console.print(lab["all_ok"])
+        table = Table(title=msg("doctor.title"))
+        for col in ("capability", "status", "detail", "fix"):
+            table.add_column(msg(f"doctor.{col}"), overflow="fold")
+        style = {"ok": "green", "missing": "red", "unknown": "yellow"}
+        for r in report["checks"]:
+            table.add_row(
+                msg(f"doctor.{r['capability']}"),
+                f"[{style[r['status']]}]{msg('doctor.' + r['status'])}[/]",
+                r["detail"] or "",
+                r["fix"] or "",
+            )
+        console.print(table)
+        if not report["missing"]:
+            console.print(msg("doctor.all_ok"))
+    if report["data"]["status"] != "ok":  # without its data the tool cannot extract anything
+        fail_key("err.data_missing", path=report["data"]["path"], files=", ".join(report["data"]["missing"]))

@@ -1,13 +1,20 @@
 /* directive-nlp graph view: vanilla JS, canvas, a small force-directed layout.
  * Input: the JSON in <script id="graph-data">: {meta, text, nodes:[{id, kind, label, stub,
  * untracked, overdue, search, attrs}], edges:[{s, t, kind, count}]}. No network access.
+ * With meta.positioned the nodes carry x, y computed before the page was written (no layout
+ * runs in the browser), and the tasks of each document sit gzip-compressed in
+ * <script id="graph-tasks">, added around a document when it is selected.
  */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("graph-data").textContent);
   var T = data.text;
   var nodes = data.nodes, edges = data.edges;
+  if (data.edge_kinds) {  // compact edges of the aggregated view: [source, target, kind, count]
+    edges = edges.map(function (e) { return { s: e[0], t: e[1], kind: data.edge_kinds[e[2]], count: e[3] }; });
+  }
   var N = nodes.length;
+  var nDocs = nodes.filter(function (n) { return n.kind === "document" && !n.stub; }).length;
 
   var COLORS = {
     document: "#4e79a7", stub: "#c6d9ec", task: "#59a14f", untracked: "#e15759",
@@ -166,8 +173,55 @@
     }
   }
 
-  initialPositions();
-  layout(N > 2500 ? 120 : (N > 1000 ? 200 : 300));
+  if (data.meta.positioned) {
+    nodes.forEach(function (n) { n.vx = 0; n.vy = 0; });
+  } else {
+    initialPositions();
+    layout(N > 2500 ? 120 : (N > 1000 ? 200 : 300));
+  }
+
+  // ------------------------------------------------------------------ tasks on demand
+  var taskData = null, expanded = {};
+  function loadTasks() {
+    if (taskData) return Promise.resolve(taskData);
+    var holder = document.getElementById("graph-tasks");
+    if (!holder || typeof DecompressionStream === "undefined") return Promise.resolve({});
+    var raw = atob(holder.textContent.trim());
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(function (t) { taskData = JSON.parse(t); return taskData; });
+  }
+  function addEdge(s, t, kind, count) {
+    edges.push({ s: s, t: t, kind: kind, count: count || 1 });
+    adj[s].push({ other: t, kind: kind, out: true });
+    adj[t].push({ other: s, kind: kind, out: false });
+    nodes[s].degree++; nodes[t].degree++;
+  }
+  function expand(i) {
+    var d = nodes[i];
+    if (!data.meta.positioned || d.kind !== "document" || d.stub || expanded[d.id]) return;
+    expanded[d.id] = true;
+    loadTasks().then(function (all) {
+      (all[d.id] || []).forEach(function (t, k) {
+        var idx = nodes.length, a = (k + 1) * 2.4, r = 24 + 14 * Math.sqrt(k + 1);
+        var text = String(t.label || (t.attrs && t.attrs.text) || t.id);
+        t.label = text.length > 90 ? text.slice(0, 89) + "…" : text;
+        nodes.push({
+          id: t.id, kind: "task", label: t.label, untracked: !!t.untracked, overdue: !!t.overdue,
+          search: t.label, attrs: t.attrs || {}, index: idx, degree: 0, vx: 0, vy: 0,
+          x: d.x + r * Math.cos(a), y: d.y + r * Math.sin(a), key: fold(t.label)
+        });
+        adj.push([]);
+        addEdge(i, idx, "contains");
+        (t.lead || []).forEach(function (u) { addEdge(idx, u, "lead"); });
+        (t.support || []).forEach(function (u) { addEdge(idx, u, "support"); });
+      });
+      N = nodes.length;
+      if (selected === i) { highlight = neighbourhood(i); showDetails(i); }
+      draw();
+    });
+  }
 
   // ------------------------------------------------------------------ view state
   var canvas = document.getElementById("canvas");
@@ -236,6 +290,7 @@
       var p = toScreen(s), q = toScreen(t);
       ctx.strokeStyle = on ? EDGE_COLORS[ed.kind] || "#999" : "rgba(200,200,200,0.12)";
       ctx.lineWidth = ed.kind === "implements" ? 2.5 : (ed.kind === "derives_from" ? 1.6 : 1);
+      if (ed.count > 1) ctx.lineWidth += Math.min(5, Math.log(ed.count));
       ctx.setLineDash(ed.kind === "support" ? [4, 3] : []);
       ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]); ctx.stroke();
       if (on && (ed.kind === "implements" || ed.kind === "cites" || ed.kind === "derives_from")) {
@@ -250,6 +305,17 @@
       }
     }
     ctx.setLineDash([]);
+    // task counts on the aggregated edges (zoomed in, or around the selection)
+    if (data.meta.positioned) {
+      ctx.font = "10px 'DejaVu Sans', Arial, sans-serif"; ctx.textBaseline = "middle";
+      for (e = 0; e < edges.length; e++) {
+        ed = edges[e];
+        if (!(ed.count > 1) || !visible(nodes[ed.s]) || !visible(nodes[ed.t])) continue;
+        if (!(view.k > 1.5 || (highlight && highlight[ed.s] && highlight[ed.t]))) continue;
+        p = toScreen(nodes[ed.s]); q = toScreen(nodes[ed.t]);
+        ctx.fillStyle = "#555"; ctx.fillText(String(ed.count), (p[0] + q[0]) / 2, (p[1] + q[1]) / 2);
+      }
+    }
     // nodes: tasks first, documents last (on top)
     var order = [[], [], []];
     nodes.forEach(function (n) {
@@ -282,7 +348,8 @@
       group.forEach(function (n) {
         var hl = highlight && highlight[n.index];
         // stubs: labelled when cited by several documents, zoomed in, or highlighted
-        var want = gi === 2 ? (!n.stub || n.degree >= 2 || view.k > 1.2 || hl)
+        var want = gi === 2 ? ((!n.stub && (nDocs <= 80 || view.k > 0.9)) || (n.stub && n.degree >= 2 && nDocs <= 80)
+            || view.k > 1.2 || hl)
           : (gi === 1 ? (view.k > 1.1 || hl) : (view.k > 2.2 || (hl && (n.index === selected || hlCount <= 30))));
         if (!want || (highlight && !hl)) return;
         var p = toScreen(n), rad = nodeRadius(n) * scale;
@@ -317,6 +384,7 @@
     }
     showDetails(i);
     draw();
+    if (i >= 0) expand(i);
   }
 
   function fmt(v) {
@@ -502,4 +570,6 @@
     select(data.meta.center, false);
   } else draw();
   document.body.setAttribute("data-rendered", "1");
+  // time from navigation to the end of the first drawing (read by bench/ux.py)
+  document.body.setAttribute("data-first-paint-ms", String(Math.round(performance.now())));
 })();
