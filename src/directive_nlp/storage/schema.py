@@ -2,17 +2,26 @@
 
 The database is a plain SQLite file built with sqlite-utils, so it opens in Datasette as it is:
 foreign keys are declared, JSON values are stored as JSON text, and ``tasks.text`` has an FTS5
-index kept in sync by triggers.
+index kept in sync by triggers. It runs in WAL mode so several processes can use it at once.
 
 Tables (``*`` = JSON text):
 
-* ``documents``  one row per ingested file (latest version of that path; ``extractor`` is the
-                 fingerprint of the reading/extraction code and data that produced it)
-* ``blocks``     the reading of each document (reading order, page, character span)
-* ``tasks``      the extracted obligations (``lead*``, ``support*``, deadline, ``targets*`` …)
-* ``units``      every unit named as lead or support, by normalised key
-* ``task_units`` which unit leads / supports which task (many-to-many)
-* ``citations``  the documents each document cites
+* ``documents``   one row per document (a notice ingested as PDF, DOCX and TXT is one row):
+                  its metadata only (symbol, type, title, issuer, date, signer, ``implements*``)
+                  and ``primary_source``, the file whose extraction it carries
+* ``sources``     one row per ingested file (path, sha256, format, pages, tasks found, when, and
+                  ``extractor``, the fingerprint of the reading/extraction code that read it)
+* ``extractions`` the full extraction JSON of each source (a side table: Datasette shows
+                  readable document rows)
+* ``sketches``    a small text fingerprint of each source (min-hashes of word shingles), used to
+                  recognise the same text arriving in another format
+* ``blocks``      the reading of each source (reading order, page, character span)
+* ``tasks``       the obligations of each document, from its primary source (``lead*``,
+                  ``support*``, deadline, ``targets*``, ``lead_source``, ``deadline_source``,
+                  ``deliverable`` …)
+* ``units``       every unit named as lead or support, by normalised key
+* ``task_units``  which unit leads / supports which task (many-to-many)
+* ``citations``   the documents each document cites
 * ``schema_version`` the migrations applied
 
 ``migrate(db)`` brings any database (new or old) to ``SCHEMA_VERSION``.
@@ -21,13 +30,14 @@ Tables (``*`` = JSON text):
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlite_utils
 
 from ..errors import DirectiveError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(DirectiveError):
@@ -146,8 +156,90 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _create_v2_tables(db: sqlite_utils.Database) -> None:
+    """The tables v2 adds: sources, extractions (side table), sketches."""
+    db["sources"].create(
+        {
+            "id": int,
+            "doc_id": int,
+            "path": str,
+            "file_name": str,
+            "sha256": str,
+            "format": str,
+            "pages": int,
+            "tasks": int,
+            "ingested_at": str,
+            "extractor": str,
+        },
+        pk="id",
+        foreign_keys=[("doc_id", "documents", "id")],
+        not_null={"path", "sha256", "doc_id"},
+    )
+    db["sources"].create_index(["path"], unique=True)
+    db["sources"].create_index(["doc_id"])
+    db["extractions"].create(
+        {"source_id": int, "extraction": str},
+        pk="source_id",
+        foreign_keys=[("source_id", "sources", "id")],
+    )
+    db["sketches"].create(
+        {"hash": int, "source_id": int},
+        pk=("hash", "source_id"),
+        foreign_keys=[("source_id", "sources", "id")],
+    )
+    db["sketches"].create_index(["source_id"])
+
+
+TASK_COLUMNS_V2 = ("basis", "lead_source", "deadline_source", "deliverable")
+
+OBLIGATIONS_VIEW = """
+    SELECT tasks.id AS task_rowid, documents.id AS doc_id,
+           COALESCE(documents.symbol, sources.file_name) AS document,
+           tasks.task_id, tasks.text, tasks.lead, tasks.support,
+           tasks.deadline_kind, tasks.due, tasks.deadline_text, tasks.deliverable, tasks.section
+    FROM tasks JOIN documents ON documents.id = tasks.doc_id
+    LEFT JOIN sources ON sources.id = documents.primary_source
+    ORDER BY documents.id, tasks.id
+"""
+
+
+def _migrate_v2(db: sqlite_utils.Database) -> None:
+    """v1 -> v2: files become ``sources`` of documents, the extraction JSON a side table, blocks
+    belong to sources, tasks gain lead/deadline sources and the deliverable."""
+    from .textsig import sketch  # the same fingerprint new files get
+
+    _create_v2_tables(db)
+    db.execute(
+        """INSERT INTO sources (id, doc_id, path, file_name, sha256, format, pages, tasks,
+                                ingested_at, extractor)
+           SELECT id, id, path, file_name, sha256, format, pages,
+                  (SELECT COUNT(*) FROM tasks WHERE tasks.doc_id = documents.id), ingested_at, extractor
+           FROM documents"""
+    )
+    db.execute("INSERT INTO extractions (source_id, extraction) SELECT id, extraction FROM documents")
+    db.execute("DROP VIEW IF EXISTS obligations")
+    db["blocks"].transform(
+        rename={"doc_id": "source_id"},
+        foreign_keys=[("source_id", "sources", "id")],
+    )
+    for row in list(db.query("SELECT id FROM sources")):
+        text = "\n".join(
+            r[0] for r in db.execute("SELECT text FROM blocks WHERE source_id = ? ORDER BY idx", [row["id"]])
+        )
+        db["sketches"].insert_all(({"hash": h, "source_id": row["id"]} for h in sketch(text)), ignore=True)
+    db.execute("DROP INDEX IF EXISTS idx_documents_path")
+    db["documents"].add_column("primary_source", int)
+    db.execute("UPDATE documents SET primary_source = id")
+    db["documents"].transform(
+        drop={"path", "file_name", "sha256", "format", "pages", "ingested_at", "extractor", "extraction"}
+    )
+    for col in TASK_COLUMNS_V2:
+        db["tasks"].add_column(col, str)
+    db.create_view("obligations", OBLIGATIONS_VIEW)
+
+
 # version -> function bringing the database from version - 1 to version
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _create_v1}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _create_v1, 2: _migrate_v2}
 
 
 def current_version(db: sqlite_utils.Database) -> int:
@@ -160,16 +252,44 @@ def current_version(db: sqlite_utils.Database) -> int:
     return int(row[0] or 0)
 
 
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).
+
+    With WAL and a busy timeout, a second process waits for the lock here instead of failing
+    later when its read transaction tries to become a write one.
+    """
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
 def migrate(db: sqlite_utils.Database) -> int:
-    """Apply the missing migrations, each in its own transaction; return the final version."""
+    """Apply the missing migrations in one write transaction; return the final version.
+
+    Foreign keys are off during the migration (tables are rebuilt) and checked at its end.
+    Several processes opening a new database at once: one migrates, the others wait for its
+    lock and then find nothing to do.
+    """
     version = current_version(db)
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"database schema v{version} is newer than this directive-nlp "
             f"(v{SCHEMA_VERSION}); upgrade directive-nlp"
         )
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        with db.atomic():
+    if version == SCHEMA_VERSION:
+        return version
+    db.execute("PRAGMA foreign_keys = OFF")
+    with immediate(db):
+        version = current_version(db)  # another process may have migrated meanwhile
+        for target in range(version + 1, SCHEMA_VERSION + 1):
             if target == 1:
                 db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
             MIGRATIONS[target](db)
@@ -179,4 +299,7 @@ def migrate(db: sqlite_utils.Database) -> int:
                     "applied_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 }
             )
+        broken = list(db.execute("PRAGMA foreign_key_check"))
+        if broken:
+            raise StoreError(f"migration left {len(broken)} rows without their parent")
     return SCHEMA_VERSION
