@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import multiprocessing
 import os
@@ -39,13 +40,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DirectiveError, InputError
 from .model import Block, Extraction
 from .reading import SUPPORTED
 from .storage import textsig
-from .storage.store import Store, StoredFile, Written, unit_identity
+
+if TYPE_CHECKING:  # the store (sqlite-utils) is imported when something is written, not at start-up
+    from .storage.store import Store, StoredFile, Written
 
 __all__ = [
     "Limits",
@@ -69,6 +72,7 @@ DEFAULT_MAX_MEMORY = 2048  # MB of address space per worker
 SKIPPED_PREFIXES = (".", "~$")
 # Code whose change can change an extraction (with model.py and the gazetteer data).
 PIPELINE_PACKAGES = ("reading", "outline", "extraction", "normalise")
+PARTITION_SCHEMA = "directive-nlp/partition/v1"
 
 
 @dataclass(frozen=True)
@@ -240,12 +244,38 @@ class Analysed:
     sketch: list[int] = field(default_factory=list)
     units: dict[str, tuple[str, str]] = field(default_factory=dict)  # unit name -> (key, display)
     notes: list[str] = field(default_factory=list)  # library warnings captured while reading
+    extractor: str = ""  # pipeline_fingerprint() of the code that made it
+
+    def to_json(self, path: str) -> dict[str, Any]:
+        """One line of an extraction partition (``batch``): everything the writer needs."""
+        return {
+            "schema": PARTITION_SCHEMA,
+            "path": path,
+            "extractor": self.extractor,
+            "extraction": self.extraction.to_dict(),
+            "blocks": [b.to_dict() for b in self.blocks],
+            "sketch": self.sketch,
+            "units": {name: list(value) for name, value in self.units.items()},
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Analysed:
+        return cls(
+            extraction=Extraction.from_dict(data["extraction"]),
+            blocks=[Block.from_dict(b) for b in data.get("blocks") or []],
+            sketch=[int(h) for h in data.get("sketch") or []],
+            units={name: (str(v[0]), str(v[1])) for name, v in (data.get("units") or {}).items()},
+            notes=list(data.get("notes") or []),
+            extractor=str(data.get("extractor") or ""),
+        )
 
 
 def analyse_file(path: str | Path, *, ocr: bool = True) -> Analysed:
     """Read and extract one file (raises ``InputError`` for unreadable or empty input)."""
     from .extraction import pipeline
     from .reading import read
+    from .storage.store import unit_identity
 
     p = Path(path)
     doc = read(p, ocr=ocr)
@@ -253,18 +283,22 @@ def analyse_file(path: str | Path, *, ocr: bool = True) -> Analysed:
     text = doc.text
     if not any(ch.isalnum() for ch in text):
         raise InputError(display_path(p), "err.empty_document")
-    ex = pipeline.extract(doc)
+    # the store holds what the spec JSON holds: the same whether written now or from a partition
+    ex = Extraction.from_dict(pipeline.extract(doc).to_dict())
     names = {n for t in ex.tasks for n in (*t.lead, *t.support)}
     return Analysed(
         extraction=ex,
         blocks=list(doc.blocks),
         sketch=textsig.sketch(text),
         units={n: unit_identity(n) for n in names},
+        extractor=pipeline_fingerprint(),
     )
 
 
 def stored_file(path: Path, analysed: Analysed) -> StoredFile:
     """What the store writes for ``path``: its absolute display path, sha256 and extraction."""
+    from .storage.store import StoredFile
+
     ex = analysed.extraction
     return StoredFile(
         path=display_path(path.resolve()),
@@ -272,7 +306,7 @@ def stored_file(path: Path, analysed: Analysed) -> StoredFile:
         extraction=ex,
         blocks=analysed.blocks,
         sketch=analysed.sketch,
-        extractor=pipeline_fingerprint(),
+        extractor=analysed.extractor or pipeline_fingerprint(),
         units=analysed.units,
     )
 
@@ -375,6 +409,7 @@ def _warm_up() -> None:
     """Import the pipeline and load the unit gazetteer once, so forked workers start ready."""
     from .extraction import pipeline  # noqa: F401
     from .reading import read  # noqa: F401
+    from .storage.store import unit_identity
 
     unit_identity("Bộ Công an")
 
@@ -528,6 +563,88 @@ def _failed(error: InputError, trace: str | None = None, status: str = "failed")
     return IngestResult(path=error.path, status=status, error=str(error), trace=trace)
 
 
+# --------------------------------------------------------------------------- partitions
+
+
+def partition_line(path: Path, outcome: Outcome) -> str:
+    """The JSON line an extraction partition holds for one file (its result or its failure)."""
+    analysed, failure, _trace = outcome
+    shown = display_path(path.resolve())
+    if analysed is not None:
+        data = analysed.to_json(shown)
+    else:
+        assert failure is not None
+        error = {"key": failure.key, "params": failure.params}
+        data = {"schema": PARTITION_SCHEMA, "path": shown, "error": error}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def read_partition(file: Path) -> Iterator[tuple[str, Analysed | None, InputError | None]]:
+    """``(path, analysed, failure)`` for each line of a partition; ``InputError`` if malformed."""
+    with file.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                if data.get("schema") != PARTITION_SCHEMA:
+                    raise ValueError(f"schema {data.get('schema')!r}")
+                path = str(data["path"])
+                if "error" in data:
+                    err = data["error"]
+                    yield path, None, InputError(path, str(err["key"]), **dict(err.get("params") or {}))
+                else:
+                    yield path, Analysed.from_json(data), None
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
+                detail = str(e)[:200]
+                raise InputError(display_path(file), "err.bad_partition", line=n, detail=detail) from None
+
+
+def partition_files(folder: Path) -> list[Path]:
+    """The partitions in ``folder`` (``*.jsonl``, in name order); ``InputError`` if none."""
+    if not folder.is_dir():
+        raise InputError(display_path(folder), "err.no_such_path")
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise InputError(display_path(folder), "err.no_partitions")
+    return files
+
+
+def ingest_partitions(
+    store: Store,
+    folder: str | Path,
+    *,
+    force: bool = False,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> IngestReport:
+    """Load extraction partitions written by ``batch`` into the store, in order, one document
+    per transaction (the same store ``ingest`` of the same files gives)."""
+    report = IngestReport()
+
+    def emit(result: IngestResult) -> None:
+        report.results.append(result)
+        if on_result:
+            on_result(result)
+
+    for part in partition_files(Path(folder)):
+        try:
+            for path, analysed, failure in read_partition(part):
+                if analysed is None:
+                    assert failure is not None
+                    emit(_failed(failure))
+                    continue
+                sha = analysed.extraction.source.get("sha256") or ""
+                extractor = analysed.extractor or pipeline_fingerprint()
+                written = None if force else store.unchanged(path, sha, extractor)
+                if written is not None:
+                    emit(_result(path, written, analysed.extraction))
+                else:
+                    emit(write_analysed(store, Path(path), analysed))
+        except InputError as e:
+            emit(_failed(e))
+    return report
+
+
 # --------------------------------------------------------------------------- ingest
 
 
@@ -535,7 +652,7 @@ def write_analysed(store: Store, path: Path, analysed: Analysed) -> IngestResult
     """Write one analysed file; a database failure is reported on one line, not raised."""
     try:
         written = store.write(stored_file(path, analysed))
-    except (sqlite3.Error, OSError, UnicodeError, DirectiveError) as e:  # this file is not stored; the next goes in
+    except (sqlite3.Error, OSError, UnicodeError, DirectiveError) as e:  # not stored; the next file goes in
         key, params, trace = _failure(e)
         return _failed(InputError(display_path(path), key, **params), trace)
     return _result(path, written, analysed.extraction, notes=analysed.notes)
@@ -644,4 +761,3 @@ def ingest_analysed(store: Store, path: str | Path, analysed: Analysed) -> Inges
     """Write an extraction made elsewhere (``batch`` partitions); raises database errors."""
     p = Path(path)
     return _result(p, store.write(stored_file(p, analysed)), analysed.extraction, notes=analysed.notes)
-

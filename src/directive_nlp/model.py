@@ -44,6 +44,12 @@ class Block:
         d["span"] = list(self.span)
         return {k: v for k, v in d.items() if v not in (None, False) or k in ("index", "text", "kind")}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Block:
+        span = d.get("span") or (0, 0)
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__ and k != "span"}
+        return cls(**known, span=(int(span[0]), int(span[1])))
+
 
 @dataclass
 class ReadDocument:
@@ -209,7 +215,7 @@ class Task:
     provenance: Provenance | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {
+        d: dict[str, Any] = {
             "id": self.id,
             "text": self.text,
             "section": self.section,

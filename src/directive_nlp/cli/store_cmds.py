@@ -20,6 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from ..errors import DirectiveError
+from ..i18n import msg
+from ..ingest import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from ..reports.labels import check_lang, t
 from ..reports.tables import (
     DOCUMENT_KEEP_WHOLE,
@@ -35,7 +37,9 @@ from ..reports.tables import (
 from .app import app, console, console_err, fail
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported when a command runs, not at start-up
-    from ..storage.store import IngestResult, Store
+    from ..ingest import IngestResult
+    from ..storage.store import Store
+
 
 DB_HELP = "SQLite database (default: outputs/directives.db under the project root)."
 LANG_HELP = "Language of labels: vi (default) or en."
@@ -87,10 +91,17 @@ def _write_text(text: str, output: Path | None, lang: str, encoding: str = "utf-
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (.pdf .docx .txt .md, recursing)."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Files or folders (.pdf .docx .txt .md .markdown, recursing)."
+    ),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=0, help="Worker processes for extraction (0 = one per CPU)."
+    ),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=msg("help.timeout")),
+    max_memory: int = typer.Option(DEFAULT_MAX_MEMORY, "--max-memory", min=0, help=msg("help.max_memory")),
+    from_dir: Path | None = typer.Option(
+        None, "--from", help="Load the extraction partitions written by 'directive-nlp batch'."
     ),
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
     force: bool = typer.Option(False, "--force", help="Re-extract files stored unchanged."),
@@ -99,9 +110,14 @@ def ingest_cmd(
     """Extract documents and store them (unchanged files are skipped, changed ones replaced).
 
     A file counts as unchanged when its path, content (sha256) and the extractor that
-    produced its stored extraction are all the same.
+    produced its stored extraction are all the same. A file of a document already stored
+    (another format of the same notice) is kept as another source of that document.
     """
+    from .. import api
+
     lang = _lang(lang)
+    if bool(paths) == bool(from_dir):
+        fail(msg("err.ingest_args"))
     jobs = jobs or (os.cpu_count() or 1)
     store = _open(db, create=True)
     with contextlib.ExitStack() as stack:
@@ -118,6 +134,7 @@ def ingest_cmd(
                     TextColumn("{task.fields[file]}"),
                     console=console_err,
                     transient=True,
+                    auto_refresh=False,  # no refresh thread: workers are forked from this process
                 )
                 stack.enter_context(bar)
                 progress["bar"] = bar
@@ -133,10 +150,25 @@ def ingest_cmd(
                     print(line, file=sys.stderr, flush=True)
             if bar is not None:
                 bar.update(progress["task"], advance=1, file=Path(r.path).name)
+                bar.refresh()
 
-        report = store.ingest_paths(
-            paths, jobs=jobs, ocr=not no_ocr, force=force, on_start=on_start, on_result=on_result
-        )
+        try:
+            if from_dir is not None:
+                report = api.ingest_from(from_dir, store, force=force, on_result=on_result)
+            else:
+                report = api.ingest(
+                    paths or [],
+                    store,
+                    jobs=jobs,
+                    timeout=timeout,
+                    max_memory=max_memory,
+                    ocr=not no_ocr,
+                    force=force,
+                    on_start=on_start,
+                    on_result=on_result,
+                )
+        except DirectiveError as e:
+            fail(str(e))
         counts = store.counts()
     summary = report.to_dict()
     typer.echo(
@@ -146,6 +178,10 @@ def ingest_cmd(
             **{k: summary[k] for k in ("added", "updated", "unchanged", "failed", "tasks", "citations")},
         )
     )
+    if report.merged:
+        typer.echo(msg("msg.ingest_merged", lang, n=report.merged))
+    if report.skipped:
+        typer.echo(msg("msg.ingest_skipped", lang, n=len(report.skipped)))
     typer.echo(
         t("msg.store_totals", lang, path=store.path, documents=counts["documents"], tasks=counts["tasks"])
     )

@@ -45,7 +45,7 @@ class StoreError(DirectiveError):
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
-    db["documents"].create(
+    db.table("documents").create(
         {
             "id": int,
             "path": str,
@@ -68,10 +68,10 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"path", "sha256"},
     )
-    db["documents"].create_index(["path"], unique=True)
-    db["documents"].create_index(["symbol_key"])
+    db.table("documents").create_index(["path"], unique=True)
+    db.table("documents").create_index(["symbol_key"])
 
-    db["blocks"].create(
+    db.table("blocks").create(
         {
             "doc_id": int,
             "idx": int,
@@ -86,7 +86,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         foreign_keys=[("doc_id", "documents", "id")],
     )
 
-    db["tasks"].create(
+    db.table("tasks").create(
         {
             "id": int,
             "doc_id": int,
@@ -112,20 +112,20 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         foreign_keys=[("doc_id", "documents", "id")],
         not_null={"doc_id", "text"},
     )
-    db["tasks"].create_index(["doc_id", "task_id"], unique=True)
-    db["tasks"].create_index(["due"])
-    db["tasks"].enable_fts(["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("tasks").create_index(["doc_id", "task_id"], unique=True)
+    db.table("tasks").create_index(["due"])
+    db.table("tasks").enable_fts(["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
-    db["units"].create({"key": str, "name": str}, pk="key")
+    db.table("units").create({"key": str, "name": str}, pk="key")
 
-    db["task_units"].create(
+    db.table("task_units").create(
         {"task": int, "unit": str, "role": str, "name": str},
         pk=("task", "unit", "role"),
         foreign_keys=[("task", "tasks", "id"), ("unit", "units", "key")],
     )
-    db["task_units"].create_index(["unit", "role"])
+    db.table("task_units").create_index(["unit", "role"])
 
-    db["citations"].create(
+    db.table("citations").create(
         {
             "id": int,
             "doc_id": int,
@@ -139,8 +139,8 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("doc_id", "documents", "id")],
     )
-    db["citations"].create_index(["doc_id"])
-    db["citations"].create_index(["symbol"])
+    db.table("citations").create_index(["doc_id"])
+    db.table("citations").create_index(["symbol"])
 
     # A convenience view for Datasette users: one row per obligation with its document.
     db.create_view(
@@ -158,7 +158,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
 
 def _create_v2_tables(db: sqlite_utils.Database) -> None:
     """The tables v2 adds: sources, extractions (side table), sketches."""
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int,
             "doc_id": int,
@@ -175,19 +175,19 @@ def _create_v2_tables(db: sqlite_utils.Database) -> None:
         foreign_keys=[("doc_id", "documents", "id")],
         not_null={"path", "sha256", "doc_id"},
     )
-    db["sources"].create_index(["path"], unique=True)
-    db["sources"].create_index(["doc_id"])
-    db["extractions"].create(
+    db.table("sources").create_index(["path"], unique=True)
+    db.table("sources").create_index(["doc_id"])
+    db.table("extractions").create(
         {"source_id": int, "extraction": str},
         pk="source_id",
         foreign_keys=[("source_id", "sources", "id")],
     )
-    db["sketches"].create(
+    db.table("sketches").create(
         {"hash": int, "source_id": int},
         pk=("hash", "source_id"),
         foreign_keys=[("source_id", "sources", "id")],
     )
-    db["sketches"].create_index(["source_id"])
+    db.table("sketches").create_index(["source_id"])
 
 
 TASK_COLUMNS_V2 = ("basis", "lead_source", "deadline_source", "deliverable")
@@ -218,7 +218,7 @@ def _migrate_v2(db: sqlite_utils.Database) -> None:
     )
     db.execute("INSERT INTO extractions (source_id, extraction) SELECT id, extraction FROM documents")
     db.execute("DROP VIEW IF EXISTS obligations")
-    db["blocks"].transform(
+    db.table("blocks").transform(
         rename={"doc_id": "source_id"},
         foreign_keys=[("source_id", "sources", "id")],
     )
@@ -226,15 +226,17 @@ def _migrate_v2(db: sqlite_utils.Database) -> None:
         text = "\n".join(
             r[0] for r in db.execute("SELECT text FROM blocks WHERE source_id = ? ORDER BY idx", [row["id"]])
         )
-        db["sketches"].insert_all(({"hash": h, "source_id": row["id"]} for h in sketch(text)), ignore=True)
+        db.table("sketches").insert_all(
+            ({"hash": h, "source_id": row["id"]} for h in sketch(text)), ignore=True
+        )
     db.execute("DROP INDEX IF EXISTS idx_documents_path")
-    db["documents"].add_column("primary_source", int)
+    db.table("documents").add_column("primary_source", int)
     db.execute("UPDATE documents SET primary_source = id")
-    db["documents"].transform(
+    db.table("documents").transform(
         drop={"path", "file_name", "sha256", "format", "pages", "ingested_at", "extractor", "extraction"}
     )
     for col in TASK_COLUMNS_V2:
-        db["tasks"].add_column(col, str)
+        db.table("tasks").add_column(col, str)
     db.create_view("obligations", OBLIGATIONS_VIEW)
 
 
@@ -291,9 +293,9 @@ def migrate(db: sqlite_utils.Database) -> int:
         version = current_version(db)  # another process may have migrated meanwhile
         for target in range(version + 1, SCHEMA_VERSION + 1):
             if target == 1:
-                db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+                db.table("schema_version").create({"version": int, "applied_at": str}, pk="version")
             MIGRATIONS[target](db)
-            db["schema_version"].insert(
+            db.table("schema_version").insert(
                 {
                     "version": target,
                     "applied_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),

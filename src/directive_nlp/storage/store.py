@@ -110,7 +110,7 @@ def symbol_key(symbol: str | None) -> str | None:
 def _gazetteer() -> Any | None:
     """The unit gazetteer when ``extraction.units`` is available, else None."""
     try:
-        from ..extraction.units import load_gazetteer  # type: ignore[import-not-found]
+        from ..extraction.units import load_gazetteer
     except ImportError:
         return None
     try:
@@ -182,7 +182,7 @@ def is_overdue(task: dict[str, Any], as_of: _dt.date | str) -> bool:
     """Due strictly before ``as_of``; standing, recurring, immediate and undated tasks never are."""
     dl = task.get("deadline") or {}
     due = dl.get("due")
-    return bool(due) and dl.get("kind") in DATED_KINDS and due < _iso(as_of)
+    return bool(due) and dl.get("kind") in DATED_KINDS and str(due) < _iso(as_of)
 
 
 def _iso(value: _dt.date | str) -> str:
@@ -231,6 +231,13 @@ def _loads(value: str | None, default: Any) -> Any:
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def _pk(value: Any) -> int:
+    """The integer primary key sqlite-utils reports for an insert."""
+    if value is None:
+        raise sqlite3.IntegrityError("insert returned no primary key")
+    return int(value)
 
 
 def _busy(e: sqlite3.OperationalError) -> bool:
@@ -319,7 +326,7 @@ class Store:
             elif target is not None and target == old_doc:
                 status = "updated"
             if target is None:
-                target = int(self.db["documents"].insert(self._meta_row(item.extraction)).last_pk)
+                target = _pk(self.db.table("documents").insert(self._meta_row(item.extraction)).last_pk)
             source_id = self._insert_source(target, item, int(old["id"]) if old else None)
             self._choose_primary(target, fresh={source_id: item})
             if old_doc is not None and old_doc != target:
@@ -345,9 +352,11 @@ class Store:
         }
         if source_id is not None:
             row["id"] = source_id
-        sid = int(self.db["sources"].insert(row).last_pk)
-        self.db["extractions"].insert({"source_id": sid, "extraction": _json(ex.to_dict())})
-        self.db["sketches"].insert_all(({"hash": h, "source_id": sid} for h in item.sketch), ignore=True)
+        sid = _pk(self.db.table("sources").insert(row).last_pk)
+        self.db.table("extractions").insert({"source_id": sid, "extraction": _json(ex.to_dict())})
+        self.db.table("sketches").insert_all(
+            ({"hash": h, "source_id": sid} for h in item.sketch), ignore=True
+        )
         self._insert_blocks(sid, item.blocks)
         return sid
 
@@ -373,9 +382,7 @@ class Store:
 
     def _choose_primary(self, doc_id: int, fresh: dict[int, StoredFile]) -> None:
         """Make the document's best source its primary one; rewrite its content if that changed."""
-        rows = list(
-            self.db.query("SELECT id, path, format, tasks FROM sources WHERE doc_id = ?", [doc_id])
-        )
+        rows = list(self.db.query("SELECT id, path, format, tasks FROM sources WHERE doc_id = ?", [doc_id]))
         best = min(rows, key=lambda r: (-(r["tasks"] or 0), FORMAT_RANK.get(r["format"], 9), r["path"]))
         current = self.db.execute("SELECT primary_source FROM documents WHERE id = ?", [doc_id]).fetchone()
         if current and current[0] == best["id"] and best["id"] not in fresh:
@@ -389,7 +396,7 @@ class Store:
             ).fetchone()
             ex, units = Extraction.from_dict(_loads(stored[0] if stored else None, {})), {}
         self._delete_content(doc_id)
-        self.db["documents"].update(doc_id, {**self._meta_row(ex), "primary_source": best["id"]})
+        self.db.table("documents").update(doc_id, {**self._meta_row(ex), "primary_source": best["id"]})
         self._insert_tasks(doc_id, ex.tasks, units)
         self._insert_citations(doc_id, ex.citations)
 
@@ -403,9 +410,7 @@ class Store:
         def compatible(row: dict[str, Any]) -> bool:
             if skey and row["symbol_key"] and row["symbol_key"] != skey:
                 return False
-            if meta.issued_date and row["issued_date"] and row["issued_date"] != meta.issued_date:
-                return False
-            return True
+            return not (meta.issued_date and row["issued_date"] and row["issued_date"] != meta.issued_date)
 
         if skey and meta.issued_date:
             for row in self.db.query(
@@ -424,19 +429,19 @@ class Store:
             list(item.sketch),
         ).fetchall()
         for source_id, _n in candidates:
-            other = [r[0] for r in self.db.execute("SELECT hash FROM sketches WHERE source_id = ?", [source_id])]
+            sql = "SELECT hash FROM sketches WHERE source_id = ?"
+            other = [r[0] for r in self.db.execute(sql, [source_id])]
             if textsig.similarity(item.sketch, other) < textsig.SAME_TEXT:
                 continue
-            row = next(
+            rows = list(
                 self.db.query(
                     "SELECT d.id, d.symbol_key, d.issued_date FROM documents d"
                     " JOIN sources s ON s.doc_id = d.id WHERE s.id = ?",
                     [source_id],
-                ),
-                None,
+                )
             )
-            if row is not None and compatible(row):
-                return int(row["id"])
+            if rows and compatible(rows[0]):
+                return int(rows[0]["id"])
         return None
 
     # ----------------------------------------------------------------- write helpers
@@ -468,7 +473,7 @@ class Store:
             }
             for b in blocks
         )
-        self.db["blocks"].insert_all(rows, batch_size=500)
+        self.db.table("blocks").insert_all(rows, batch_size=500)
         return len(blocks)
 
     def _insert_tasks(
@@ -522,9 +527,9 @@ class Store:
                         continue
                     units.setdefault(k, display)
                     links.append({"task": rowid, "unit": k, "role": role, "name": name})
-        self.db["tasks"].insert_all(rows, batch_size=200)
-        self.db["units"].insert_all(({"key": k, "name": v} for k, v in units.items()), ignore=True)
-        self.db["task_units"].insert_all(links, ignore=True)
+        self.db.table("tasks").insert_all(rows, batch_size=200)
+        self.db.table("units").insert_all(({"key": k, "name": v} for k, v in units.items()), ignore=True)
+        self.db.table("task_units").insert_all(links, ignore=True)
         return len(rows)
 
     def _insert_citations(self, doc_id: int, citations: Sequence[Citation]) -> int:
@@ -540,7 +545,7 @@ class Store:
             }
             for c in citations
         ]
-        self.db["citations"].insert_all(rows)
+        self.db.table("citations").insert_all(rows)
         return len(rows)
 
     # ----------------------------------------------------------------- read helpers
