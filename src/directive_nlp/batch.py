@@ -50,9 +50,12 @@ def _extract_group(files: list[str], limits: Limits, ocr: bool) -> tuple[list[st
 
 def _client(scheduler: str | None, workers: int, processes: bool) -> Any:
     try:
+        import dask
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise BatchUnavailable(msg("err.dask_missing")) from None
+    # workers start a process per file (under the limits): they must not be daemonic
+    dask.config.set({"distributed.worker.daemon": False})
     if scheduler:
         try:
             return Client(scheduler, timeout="20s")

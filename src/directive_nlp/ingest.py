@@ -21,6 +21,7 @@ file names that are not valid UTF-8 are shown and stored in an escaped form.
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ import resource
 import signal
 import sqlite3
 import stat
+import sys
 import time
 import traceback
 import warnings
@@ -73,6 +75,7 @@ SKIPPED_PREFIXES = (".", "~$")
 # Code whose change can change an extraction (with model.py and the gazetteer data).
 PIPELINE_PACKAGES = ("reading", "outline", "extraction", "normalise")
 PARTITION_SCHEMA = "directive-nlp/partition/v1"
+EXIT_GRACE = 5.0  # seconds a worker whose pipe closed without a result gets to exit
 
 
 @dataclass(frozen=True)
@@ -335,9 +338,11 @@ def _worker(conn: Connection, path: str, ocr: bool, max_memory: int | None) -> N
     The worker's stdout and stderr go to /dev/null (libraries print there), Python warnings
     and log records are captured. Its address space is capped at ``max_memory`` MB.
     """
+    faulthandler.disable()  # a crash is reported by the parent, in one line
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     if max_memory:
         limit = int(max_memory) * 1024 * 1024
@@ -386,9 +391,12 @@ def _finish(run: _Running, limits: Limits) -> Outcome:
         except (EOFError, OSError):  # died while sending
             message = None
     killed = False
-    if message is None and run.process.is_alive():  # out of time
-        run.process.kill()
-        killed = True
+    if message is None:  # died, is dying (its pipe closed first), or is out of time
+        limit = limits.timeout or float("inf")
+        run.process.join(max(0.0, min(EXIT_GRACE, run.started + limit - time.monotonic())))
+        if run.process.is_alive():
+            run.process.kill()
+            killed = True
     run.process.join()
     run.conn.close()
     if message is not None and message[0] == "ok":
@@ -403,6 +411,15 @@ def _finish(run: _Running, limits: Limits) -> Outcome:
     code = run.process.exitcode or 0
     name = signal.Signals(-code).name if code < 0 else f"exit {code}"
     return None, InputError(shown, "err.worker_died", signal=name), None
+
+
+def _inline(path: Path, ocr: bool) -> Outcome:
+    """Read and extract in this process (where no worker process can be started): no limits."""
+    try:
+        return analyse_file(path, ocr=ocr), None, None
+    except Exception as e:  # as the worker's last-resort handler: any failure is one line
+        key, params, trace = _failure(e)
+        return None, InputError(display_path(path), key, **params), trace
 
 
 def _warm_up() -> None:
@@ -426,6 +443,10 @@ def run_limited(
     if not files:
         return
     limits = limits or Limits()
+    if multiprocessing.current_process().daemon:  # e.g. a Dask worker left daemonic: no children
+        for path in files:
+            yield path, _inline(path, ocr)
+        return
     _warm_up()
     ctx = multiprocessing.get_context("fork")
     jobs = max(1, jobs)
@@ -525,11 +546,11 @@ class IngestReport:
 
     @property
     def tasks(self) -> int:
-        return sum(r.tasks for r in self.results if r.status in ("added", "updated"))
+        return sum(r.tasks for r in self.results if r.status in ("added", "updated", "merged"))
 
     @property
     def citations(self) -> int:
-        return sum(r.citations for r in self.results if r.status in ("added", "updated"))
+        return sum(r.citations for r in self.results if r.status in ("added", "updated", "merged"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -551,8 +572,9 @@ def _result(path: Path | str, written: Written, ex: Extraction | None = None, **
         status=written.status,
         doc_id=written.doc_id,
         symbol=ex.document.symbol if ex else None,
-        tasks=written.tasks if written.status != "merged" else 0,
-        citations=written.citations if written.status != "merged" else 0,
+        # a file merged into a stored document adds only what its document gained (usually 0)
+        tasks=written.tasks if written.status != "merged" else written.gained[0],
+        citations=written.citations if written.status != "merged" else written.gained[1],
         pages=ex.source.get("pages") if ex else None,
         format=ex.source.get("format") if ex else None,
         **extra,

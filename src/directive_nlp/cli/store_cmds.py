@@ -333,3 +333,6 @@ def obligations_cmd(
                 Console(file=f, width=200, color_system=None), columns, rows, title, lang, ratios, whole
             )
         print(t("msg.wrote", lang, path=output), file=sys.stderr)
+
+
+from . import batch_cmds  # noqa: E402, F401  (registers: batch; until cli/__init__ lists it)

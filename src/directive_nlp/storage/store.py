@@ -219,6 +219,7 @@ class Written:
     status: str  # added (new document) | updated (same file, new content) | merged (another source)
     tasks: int  # tasks the document holds now
     citations: int
+    gained: tuple[int, int] = (0, 0)  # tasks and citations the document gained by this write
 
 
 def _json(value: Any) -> str:
@@ -320,6 +321,7 @@ class Store:
             if old is not None:
                 self._delete_source(int(old["id"]))
             target = self._match(item)
+            before = self._child_counts(target) if target is not None else (0, 0)
             status = "merged" if target is not None else "added"
             if target is None and old_doc is not None and not self._source_ids(old_doc):
                 target, status = old_doc, "updated"  # same file, new content: keep its id
@@ -335,7 +337,8 @@ class Store:
                 else:
                     self._delete_document(old_doc)
             n_tasks, n_cit = self._child_counts(target)
-        return Written(doc_id=target, status=status, tasks=n_tasks, citations=n_cit)
+        gained = (n_tasks - before[0], n_cit - before[1])
+        return Written(doc_id=target, status=status, tasks=n_tasks, citations=n_cit, gained=gained)
 
     def _insert_source(self, doc_id: int, item: StoredFile, source_id: int | None) -> int:
         ex = item.extraction
