@@ -29,7 +29,9 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from directive_nlp.storage.store import INGEST_SUFFIXES, Store, default_output_dir, problem_line
+from directive_nlp.ingest import ingest_file
+from directive_nlp.reading import SUPPORTED as INGEST_SUFFIXES
+from directive_nlp.storage.store import Store, default_output_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -61,7 +63,7 @@ def ingest_round(files: list[Path], db: Path, ocr: bool) -> dict[str, Any]:
         for f in files:
             t0 = time.perf_counter()
             try:
-                r = store.ingest_file(f, ocr=ocr)
+                r = ingest_file(store, f, ocr=ocr)
                 entry: dict[str, Any] = {
                     "file": f.name,
                     "status": r.status,
@@ -71,14 +73,16 @@ def ingest_round(files: list[Path], db: Path, ocr: bool) -> dict[str, Any]:
                     "doc_id": r.doc_id,
                 }
             except Exception as e:  # noqa: BLE001 - a benchmark reports, it does not stop
-                entry = {"file": f.name, "status": "failed", "error": problem_line(f, e)}
+                entry = {"file": f.name, "status": "failed", "error": str(e)}
             entry["seconds"] = time.perf_counter() - t0
             per_file.append(entry)
         wall = time.perf_counter() - start
         for entry in per_file:
             if entry.get("doc_id") is not None:
                 chars = store.db.execute(
-                    "SELECT COALESCE(SUM(LENGTH(text)), 0) FROM blocks WHERE doc_id = ?", [entry["doc_id"]]
+                    "SELECT COALESCE(SUM(LENGTH(text)), 0) FROM blocks WHERE source_id ="
+                    " (SELECT primary_source FROM documents WHERE id = ?)",
+                    [entry["doc_id"]],
                 ).fetchone()[0]
                 entry["chars"] = int(chars)
     return {"wall": wall, "files": per_file}

@@ -340,15 +340,16 @@ def test_a_version_1_database_is_migrated(tmp_path):
 
 def test_four_concurrent_ingest_processes_on_one_store(tmp_path):
     src = tmp_path / "in"
-    names = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))
-    for copy in range(4):
+    # three short documents (a notice, a plan's appendix, a report), two copies of each
+    names = ["000_6b10fd807bd99c8b.txt", "002_71bab22afd98218f.txt", "nq03_pl2_part1.md"]
+    for copy in range(2):
         (src / f"copy{copy}").mkdir(parents=True)
         for n in names:
             shutil.copy(CORPUS / n, src / f"copy{copy}" / n)
     db = tmp_path / "shared.db"
     env = {**os.environ, "DIRECTIVE_NLP_DB": str(tmp_path / "g.db"), "PYTHONPATH": str(ROOT / "src")}
     # each process gets every folder, in a different order: the same files race to the store
-    orders = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]]
+    orders = [[0, 1], [1, 0], [0, 1], [1, 0]]
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "directive_nlp", "ingest", *(src / f"copy{i}" for i in order), "--db", db],
@@ -369,7 +370,7 @@ def test_four_concurrent_ingest_processes_on_one_store(tmp_path):
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         paths = [r[0] for r in con.execute("SELECT path FROM sources")]
-        assert len(paths) == len(set(paths)) == 4 * len(names)  # every file stored once
+        assert len(paths) == len(set(paths)) == 2 * len(names)  # every file stored once
         assert con.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == len(names)
         # no document holds its tasks twice
         per_doc = con.execute(
