@@ -90,6 +90,7 @@ class Loaded:
 
     extraction: Extraction
     text: str | None = None
+    data: dict[str, Any] | None = None  # the extraction JSON as read (JSON file or store), extra keys kept
 
 
 def _read_text(path: Path) -> str | None:
@@ -140,7 +141,7 @@ def load_document(source: str | Path, db: str | Path | None = None, *, want_text
     if p.is_file():
         if p.suffix.lower() == ".json":
             data = _extraction_json(p)
-            return Loaded(Extraction.from_dict(data), _source_text(data, p))
+            return Loaded(Extraction.from_dict(data), _source_text(data, p), data)
         return Loaded(extract(p), _read_text(p) if want_text else None)
     if p.is_dir():
         raise InputError(display_path(p), "err.is_folder")
@@ -152,7 +153,8 @@ def load_document(source: str | Path, db: str | Path | None = None, *, want_text
         if doc is None:
             raise InputError(str(source), "err.not_stored", db=path)
         text = "\n".join(b.get("text") or "" for b in store.blocks(doc["id"])) or None
-        return Loaded(store.extraction(doc["id"]), text)
+        data = store.extraction_data(doc["id"])
+        return Loaded(Extraction.from_dict(data), text, data)
 
 
 def load(source: str | Path, db: str | Path | None = None) -> Extraction:

@@ -40,15 +40,10 @@ def _read_json_files(files: list[Path] | None, what: str) -> list[dict[str, Any]
 
 def load_extractions(db: Path | None, json_files: list[Path] | None) -> list[dict[str, Any]]:
     """Extractions from JSON files when given, else from the store at ``db`` (or its default)."""
-    if json_files:
-        return _read_json_files(json_files, "extraction")
+    from .. import api
+
     try:
-        from ..storage.store import Store  # type: ignore[import-not-found]
-    except ImportError:
-        fail("the document store is not available (storage/store.py); use --json FILE")
-    try:
-        with Store(db, create=False) as store:
-            return list(store.extractions())
+        return api.load_extractions(db, json_files)
     except DirectiveError as e:
         fail(str(e))
     return []  # unreachable: fail() exits

@@ -632,15 +632,22 @@ class Store:
             out.append(data)
         return out
 
-    def extraction(self, doc: str | int | Path) -> Extraction:
-        """The typed extraction of one document (its primary source's); ``NotFoundError`` if none."""
+    def extraction_data(self, doc: str | int | Path) -> dict[str, Any]:
+        """One document's extraction as stored (spec JSON of its primary source, plus "doc_id" and
+        "path", as in ``extractions()``); ``NotFoundError`` if there is none."""
         d = self._require(doc)
         row = self.db.execute(
             "SELECT extraction FROM extractions WHERE source_id = ?", [d["primary_source"]]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no stored extraction of '{doc}' in {self.path}")
-        return Extraction.from_dict(_loads(row[0], {}))
+        data = _loads(row[0], {})
+        data["doc_id"], data["path"] = d["id"], d["path"]
+        return data
+
+    def extraction(self, doc: str | int | Path) -> Extraction:
+        """The typed extraction of one document (its primary source's); ``NotFoundError`` if none."""
+        return Extraction.from_dict(self.extraction_data(doc))
 
     def blocks(self, doc: str | int | Path) -> list[dict[str, Any]]:
         """The stored reading of one document (its primary source), in reading order."""
