@@ -31,6 +31,7 @@ from .ingest import (
     display_path,
     ingest_partitions,
     ingest_paths,
+    read_document,
     run_limited,
 )
 from .model import Extraction
@@ -73,9 +74,9 @@ def extract(path: str | Path, *, ocr: bool = True, limits: Limits | None = None)
     Raises ``InputError`` (one line) for unreadable, empty or over-limit input.
     """
     if limits is None:
-        from .extraction.pipeline import extract_file
+        from .extraction import pipeline
 
-        return extract_file(path, ocr=ocr)
+        return pipeline.extract(read_document(path, ocr=ocr))
     for _, (analysed, failure, _trace) in run_limited([Path(path)], limits=limits, ocr=ocr):
         if analysed is None:
             assert failure is not None
@@ -198,20 +199,27 @@ def ingest(
     force: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
+    keep_results: bool = True,
 ) -> IngestReport:
     """Read, extract and store files and folders (each file in a worker under the limits).
 
     Never raises for a bad file: each is one line in the report. ``db`` may be an open ``Store``.
+    With ``keep_results=False`` the report keeps counts, failures and skips only (results go
+    to ``on_result``): memory stays flat over any number of files.
     """
-    lim = limits(timeout, max_memory)
+    kw: dict[str, Any] = {
+        "jobs": jobs,
+        "limits": limits(timeout, max_memory),
+        "ocr": ocr,
+        "force": force,
+        "on_start": on_start,
+        "on_result": on_result,
+        "keep_results": keep_results,
+    }
     if isinstance(db, Store):
-        return ingest_paths(
-            db, paths, jobs=jobs, limits=lim, ocr=ocr, force=force, on_start=on_start, on_result=on_result
-        )
+        return ingest_paths(db, paths, **kw)
     with Store(db) as store:
-        return ingest_paths(
-            store, paths, jobs=jobs, limits=lim, ocr=ocr, force=force, on_start=on_start, on_result=on_result
-        )
+        return ingest_paths(store, paths, **kw)
 
 
 def ingest_from(
@@ -220,12 +228,13 @@ def ingest_from(
     *,
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
+    keep_results: bool = True,
 ) -> IngestReport:
     """Load the extraction partitions ``batch`` wrote into the store."""
     if isinstance(db, Store):
-        return ingest_partitions(db, folder, force=force, on_result=on_result)
+        return ingest_partitions(db, folder, force=force, on_result=on_result, keep_results=keep_results)
     with Store(db) as store:
-        return ingest_partitions(store, folder, force=force, on_result=on_result)
+        return ingest_partitions(store, folder, force=force, on_result=on_result, keep_results=keep_results)
 
 
 def batch(

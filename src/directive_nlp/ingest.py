@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DirectiveError, InputError
-from .model import Block, Extraction
+from .model import Block, Extraction, ReadDocument
 from .reading import SUPPORTED
 from .storage import textsig
 
@@ -64,6 +64,7 @@ __all__ = [
     "ingest_file",
     "ingest_paths",
     "pipeline_fingerprint",
+    "read_document",
     "run_limited",
     "stored_file",
 ]
@@ -274,18 +275,28 @@ class Analysed:
         )
 
 
-def analyse_file(path: str | Path, *, ocr: bool = True) -> Analysed:
-    """Read and extract one file (raises ``InputError`` for unreadable or empty input)."""
-    from .extraction import pipeline
+def read_document(path: str | Path, *, ocr: bool = True) -> ReadDocument:
+    """``reading.read`` with the ingest contract: a printable path, and no empty documents.
+
+    Raises ``InputError`` for a document without a letter or a digit (punctuation only).
+    """
     from .reading import read
-    from .storage.store import unit_identity
 
     p = Path(path)
     doc = read(p, ocr=ocr)
     doc.path = display_path(doc.path)  # what extraction records as the source and provenance
-    text = doc.text
-    if not any(ch.isalnum() for ch in text):
+    if not any(ch.isalnum() for b in doc.blocks for ch in b.text):
         raise InputError(display_path(p), "err.empty_document")
+    return doc
+
+
+def analyse_file(path: str | Path, *, ocr: bool = True) -> Analysed:
+    """Read and extract one file (raises ``InputError`` for unreadable or empty input)."""
+    from .extraction import pipeline
+    from .storage.store import unit_identity
+
+    doc = read_document(path, ocr=ocr)
+    text = doc.text
     # the store holds what the spec JSON holds: the same whether written now or from a partition
     ex = Extraction.from_dict(pipeline.extract(doc).to_dict())
     names = {n for t in ex.tasks for n in (*t.lead, *t.support)}
@@ -513,12 +524,32 @@ class IngestResult:
 
 @dataclass
 class IngestReport:
-    """Outcome of a batch; counts by status, tasks/citations written in this run."""
+    """Outcome of a batch: counts by status, tasks/citations written in this run, the failures
+    and skips. Every result is kept in ``results`` only with ``keep_results`` (a long batch
+    streams its results to ``on_result`` instead, so the report stays small)."""
 
+    keep_results: bool = True
     results: list[IngestResult] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    failures: list[IngestResult] = field(default_factory=list)
+    skipped: list[IngestResult] = field(default_factory=list)
+    tasks: int = 0
+    citations: int = 0
+
+    def add(self, r: IngestResult) -> None:
+        self.counts[r.status] = self.counts.get(r.status, 0) + 1
+        if r.status == "failed":
+            self.failures.append(r)
+        elif r.status == "skipped":
+            self.skipped.append(r)
+        elif r.status in ("added", "updated", "merged"):
+            self.tasks += r.tasks
+            self.citations += r.citations
+        if self.keep_results:
+            self.results.append(r)
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
+        return self.counts.get(status, 0)
 
     @property
     def added(self) -> int:
@@ -535,22 +566,6 @@ class IngestReport:
     @property
     def unchanged(self) -> int:
         return self.count("unchanged")
-
-    @property
-    def skipped(self) -> list[IngestResult]:
-        return [r for r in self.results if r.status == "skipped"]
-
-    @property
-    def failures(self) -> list[IngestResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def tasks(self) -> int:
-        return sum(r.tasks for r in self.results if r.status in ("added", "updated", "merged"))
-
-    @property
-    def citations(self) -> int:
-        return sum(r.citations for r in self.results if r.status in ("added", "updated", "merged"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -638,13 +653,14 @@ def ingest_partitions(
     *,
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
+    keep_results: bool = True,
 ) -> IngestReport:
     """Load extraction partitions written by ``batch`` into the store, in order, one document
     per transaction (the same store ``ingest`` of the same files gives)."""
-    report = IngestReport()
+    report = IngestReport(keep_results=keep_results)
 
     def emit(result: IngestResult) -> None:
-        report.results.append(result)
+        report.add(result)
         if on_result:
             on_result(result)
 
@@ -710,6 +726,7 @@ def ingest_paths(
     force: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
+    keep_results: bool = True,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; never raises for a bad file (one line each).
 
@@ -720,10 +737,10 @@ def ingest_paths(
     """
     limits = limits or Limits()
     collected = collect_files(paths)
-    report = IngestReport()
+    report = IngestReport(keep_results=keep_results)
 
     def emit(result: IngestResult) -> None:
-        report.results.append(result)
+        report.add(result)
         if on_result:
             on_result(result)
 

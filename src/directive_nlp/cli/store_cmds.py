@@ -119,7 +119,10 @@ def ingest_cmd(
     if bool(paths) == bool(from_dir):
         fail(msg("err.ingest_args"))
     jobs = jobs or (os.cpu_count() or 1)
-    store = _open(db, create=True)
+    try:
+        store = api.open_store(db, create=True)
+    except DirectiveError as e:
+        fail(str(e))
     with contextlib.ExitStack() as stack:
         stack.callback(store.close)
         progress: dict[str, Any] = {}
@@ -154,7 +157,9 @@ def ingest_cmd(
 
         try:
             if from_dir is not None:
-                report = api.ingest_from(from_dir, store, force=force, on_result=on_result)
+                report = api.ingest_from(
+                    from_dir, store, force=force, on_result=on_result, keep_results=False
+                )
             else:
                 report = api.ingest(
                     paths or [],
@@ -166,6 +171,7 @@ def ingest_cmd(
                     force=force,
                     on_start=on_start,
                     on_result=on_result,
+                    keep_results=False,
                 )
         except DirectiveError as e:
             fail(str(e))
@@ -202,8 +208,12 @@ def docs_cmd(
     lang = _lang(lang)
     if format not in ("table", "json"):
         fail(f"unknown format '{format}' (expected table or json)")
-    with _open(db, create=False) as store:
-        docs = store.documents()
+    from .. import api
+
+    try:
+        docs = api.documents(db)
+    except DirectiveError as e:
+        fail(str(e))
     if format == "json":
         typer.echo(json.dumps(docs, ensure_ascii=False, indent=1))
     elif not docs:
