@@ -89,17 +89,17 @@ def test_a_file_over_the_time_limit_gets_one_line_and_the_batch_goes_on(tmp_path
     src = batch_folder(tmp_path, "slow.txt")
 
     def hang(doc, real):
-        time.sleep(60)
+        time.sleep(600)
         return real(doc)
 
     misbehave_on(monkeypatch, "slow.txt", hang)
     with Store(tmp_path / "s.db") as s:
         t0 = time.monotonic()
-        report = ingest_paths(s, [src], jobs=2, limits=Limits(timeout=3))
+        report = ingest_paths(s, [src], jobs=2, limits=Limits(timeout=25))
         elapsed = time.monotonic() - t0
-        assert [r.error for r in report.failures] == [f"{src / 'slow.txt'}: quá thời gian xử lý (3 s)"]
+        assert [r.error for r in report.failures] == [f"{src / 'slow.txt'}: quá thời gian xử lý (25 s)"]
         assert sorted(x["file_name"] for x in s.sources()) == ["a_first.txt", "z_last.txt"]
-    assert elapsed < 30  # the hung worker was killed, not waited for
+    assert elapsed < 200  # the hung worker was killed, not waited for
 
 
 def test_a_file_over_the_memory_limit_gets_one_line_and_the_batch_goes_on(tmp_path, monkeypatch):

@@ -21,6 +21,7 @@ file names that are not valid UTF-8 are shown and stored in an escaped form.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import hashlib
 import io
@@ -33,6 +34,7 @@ import signal
 import sqlite3
 import stat
 import sys
+import tempfile
 import time
 import traceback
 import warnings
@@ -433,13 +435,27 @@ def _inline(path: Path, ocr: bool) -> Outcome:
         return None, InputError(display_path(path), key, **params), trace
 
 
-def _warm_up() -> None:
-    """Import the pipeline and load the unit gazetteer once, so forked workers start ready."""
-    from .extraction import pipeline  # noqa: F401
-    from .reading import read  # noqa: F401
-    from .storage.store import unit_identity
+# A few lines of a plan, read and extracted once before workers are forked, so that every
+# lazily built pattern and table already exists in them (each worker would build it again).
+WARM_UP_TEXT = """ỦY BAN NHÂN DÂN HUYỆN MẪU
+Số: 01/KH-UBND
+KẾ HOẠCH
+Thực hiện chương trình mẫu năm 2025
+I. NHIỆM VỤ
+1. Phòng Tư pháp chủ trì, phối hợp với Phòng Nội vụ rà soát các văn bản, hoàn thành trước ngày 30/6/2025.
+2. Công an huyện thực hiện thường xuyên; báo cáo kết quả theo quý.
+"""
 
-    unit_identity("Bộ Công an")
+
+@lru_cache(maxsize=1)
+def _warm_up() -> None:
+    """Import the pipeline and run it once on a short plan, so forked workers start ready."""
+    with tempfile.TemporaryDirectory(prefix="directive-nlp-") as tmp:
+        sample = Path(tmp) / "warm-up.txt"
+        sample.write_text(WARM_UP_TEXT, encoding="utf-8")
+        with warnings.catch_warnings(), contextlib.suppress(DirectiveError):
+            warnings.simplefilter("ignore")
+            analyse_file(sample)
 
 
 def run_limited(
