@@ -266,7 +266,7 @@ def test_errors_are_one_line_with_status_1(tmp_path, monkeypatch):
         lines = stderr_lines(r.stderr)
         assert len(lines) == 1 and lines[0].startswith("directive-nlp: "), (args, r.stderr)
     r = runner.invoke(app, ["docs", "--db", str(tmp_path / "missing.db")])
-    assert r.exit_code == 1 and "no database" in r.stderr
+    assert r.exit_code == 1 and "chưa có cơ sở dữ liệu" in r.stderr
     assert not (tmp_path / "missing.db").exists()
     r = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "--db", str(db)])
     assert r.exit_code == 1 and f"directive-nlp: {tmp_path / 'nope'}: " in r.stderr

@@ -122,13 +122,13 @@ def test_newer_schema_and_non_database_are_refused(tmp_path):
     s = Store(tmp_path / "x.db")
     s.db["schema_version"].insert({"version": SCHEMA_VERSION + 1, "applied_at": "later"})
     s.close()
-    with pytest.raises(StoreError, match="newer"):
+    with pytest.raises(StoreError, match="mới hơn"):
         Store(tmp_path / "x.db")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="junk.db"):
         Store(junk)
-    with pytest.raises(StoreError, match="no database"):
+    with pytest.raises(StoreError, match="chưa có cơ sở dữ liệu"):
         Store(tmp_path / "missing.db", create=False)
 
 

@@ -36,6 +36,7 @@ from contextlib import contextmanager
 import sqlite_utils
 
 from ..errors import DirectiveError
+from ..i18n import msg
 
 SCHEMA_VERSION = 2
 
@@ -248,7 +249,7 @@ def current_version(db: sqlite_utils.Database) -> int:
     """The schema version recorded in the database (0 for an empty database)."""
     if "schema_version" not in db.table_names():
         if db.table_names():
-            raise StoreError("not a directive-nlp database (it has tables but no schema_version)")
+            raise StoreError(msg("err.not_our_database"))
         return 0
     row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
@@ -282,10 +283,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     """
     version = current_version(db)
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"database schema v{version} is newer than this directive-nlp "
-            f"(v{SCHEMA_VERSION}); upgrade directive-nlp"
-        )
+        raise StoreError(msg("err.schema_newer", version=version, supported=SCHEMA_VERSION))
     if version == SCHEMA_VERSION:
         return version
     db.execute("PRAGMA foreign_keys = OFF")
@@ -303,5 +301,5 @@ def migrate(db: sqlite_utils.Database) -> int:
             )
         broken = list(db.execute("PRAGMA foreign_key_check"))
         if broken:
-            raise StoreError(f"migration left {len(broken)} rows without their parent")
+            raise StoreError(msg("err.migration_orphans", n=len(broken)))
     return SCHEMA_VERSION

@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from ..errors import NotFoundError
+from ..i18n import msg
 from ..model import Block, Citation, Extraction, Task
 from ..normalise.text import key as text_key
 from . import textsig
@@ -256,7 +257,7 @@ class Store:
         self.path = Path(path) if path is not None else default_db_path()
         if not self.path.exists():
             if not create:
-                raise StoreError(f"{self.path}: no database here (run 'directive-nlp ingest' first)")
+                raise StoreError(f"{self.path}: {msg('err.no_database')}")
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite_utils.Database(self.path)
@@ -265,7 +266,7 @@ class Store:
             self._retry(lambda: migrate(self.db))
             self.db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a usable SQLite database ({e})") from None
+            raise StoreError(f"{self.path}: {msg('err.not_sqlite', detail=e)}") from None
 
     # ----------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -640,7 +641,7 @@ class Store:
             "SELECT extraction FROM extractions WHERE source_id = ?", [d["primary_source"]]
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"no stored extraction of '{doc}' in {self.path}")
+            raise NotFoundError(msg("err.no_stored_extraction", ref=doc, path=self.path))
         data = _loads(row[0], {})
         data["doc_id"], data["path"] = d["id"], d["path"]
         return data
@@ -759,7 +760,7 @@ class Store:
             return ref
         d = self.document(ref)
         if d is None:
-            raise NotFoundError(f"no document '{ref}' in {self.path} (see 'directive-nlp docs')")
+            raise NotFoundError(msg("err.not_in_store", ref=ref, path=self.path))
         return d
 
     @staticmethod
