@@ -409,7 +409,7 @@ def _finish(run: _Running, limits: Limits) -> Outcome:
         run.process.join(max(0.0, min(EXIT_GRACE, run.started + limit - time.monotonic())))
         if run.process.is_alive():
             run.process.kill()
-            killed = True
+            killed = time.monotonic() - run.started >= limit  # else: hung on its way out
     run.process.join()
     run.conn.close()
     if message is not None and message[0] == "ok":
