@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from directive_nlp.cli import app
 from directive_nlp.extraction import pipeline
-from directive_nlp.storage.store import Store, extraction_from_dict, same_unit
+from directive_nlp.model import Extraction
+from directive_nlp.storage.store import Store, same_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -37,7 +38,17 @@ def header_row(ws) -> int:
     return next(r for r in range(1, 20) if ws.cell(r, 1).value in ("STT", "No."))
 
 
-TABLES = ("documents", "blocks", "tasks", "units", "task_units", "citations")
+TABLES = (
+    "documents",
+    "sources",
+    "extractions",
+    "sketches",
+    "blocks",
+    "tasks",
+    "units",
+    "task_units",
+    "citations",
+)
 CORPUS_FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))
 
 
@@ -111,11 +122,10 @@ def test_batch_reports_the_bad_file_and_stores_the_good_ones(batch):
     assert "Traceback" not in r.stderr
     assert any(line.startswith(f"directive-nlp: {batch['broken']}: ") for line in lines), r.stderr
     assert all(line.startswith("directive-nlp: ") for line in lines), r.stderr
-    docs = json.loads(
-        run_cli("docs", "--db", batch["db"], "--format", "json", guard_db=batch["tmp"] / "guard.db").stdout
-    )
-    names = {d["file_name"] for d in docs}
-    assert {p.name for p in CORPUS_FILES} <= names
+    con = sqlite3.connect(batch["db"])
+    names = {r[0] for r in con.execute("SELECT file_name FROM sources")}
+    con.close()
+    assert {p.name for p in CORPUS_FILES} <= names  # every good file stored (as a document or a source)
     assert batch["broken"].name not in names
     assert "1 lỗi" in r.stdout or "lỗi" in r.stdout  # the closing summary counts failures
 
@@ -127,8 +137,13 @@ def test_fixture_pdf_is_stored(batch):
     docs = json.loads(
         run_cli("docs", "--db", batch["db"], "--format", "json", guard_db=batch["tmp"] / "guard.db").stdout
     )
-    pdf = [d for d in docs if d["file_name"] == FIXTURE_PDF.name]
+    with Store(batch["db"]) as s:
+        pdf = [x for x in s.sources() if x["file_name"] == FIXTURE_PDF.name]
+        txt = [x for x in s.sources() if x["file_name"] == "002_71bab22afd98218f.txt"]
     assert pdf and pdf[0]["format"] == "pdf" and (pdf[0]["pages"] or 0) >= 1
+    # the PDF and the TXT of one notice: one document, two sources
+    assert txt and txt[0]["doc_id"] == pdf[0]["doc_id"]
+    assert len([d for d in docs if d["id"] == pdf[0]["doc_id"]]) == 1
     assert not any(FIXTURE_PDF.name in line for line in stderr_lines(batch["result"].stderr))
 
 
@@ -222,10 +237,11 @@ def test_parallel_ingest_matches_serial(tmp_path):
     def content(db: Path) -> list[tuple]:
         con = sqlite3.connect(db)
         rows = con.execute(
-            "SELECT id, file_name, sha256, symbol, extraction, "
+            "SELECT d.id, s.file_name, s.sha256, d.symbol, e.extraction, "
             "(SELECT COUNT(*) FROM tasks t WHERE t.doc_id = d.id), "
-            "(SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id) "
-            "FROM documents d ORDER BY id"
+            "(SELECT COUNT(*) FROM blocks b WHERE b.source_id = s.id) "
+            "FROM documents d JOIN sources s ON s.doc_id = d.id "
+            "JOIN extractions e ON e.source_id = s.id ORDER BY d.id, s.id"
         ).fetchall()
         con.close()
         return rows
@@ -257,7 +273,7 @@ def test_errors_are_one_line_with_status_1(tmp_path, monkeypatch):
         lines = stderr_lines(r.stderr)
         assert len(lines) == 1 and lines[0].startswith("directive-nlp: "), (args, r.stderr)
     r = runner.invoke(app, ["docs", "--db", str(tmp_path / "missing.db")])
-    assert r.exit_code == 1 and "no database" in r.stderr
+    assert r.exit_code == 1 and "chưa có cơ sở dữ liệu" in r.stderr
     assert not (tmp_path / "missing.db").exists()
     r = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "--db", str(db)])
     assert r.exit_code == 1 and f"directive-nlp: {tmp_path / 'nope'}: " in r.stderr
@@ -280,7 +296,7 @@ def patch_gold(mp: pytest.MonkeyPatch) -> None:
         g = GOLD / (Path(doc.path).name.split(".")[0] + ".json")
         if not g.is_file():
             return ex
-        gx = extraction_from_dict(json.loads(g.read_text(encoding="utf-8")))
+        gx = Extraction.from_dict(json.loads(g.read_text(encoding="utf-8")))
         gx.source = ex.source
         return gx
 
@@ -431,8 +447,8 @@ def test_cli_failure_mid_write_rolls_back_that_document(tmp_path, gold_extract, 
     real = Store._insert_citations
 
     def failing(self, doc_id, citations):
-        name = self.db.execute("SELECT file_name FROM documents WHERE id = ?", [doc_id]).fetchone()
-        if name and name[0] == "001_83d4318d260d4f48.txt":
+        names = {r[0] for r in self.db.execute("SELECT file_name FROM sources WHERE doc_id = ?", [doc_id])}
+        if "001_83d4318d260d4f48.txt" in names:
             raise sqlite3.OperationalError("database or disk is full")
         return real(self, doc_id, citations)
 
@@ -450,7 +466,8 @@ def test_cli_failure_mid_write_rolls_back_that_document(tmp_path, gold_extract, 
         counts = s.counts()
         assert counts["tasks"] == sum(d["tasks"] for d in s.documents())
         orphans = s.db.execute(
-            "SELECT (SELECT COUNT(*) FROM blocks WHERE doc_id NOT IN (SELECT id FROM documents))"
+            "SELECT (SELECT COUNT(*) FROM blocks WHERE source_id NOT IN (SELECT id FROM sources))"
+            " + (SELECT COUNT(*) FROM sources WHERE doc_id NOT IN (SELECT id FROM documents))"
             " + (SELECT COUNT(*) FROM tasks WHERE doc_id NOT IN (SELECT id FROM documents))"
             " + (SELECT COUNT(*) FROM citations WHERE doc_id NOT IN (SELECT id FROM documents))"
             " + (SELECT COUNT(*) FROM task_units WHERE task NOT IN (SELECT id FROM tasks))"
@@ -480,7 +497,9 @@ def test_changed_file_is_updated_through_the_cli(tmp_path, runner, monkeypatch):
 
 
 @needs_gold
-def test_symbol_shared_by_two_files_picks_one_and_says_so(tmp_path, gold_extract, runner, monkeypatch):
+def test_two_copies_of_one_plan_are_one_document_with_two_sources(
+    tmp_path, gold_extract, runner, monkeypatch
+):
     monkeypatch.setenv("DIRECTIVE_NLP_DB", str(tmp_path / "guard.db"))
     copy = tmp_path / "copy" / "001_83d4318d260d4f48.txt"
     copy.parent.mkdir()
@@ -488,11 +507,17 @@ def test_symbol_shared_by_two_files_picks_one_and_says_so(tmp_path, gold_extract
     db = tmp_path / "two.db"
     r = runner.invoke(app, ["ingest", str(CORPUS / copy.name), str(copy), "--db", str(db)])
     assert r.exit_code == 0, r.stderr
+    assert "1 tệp là bản khác" in r.stdout
     with Store(db) as s:
-        assert len(s.find_documents("02-KH/BCĐTW")) == 2
-        chosen = s.document("02-KH/BCĐTW")
-        assert chosen["path"] == str(copy.resolve())  # equal task counts: the latest ingested
+        found = s.find_documents("02-KH/BCĐTW")
+        assert len(found) == 1 and found[0]["sources"] == 2
+        assert {x["path"] for x in s.sources(found[0]["id"])} == {
+            str((CORPUS / copy.name).resolve()),
+            str(copy.resolve()),
+        }
+        # either path names the one document
+        assert s.document(copy)["id"] == s.document(CORPUS / copy.name)["id"] == found[0]["id"]
     r = runner.invoke(app, ["obligations", "02-KH/BCĐTW", "--format", "json", "--db", str(db)])
     assert r.exit_code == 0
-    assert len(json.loads(r.stdout)) == 125  # one document's tasks, not both
-    assert "2 văn bản" in r.stderr and str(chosen["id"]) in r.stderr
+    assert len(json.loads(r.stdout)) == 125  # counted once
+    assert not r.stderr.strip()

@@ -10,21 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from directive_nlp import ingest as ingest_mod
 from directive_nlp.errors import InputError, NotFoundError
 from directive_nlp.extraction import pipeline
+from directive_nlp.ingest import collect_files, ingest_file, ingest_paths
+from directive_nlp.model import Extraction
 from directive_nlp.reports.labels import format_deadline, obligation_columns
 from directive_nlp.reports.tables import obligation_table, summary_table, to_csv, to_markdown
-from directive_nlp.storage import store as store_mod
 from directive_nlp.storage.schema import SCHEMA_VERSION, StoreError
 from directive_nlp.storage.store import (
     Store,
-    collect_files,
     default_db_path,
-    extraction_from_dict,
     is_overdue,
     same_unit,
     symbol_key,
@@ -36,7 +37,17 @@ CORPUS = ROOT / "corpus"
 GOLD = Path("/work/shared/gold")
 if not GOLD.is_dir():
     GOLD = ROOT.parent / "shared" / "gold"
-TABLES = ("documents", "blocks", "tasks", "units", "task_units", "citations")
+TABLES = (
+    "documents",
+    "sources",
+    "extractions",
+    "sketches",
+    "blocks",
+    "tasks",
+    "units",
+    "task_units",
+    "citations",
+)
 
 needs_gold = pytest.mark.skipif(
     not (GOLD / "001_83d4318d260d4f48.json").is_file(),
@@ -58,7 +69,7 @@ def patch_gold(mp: pytest.MonkeyPatch) -> None:
         gold = gold_for(doc.path)
         if gold is None:
             return ex
-        gx = extraction_from_dict(gold)
+        gx = Extraction.from_dict(gold)
         gx.source = ex.source  # the real file's path, sha256, format
         return gx
 
@@ -76,7 +87,7 @@ def gold_store(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         patch_gold(mp)
         s = Store(tmp_path_factory.mktemp("gold") / "gold.db")
-        report = s.ingest_paths([CORPUS])
+        report = ingest_paths(s, [CORPUS])
     assert not report.failures, report.failures
     yield s
     s.close()
@@ -111,13 +122,13 @@ def test_newer_schema_and_non_database_are_refused(tmp_path):
     s = Store(tmp_path / "x.db")
     s.db["schema_version"].insert({"version": SCHEMA_VERSION + 1, "applied_at": "later"})
     s.close()
-    with pytest.raises(StoreError, match="newer"):
+    with pytest.raises(StoreError, match="mới hơn"):
         Store(tmp_path / "x.db")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="junk.db"):
         Store(junk)
-    with pytest.raises(StoreError, match="no database"):
+    with pytest.raises(StoreError, match="chưa có cơ sở dữ liệu"):
         Store(tmp_path / "missing.db", create=False)
 
 
@@ -131,31 +142,39 @@ def test_default_db_path_is_under_repo_outputs(monkeypatch):
 # --------------------------------------------------------------------------- ingest
 
 
-def test_collect_files_recurses_and_filters(tmp_path):
+def test_collect_files_recurses_counts_and_names_what_it_skips(tmp_path):
     (tmp_path / "sub" / ".hidden").mkdir(parents=True)
     for name in (
         "a.txt",
         "sub/b.md",
+        "sub/b2.markdown",
         "sub/c.docx",
         "sub/d.pdf",
         "sub/e.json",
+        "sub/old.doc",
         "sub/.hidden/f.txt",
         "sub/~$lock.docx",
     ):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    files, problems = collect_files([tmp_path, tmp_path / "a.txt", tmp_path / "nope"])
-    assert [f.relative_to(tmp_path).as_posix() for f in files] == [
+    got = collect_files([tmp_path, tmp_path / "a.txt", tmp_path / "nope"])
+    assert [f.relative_to(tmp_path).as_posix() for f in got.files] == [
         "a.txt",
         "sub/b.md",
+        "sub/b2.markdown",
         "sub/c.docx",
         "sub/d.pdf",
     ]
-    assert problems == [f"{tmp_path / 'nope'}: no such file or folder"]
+    skipped = {Path(e.path).name: e.key for e in got.skipped}
+    # every entry not read is counted and named, with its reason (a .doc only until a reader exists)
+    assert skipped["e.json"] == "msg.skipped_type"
+    assert skipped[".hidden"] == "msg.skipped_hidden" and skipped["~$lock.docx"] == "msg.skipped_hidden"
+    assert ("old.doc" in skipped) != (".doc" in ingest_mod.SUPPORTED)
+    assert [str(e) for e in got.problems] == [f"{tmp_path / 'nope'}: không tìm thấy tệp hay thư mục"]
 
 
 def test_ingest_corpus_texts_and_reingest_changes_nothing(tmp_path):
     s = Store(tmp_path / "c.db")
-    report = s.ingest_paths([CORPUS])
+    report = ingest_paths(s, [CORPUS])
     n_files = len([p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md")])
     assert report.added == n_files and not report.failures
     docs = s.documents()
@@ -166,7 +185,7 @@ def test_ingest_corpus_texts_and_reingest_changes_nothing(tmp_path):
     assert blocks and [b["idx"] for b in blocks] == list(range(len(blocks)))
     assert all(b["span_end"] - b["span_start"] == len(b["text"]) for b in blocks)
     before = dump(s)
-    again = s.ingest_paths([CORPUS])
+    again = ingest_paths(s, [CORPUS])
     assert again.unchanged == n_files and again.added == again.updated == 0
     assert dump(s) == before
     s.close()
@@ -175,14 +194,14 @@ def test_ingest_corpus_texts_and_reingest_changes_nothing(tmp_path):
 def test_new_extractor_or_force_re_extracts_an_unchanged_file(tmp_path, monkeypatch):
     f = CORPUS / "002_71bab22afd98218f.txt"
     s = Store(tmp_path / "c.db")
-    first = s.ingest_file(f)
-    assert s.documents()[0]["extractor"] == store_mod.pipeline_fingerprint()
-    assert s.ingest_file(f).status == "unchanged"
-    assert s.ingest_file(f, force=True).status == "updated"
-    monkeypatch.setattr(store_mod, "pipeline_fingerprint", lambda: "another-extractor")
-    again = s.ingest_file(f)
+    first = ingest_file(s, f)
+    assert s.documents()[0]["extractor"] == ingest_mod.pipeline_fingerprint()
+    assert ingest_file(s, f).status == "unchanged"
+    assert ingest_file(s, f, force=True).status == "updated"
+    monkeypatch.setattr(ingest_mod, "pipeline_fingerprint", lambda: "another-extractor")
+    again = ingest_file(s, f)
     assert again.status == "updated" and again.doc_id == first.doc_id
-    assert s.ingest_file(f).status == "unchanged"
+    assert ingest_file(s, f).status == "unchanged"
     assert s.counts()["documents"] == 1
 
 
@@ -191,10 +210,10 @@ def test_ingest_file_raises_one_line_input_error(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError) as e:
-        s.ingest_file(empty)
+        ingest_file(s, empty)
     assert str(e.value).startswith(str(empty)) and "\n" not in str(e.value)
     with pytest.raises(InputError, match="không tìm thấy tệp"):
-        s.ingest_file(tmp_path / "missing.txt")
+        ingest_file(s, tmp_path / "missing.txt")
     assert s.counts()["documents"] == 0
 
 
@@ -204,7 +223,7 @@ def test_bad_file_in_a_batch_is_reported_and_the_rest_go_in(tmp_path):
     shutil.copy(CORPUS / "002_71bab22afd98218f.txt", src / "good.txt")
     (src / "bad.txt").write_bytes(b"")
     s = Store(tmp_path / "c.db")
-    report = s.ingest_paths([src])
+    report = ingest_paths(s, [src])
     assert report.added == 1
     assert [r.error for r in report.failures] == [f"{src / 'bad.txt'}: tệp rỗng"]
     assert [d["file_name"] for d in s.documents()] == ["good.txt"]
@@ -215,15 +234,15 @@ def test_changed_file_replaces_previous_version(tmp_path, gold_extract):
     f = tmp_path / "001_83d4318d260d4f48.txt"
     shutil.copy(CORPUS / f.name, f)
     s = Store(tmp_path / "c.db")
-    first = s.ingest_file(f)
+    first = ingest_file(s, f)
     assert first.status == "added" and first.tasks == 125
-    assert s.ingest_file(f).status == "unchanged"
+    assert ingest_file(s, f).status == "unchanged"
     f.write_text(f.read_text(encoding="utf-8") + "\nPhụ lục bổ sung.\n", encoding="utf-8")
-    second = s.ingest_file(f)
+    second = ingest_file(s, f)
     assert second.status == "updated" and second.doc_id == first.doc_id
     assert s.counts()["documents"] == 1
     assert len(s.tasks()) == 125  # replaced, not duplicated
-    assert s.documents()[0]["sha256"] == store_mod.file_sha256(f)
+    assert s.documents()[0]["sha256"] == ingest_mod.file_sha256(f)
     assert s.db.execute("SELECT COUNT(*) FROM tasks_fts").fetchone()[0] == 125
     assert list(s.db.execute("PRAGMA foreign_key_check")) == []
 
@@ -234,20 +253,20 @@ def test_changed_file_replaces_previous_version(tmp_path, gold_extract):
 @needs_gold
 def test_failure_mid_write_leaves_nothing_half_written(tmp_path, gold_extract, monkeypatch):
     s = Store(tmp_path / "c.db")
-    s.ingest_file(CORPUS / "002_71bab22afd98218f.txt")
+    ingest_file(s, CORPUS / "002_71bab22afd98218f.txt")
     before = dump(s)
 
     def boom(self, doc_id, citations):
-        raise RuntimeError("disk on fire")
+        raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(Store, "_insert_citations", boom)  # after blocks, tasks and units
-    with pytest.raises(RuntimeError):
-        s.ingest_file(CORPUS / "001_83d4318d260d4f48.txt")
-    assert dump(s) == before  # no document, block, task, unit or link of 001
+    with pytest.raises(sqlite3.OperationalError):
+        ingest_file(s, CORPUS / "001_83d4318d260d4f48.txt")
+    assert dump(s) == before  # no document, source, block, task, unit or link of 001
 
     # in a batch: the failure is reported on one line, the other files still go in
-    report = s.ingest_paths([CORPUS / "001_83d4318d260d4f48.txt"])
-    assert report.failures[0].error.endswith("unexpected error (RuntimeError: disk on fire)")
+    report = ingest_paths(s, [CORPUS / "001_83d4318d260d4f48.txt"])
+    assert report.failures[0].error.endswith("lỗi không mong đợi (OperationalError: disk I/O error)")
     assert dump(s) == before
 
 
@@ -256,16 +275,16 @@ def test_failed_update_keeps_the_previous_version(tmp_path, gold_extract, monkey
     f = tmp_path / "002_71bab22afd98218f.txt"
     shutil.copy(CORPUS / f.name, f)
     s = Store(tmp_path / "c.db")
-    s.ingest_file(f)
+    ingest_file(s, f)
     before = dump(s)
     f.write_text(f.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
 
-    def boom(self, doc_id, tasks):
+    def boom(self, doc_id, tasks, units=None):
         raise RuntimeError("killed")
 
     monkeypatch.setattr(Store, "_insert_tasks", boom)
     with pytest.raises(RuntimeError):
-        s.ingest_file(f)
+        ingest_file(s, f)
     assert dump(s) == before
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .i18n import msg
 
 
@@ -17,10 +19,10 @@ class InputError(DirectiveError):
     problem in the current language.
     """
 
-    def __init__(self, path: str, key: str, **params: object):
+    def __init__(self, path: str, key: str, **params: Any):
         self.path = str(path)
         self.key = key
-        self.params = params
+        self.params: dict[str, Any] = params
         super().__init__(self.path, key)
 
     @property

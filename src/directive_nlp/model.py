@@ -44,6 +44,12 @@ class Block:
         d["span"] = list(self.span)
         return {k: v for k, v in d.items() if v not in (None, False) or k in ("index", "text", "kind")}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Block:
+        span = d.get("span") or (0, 0)
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__ and k != "span"}
+        return cls(**known, span=(int(span[0]), int(span[1])))
+
 
 @dataclass
 class ReadDocument:
@@ -90,6 +96,17 @@ class Provenance:
             "blocks": self.blocks,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Provenance:
+        span = d.get("span") or (0, 0)
+        return cls(
+            document=d.get("document") or "",
+            block=int(d.get("block") or 0),
+            page=d.get("page"),
+            span=(int(span[0]), int(span[1])),
+            blocks=list(d.get("blocks") or []),
+        )
+
 
 @dataclass
 class Deadline:
@@ -101,6 +118,11 @@ class Deadline:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "due": self.due, "start": self.start, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Deadline:
+        d = d or {}
+        return cls(kind=d.get("kind") or "none", due=d.get("due"), start=d.get("start"), text=d.get("text"))
 
 
 @dataclass
@@ -122,6 +144,17 @@ class Citation:
             "mentions": self.mentions,
             "evidence": self.evidence[:3],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Citation:
+        return cls(
+            symbol=d["symbol"],
+            doc_type=d.get("doc_type"),
+            date=d.get("date"),
+            issuer=d.get("issuer"),
+            mentions=int(d.get("mentions") or 0),
+            evidence=list(d.get("evidence") or []),
+        )
 
 
 @dataclass
@@ -146,6 +179,19 @@ class DocumentMeta:
             "implements": list(self.implements),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> DocumentMeta:
+        d = d or {}
+        return cls(
+            symbol=d.get("symbol"),
+            doc_type=d.get("doc_type"),
+            title=d.get("title"),
+            issuer=d.get("issuer"),
+            issued_date=d.get("issued_date"),
+            signer=d.get("signer"),
+            implements=list(d.get("implements") or []),
+        )
+
 
 @dataclass
 class Task:
@@ -169,7 +215,7 @@ class Task:
     provenance: Provenance | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {
+        d: dict[str, Any] = {
             "id": self.id,
             "text": self.text,
             "section": self.section,
@@ -192,6 +238,27 @@ class Task:
             d["provenance"] = self.provenance.to_dict()
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Task:
+        prov = d.get("provenance")
+        return cls(
+            id=str(d["id"]),
+            text=d.get("text") or "",
+            section=d.get("section"),
+            lead=list(d.get("lead") or []),
+            support=list(d.get("support") or []),
+            deadline=Deadline.from_dict(d.get("deadline")),
+            targets=list(d.get("targets") or []),
+            cites=list(d.get("cites") or []),
+            phase=d.get("phase"),
+            lead_implied=bool(d.get("lead_implied")),
+            basis=d.get("basis"),
+            lead_source=d.get("lead_source"),
+            deadline_source=d.get("deadline_source"),
+            deliverable=d.get("deliverable"),
+            provenance=Provenance.from_dict(prov) if isinstance(prov, dict) else None,
+        )
+
 
 @dataclass
 class Extraction:
@@ -210,3 +277,14 @@ class Extraction:
             "tasks": [t.to_dict() for t in self.tasks],
             "warnings": self.warnings,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        """Rebuild an ``Extraction`` from the spec JSON (a gold file or a stored extraction)."""
+        return cls(
+            source=dict(data.get("source") or {}),
+            document=DocumentMeta.from_dict(data.get("document")),
+            citations=[Citation.from_dict(c) for c in data.get("citations") or []],
+            tasks=[Task.from_dict(t) for t in data.get("tasks") or []],
+            warnings=list(data.get("warnings") or []),
+        )

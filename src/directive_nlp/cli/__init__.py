@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "obligations": "store_cmds",
     "search": "store_cmds",
     "units": "store_cmds",
+    "batch": "batch_cmds",
     "graph": "graph_cmds",
     "untracked": "graph_cmds",
     "check": "gap_cmds",

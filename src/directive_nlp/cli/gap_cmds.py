@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
@@ -23,7 +23,6 @@ from .app import app, console, fail
 
 FORMATS = ("table", "json", "md", "html", "xlsx")
 LEVELS = tuple(reversed(UNIT_LEVELS))  # as offered on the command line: lowest first
-TEXT_SOURCES = (".txt", ".md", ".markdown", ".docx")  # cheap to re-read for the local text
 
 
 @dataclass
@@ -32,85 +31,15 @@ class Loaded:
     text: str | None  # the document's text when it can be had cheaply (dates, restated targets)
 
 
-def _read_text(path: Path) -> str | None:
-    from ..reading import read
-
-    try:
-        return read(path, ocr=False).text
-    except DirectiveError:
-        return None
-
-
-def _source_text(data: dict[str, Any], json_path: Path) -> str | None:
-    """The text of the document an extraction JSON was made from, when it can be found."""
-    src = (data.get("source") or {}).get("path")
-    if not src:
-        return None
-    p = Path(src)
-    tries = [p] if p.is_absolute() else [Path.cwd() / p, *(d / p for d in json_path.resolve().parents)]
-    for cand in tries:
-        if cand.is_file() and cand.suffix.lower() in TEXT_SOURCES:
-            return _read_text(cand)
-    return None
-
-
-def _load_json(path: Path) -> Loaded:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        fail(f"{path}: not a readable extraction JSON ({e.__class__.__name__})")
-    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
-        fail(f"{path}: not an extraction JSON (no 'tasks' list)")
-    return Loaded(data, _source_text(data, path))
-
-
-def _load_file(path: Path, want_text: bool) -> Loaded:
-    from ..extraction.pipeline import extract_file
-
-    try:
-        ex = extract_file(path).to_dict()
-    except DirectiveError as e:
-        fail(str(e))
-    return Loaded(ex, _read_text(path) if want_text else None)
-
-
-def _fail(message: str) -> NoReturn:
-    fail(message)
-    raise typer.Exit(1)  # fail() has exited already; this tells the type checker
-
-
-def _load_stored(ref: str, db: Path | None) -> Loaded:
-    try:
-        from ..storage.store import Store, default_db_path
-    except ModuleNotFoundError:
-        _fail(f"'{ref}' is not a file, and the document store is not available")
-    path = db or default_db_path()
-    if not Path(path).exists():
-        _fail(f"'{ref}' is not a file, and there is no document store at {path} (ingest first, or pass --db)")
-    try:
-        with Store(path, create=False) as store:
-            doc = store.document(ref)
-            if doc is None:
-                _fail(f"'{ref}' is neither a file nor a document in {path}")
-            ex = next((e for e in store.extractions() if e.get("doc_id") == doc["id"]), None)
-            if ex is None:
-                _fail(f"'{ref}': no stored extraction in {path}")
-            text = "\n".join(b.get("text") or "" for b in store.blocks(doc["id"])) or None
-    except DirectiveError as e:
-        _fail(str(e))
-    return Loaded(ex, text)
-
-
 def load_input(ref: str, db: Path | None, *, want_text: bool = False) -> Loaded:
     """An extraction (and, for the local plan, its text) from a file, a JSON or the store."""
-    p = Path(ref).expanduser()
-    if p.is_file():
-        if p.suffix.lower() == ".json":
-            return _load_json(p)
-        return _load_file(p, want_text)
-    if p.is_dir():
-        fail(f"{ref}: is a folder, not a document")
-    return _load_stored(ref, db)
+    from .. import api
+
+    try:
+        doc = api.load_document(ref, db, want_text=want_text)
+    except DirectiveError as e:
+        fail(str(e))
+    return Loaded(doc.data if doc.data is not None else doc.extraction.to_dict(), doc.text)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -44,13 +44,10 @@ def _read_json_files(files: list[Path] | None, what: str) -> list[dict[str, Any]
 
 def load_extractions(db: Path | None, json_files: list[Path] | None) -> list[dict[str, Any]]:
     """Extractions from JSON files when given, else from the store at ``db`` (or its default)."""
-    if json_files:
-        return _read_json_files(json_files, "extraction")
-    from ..storage.store import Store
+    from .. import api
 
     try:
-        with Store(db, create=False) as store:
-            return list(store.extractions())
+        return api.load_extractions(db, json_files)
     except DirectiveError as e:
         fail_error(e)
 

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from ..errors import DirectiveError
 from ..i18n import msg
+from ..ingest import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from ..reports.labels import format_date, t
 from ..reports.tables import (
     DOCUMENT_KEEP_WHOLE,
@@ -50,7 +51,9 @@ from .app import (
 )
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported when a command runs, not at start-up
-    from ..storage.store import IngestResult, Store
+    from ..ingest import IngestResult
+    from ..storage.store import Store
+
 
 DB_HELP = msg("help.opt.db")
 LANG_HELP = msg("help.opt.lang")
@@ -84,9 +87,12 @@ def _write_text(text: str, output: Path | None, lang: str, encoding: str = "utf-
 
 @app.command("ingest", help=msg("help.cmd.ingest"))
 def ingest_cmd(
-    paths: list[Path] = typer.Argument(..., help=msg("help.arg.paths")),
+    paths: list[Path] | None = typer.Argument(None, help=msg("help.arg.paths")),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help=msg("help.opt.jobs")),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=msg("help.timeout")),
+    max_memory: int = typer.Option(DEFAULT_MAX_MEMORY, "--max-memory", min=0, help=msg("help.max_memory")),
+    from_dir: Path | None = typer.Option(None, "--from", help=msg("help.opt.from_partitions")),
     no_ocr: bool = typer.Option(False, "--no-ocr", help=msg("help.opt.no_ocr")),
     force: bool = typer.Option(False, "--force", help=msg("help.opt.force")),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, show_default=False),
@@ -94,11 +100,19 @@ def ingest_cmd(
     """Extract documents and store them (unchanged files are skipped, changed ones replaced).
 
     A file counts as unchanged when its path, content (sha256) and the extractor that
-    produced its stored extraction are all the same.
+    produced its stored extraction are all the same. A file of a document already stored
+    (another format of the same notice) is kept as another source of that document.
     """
+    from .. import api
+
     lang = _lang(lang)
+    if bool(paths) == bool(from_dir):
+        fail_key("err.ingest_args")
     jobs = jobs or (os.cpu_count() or 1)
-    store = _open(db, create=True)
+    try:
+        store = api.open_store(db, create=True)
+    except DirectiveError as e:
+        fail_error(e)
     with contextlib.ExitStack() as stack:
         stack.callback(store.close)
         progress: dict[str, Any] = {}
@@ -113,6 +127,7 @@ def ingest_cmd(
                     TextColumn("{task.fields[file]}"),
                     console=console_err,
                     transient=True,
+                    auto_refresh=False,  # no refresh thread: workers are forked from this process
                 )
                 stack.enter_context(bar)
                 progress["bar"] = bar
@@ -128,10 +143,28 @@ def ingest_cmd(
                     print(line, file=sys.stderr, flush=True)
             if bar is not None:
                 bar.update(progress["task"], advance=1, file=Path(r.path).name)
+                bar.refresh()
 
-        report = store.ingest_paths(
-            paths, jobs=jobs, ocr=not no_ocr, force=force, on_start=on_start, on_result=on_result
-        )
+        try:
+            if from_dir is not None:
+                report = api.ingest_from(
+                    from_dir, store, force=force, on_result=on_result, keep_results=False
+                )
+            else:
+                report = api.ingest(
+                    paths or [],
+                    store,
+                    jobs=jobs,
+                    timeout=timeout,
+                    max_memory=max_memory,
+                    ocr=not no_ocr,
+                    force=force,
+                    on_start=on_start,
+                    on_result=on_result,
+                    keep_results=False,
+                )
+        except DirectiveError as e:
+            fail_error(e)
         counts = store.counts()
     summary = report.to_dict()
     typer.echo(
@@ -141,6 +174,10 @@ def ingest_cmd(
             **{k: summary[k] for k in ("added", "updated", "unchanged", "failed", "tasks", "citations")},
         )
     )
+    if report.merged:
+        typer.echo(msg("msg.ingest_merged", lang, n=report.merged))
+    if report.skipped:
+        typer.echo(msg("msg.ingest_skipped", lang, n=len(report.skipped)))
     typer.echo(
         t("msg.store_totals", lang, path=store.path, documents=counts["documents"], tasks=counts["tasks"])
     )
@@ -159,8 +196,12 @@ def docs_cmd(
 ) -> None:
     lang = _lang(lang)
     check_choice(format, ("table", "json"))
-    with _open(db, create=False) as store:
-        docs = store.documents()
+    from .. import api
+
+    try:
+        docs = api.documents(db)
+    except DirectiveError as e:
+        fail_error(e)
     if format == "json":
         typer.echo(json.dumps(docs, ensure_ascii=False, indent=1))
     elif not docs:

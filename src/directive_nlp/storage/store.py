@@ -1,74 +1,78 @@
-"""Corpus store: ingest documents into SQLite (sqlite-utils) and query their obligations.
+"""Corpus store: the SQL side of the document database (SQLite through sqlite-utils).
 
-Library API (the CLI's ``ingest``, ``docs`` and ``obligations`` are thin layers over it)::
+Reading and extracting files is ``directive_nlp.ingest``'s work; this module only writes what it
+hands over and answers queries, returning typed objects where the data is an extraction::
 
     from directive_nlp.storage.store import Store
 
     with Store("outputs/directives.db") as store:
-        report = store.ingest_paths(["corpus/"], jobs=2)  # IngestReport
-        store.ingest_file("plan.pdf")                     # IngestResult (raises InputError)
         store.documents()                                 # [{id, symbol, doc_type, …, tasks}]
         store.document("02-KH/BCĐTW")                     # symbol, path or id -> dict | None
+        store.extraction("02-KH/BCĐTW")                   # -> Extraction | None
         store.extractions()                               # spec JSON + doc_id + path
         store.tasks(doc="02-KH/BCĐTW", unit="Bộ Công an", due_before="2025-09-30")
         store.summary(as_of=date.today())
 
-Each document is written in one transaction: a failure leaves nothing half-written, and a
-changed file (same path, new sha256) replaces its previous version, keeping its id.
+One document, one record: a file whose document is already stored (same symbol, issuer and
+date, or near-identical text) becomes another *source* of that document, and the document's
+tasks come from one source only (the one with the most tasks). Each file is written in one
+transaction (``BEGIN IMMEDIATE``, retried when another process holds the lock): a failure
+leaves nothing half-written, and a changed file (same path, new sha256) replaces its previous
+version. The database runs in WAL mode with a busy timeout, so several processes can ingest
+into it at once.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-import multiprocessing
 import os
+import random
 import sqlite3
+import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
-from ..errors import DirectiveError, InputError, NotFoundError
-from ..model import Block, Citation, Deadline, DocumentMeta, Extraction, Provenance, Task
+from ..errors import NotFoundError
+from ..i18n import msg
+from ..model import Block, Citation, Extraction, Task
 from ..normalise.text import key as text_key
 from ..units import default_resolver
 from ..units import unit_identity as units_identity
-from .schema import SCHEMA_VERSION, StoreError, migrate
+from . import textsig
+from .schema import SCHEMA_VERSION, StoreError, immediate, migrate
 
 __all__ = [
     "Store",
-    "IngestResult",
-    "IngestReport",
-    "Analysed",
+    "StoredFile",
+    "Written",
     "StoreError",
     "SCHEMA_VERSION",
     "default_db_path",
     "default_output_dir",
-    "collect_files",
-    "analyse_file",
-    "extraction_from_dict",
     "symbol_key",
     "unit_key",
     "unit_identity",
     "same_unit",
     "is_overdue",
-    "INGEST_SUFFIXES",
     "DATED_KINDS",
-    "pipeline_fingerprint",
 ]
 
-# File types picked up when a folder is ingested.
-INGEST_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 # Deadline kinds with a real due date: the only ones that can be overdue.
 DATED_KINDS = ("by_date", "in_month", "in_quarter", "in_year", "range")
+# How long a writer waits for another process's lock, and how often a busy write is retried.
+BUSY_TIMEOUT_MS = 60_000
+WRITE_ATTEMPTS = 8
+# Which file of a document is its primary source when task counts tie (lower wins).
+FORMAT_RANK = {"docx": 0, "md": 1, "txt": 2, "pdf": 3}
+
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- locations
@@ -151,7 +155,7 @@ def is_overdue(task: dict[str, Any], as_of: _dt.date | str) -> bool:
     """Due strictly before ``as_of``; standing, recurring, immediate and undated tasks never are."""
     dl = task.get("deadline") or {}
     due = dl.get("due")
-    return bool(due) and dl.get("kind") in DATED_KINDS and due < _iso(as_of)
+    return bool(due) and dl.get("kind") in DATED_KINDS and str(due) < _iso(as_of)
 
 
 def _iso(value: _dt.date | str) -> str:
@@ -160,267 +164,35 @@ def _iso(value: _dt.date | str) -> str:
     return _dt.date.fromisoformat(str(value)).isoformat()
 
 
-# --------------------------------------------------------------------------- extraction
-
-# Code whose change can change an extraction (with model.py and the gazetteer data).
-PIPELINE_PACKAGES = ("reading", "outline", "extraction", "normalise")
-
-
-@lru_cache(maxsize=1)
-def pipeline_fingerprint() -> str:
-    """A short hash of the reading/extraction code, gazetteers and models in use.
-
-    Stored with each document: an unchanged file is re-extracted when this differs, so
-    ``make run`` after an extractor change refreshes the store.
-    """
-    pkg = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256()
-    files = [pkg / "model.py"]
-    for part in PIPELINE_PACKAGES:
-        files += sorted((pkg / part).rglob("*.py"))
-    for f in files:
-        if f.is_file():
-            h.update(f.relative_to(pkg).as_posix().encode() + b"\0" + f.read_bytes())
-    try:
-        from .. import resources
-
-        data, models = resources.data_dir(), resources.models_dir()
-    except (ImportError, AttributeError):
-        data = models = None
-    if data is not None and data.is_dir():
-        for f in sorted(data.rglob("*.toml")):
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
-    if models is not None and models.is_dir():  # built artefacts: names and sizes suffice
-        for f in sorted(p for p in models.rglob("*") if p.is_file()):
-            h.update(f"{f.relative_to(models).as_posix()}:{f.stat().st_size}".encode())
-    return h.hexdigest()[:16]
+# --------------------------------------------------------------------------- what is written
 
 
 @dataclass
-class Analysed:
-    """What the (possibly parallel) extraction step hands to the writer."""
+class StoredFile:
+    """One file and what reading and extracting it gave, as the writer stores it."""
 
+    path: str  # absolute path, display form (bytes that are not UTF-8 escaped as \xNN)
+    sha256: str
     extraction: Extraction
-    blocks: list[Block] = field(default_factory=list)
+    blocks: Sequence[Block] = ()
+    sketch: Sequence[int] = ()  # textsig.sketch of the text read
+    extractor: str = ""  # fingerprint of the reading/extraction code that produced it
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> unit_identity
 
-
-def analyse_file(path: str | Path, *, ocr: bool = True) -> Analysed:
-    """Read and extract one file (raises ``InputError`` for unreadable input).
-
-    Reads once and keeps the blocks, so the store can record the reading alongside tasks.
-    """
-    from ..extraction import pipeline
-    from ..reading import read
-
-    doc = read(path, ocr=ocr)
-    return Analysed(extraction=pipeline.extract(doc), blocks=list(doc.blocks))
-
-
-def problem_line(path: str | Path, exc: BaseException) -> str:
-    """One line "FILE: problem" for any failure while ingesting ``path``."""
-    if isinstance(exc, InputError):
-        return str(exc)
-    if isinstance(exc, DirectiveError):
-        return f"{path}: {exc}"
-    if isinstance(exc, ImportError):
-        return f"{path}: cannot read this file type here ({exc})"
-    if isinstance(exc, MemoryError):
-        return f"{path}: out of memory while reading"
-    text = " ".join(str(exc).split()) or "no details"
-    return f"{path}: unexpected error ({type(exc).__name__}: {text})"
-
-
-def _analyse_in_worker(path: str, ocr: bool) -> tuple[Analysed | None, str | None]:
-    """Process-pool entry point: never raises (exceptions do not always pickle)."""
-    try:
-        return analyse_file(path, ocr=ocr), None
-    except Exception as e:  # reported by the parent, one line per file
-        return None, problem_line(path, e)
-
-
-def extraction_from_dict(data: dict[str, Any]) -> Extraction:
-    """Rebuild an ``Extraction`` from the spec JSON (a gold file or a stored extraction)."""
-    d = data.get("document") or {}
-    meta = DocumentMeta(
-        symbol=d.get("symbol"),
-        doc_type=d.get("doc_type"),
-        title=d.get("title"),
-        issuer=d.get("issuer"),
-        issued_date=d.get("issued_date"),
-        signer=d.get("signer"),
-        implements=list(d.get("implements") or []),
-    )
-    citations = [
-        Citation(
-            symbol=c["symbol"],
-            doc_type=c.get("doc_type"),
-            date=c.get("date"),
-            issuer=c.get("issuer"),
-            mentions=int(c.get("mentions") or 0),
-            evidence=list(c.get("evidence") or []),
-        )
-        for c in data.get("citations") or []
-    ]
-    tasks = []
-    for t in data.get("tasks") or []:
-        dl = t.get("deadline") or {}
-        prov = t.get("provenance")
-        tasks.append(
-            Task(
-                id=str(t["id"]),
-                text=t.get("text") or "",
-                section=t.get("section"),
-                lead=list(t.get("lead") or []),
-                support=list(t.get("support") or []),
-                deadline=Deadline(
-                    kind=dl.get("kind") or "none",
-                    due=dl.get("due"),
-                    start=dl.get("start"),
-                    text=dl.get("text"),
-                ),
-                targets=list(t.get("targets") or []),
-                cites=list(t.get("cites") or []),
-                phase=t.get("phase"),
-                lead_implied=bool(t.get("lead_implied")),
-                provenance=Provenance(
-                    document=prov.get("document", ""),
-                    block=prov.get("block", 0),
-                    page=prov.get("page"),
-                    span=tuple(prov.get("span") or (0, 0)),
-                    blocks=list(prov.get("blocks") or []),
-                )
-                if isinstance(prov, dict)
-                else None,
-            )
-        )
-    return Extraction(
-        source=dict(data.get("source") or {}),
-        document=meta,
-        citations=citations,
-        tasks=tasks,
-        warnings=list(data.get("warnings") or []),
-    )
-
-
-# --------------------------------------------------------------------------- file collection
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _skipped_name(p: Path) -> bool:
-    return p.name.startswith((".", "~$"))
-
-
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Expand files and folders (recursively, .pdf .docx .txt .md only) into a file list.
-
-    Returns (files in a stable order without duplicates, one-line problems for missing paths).
-    A file named explicitly is kept whatever its type, so that ``read`` can say what is wrong.
-    """
-    files: list[Path] = []
-    problems: list[str] = []
-    seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        r = p.resolve()
-        if r not in seen:
-            seen.add(r)
-            files.append(p)
-
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = [
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in INGEST_SUFFIXES
-                and not any(_skipped_name(part) for part in f.relative_to(p).parents if part.name)
-                and not _skipped_name(f)
-            ]
-            for f in sorted(found, key=lambda f: str(f)):
-                add(f)
-        elif p.exists():
-            add(p)
-        else:
-            problems.append(f"{p}: no such file or folder")
-    return files, problems
-
-
-# --------------------------------------------------------------------------- results
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
 
 
 @dataclass
-class IngestResult:
-    """Outcome of ingesting one file."""
+class Written:
+    """What ``Store.write`` did with one file."""
 
-    path: str  # as given
-    status: str  # added | updated | unchanged | failed
-    doc_id: int | None = None
-    symbol: str | None = None
-    tasks: int = 0
-    citations: int = 0
-    pages: int | None = None
-    format: str | None = None
-    error: str | None = None  # "FILE: problem" when failed
-
-    @property
-    def ok(self) -> bool:
-        return self.status != "failed"
-
-
-@dataclass
-class IngestReport:
-    """Outcome of a batch; counts by status, tasks/citations written in this run."""
-
-    results: list[IngestResult] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    @property
-    def added(self) -> int:
-        return self.count("added")
-
-    @property
-    def updated(self) -> int:
-        return self.count("updated")
-
-    @property
-    def unchanged(self) -> int:
-        return self.count("unchanged")
-
-    @property
-    def failures(self) -> list[IngestResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def tasks(self) -> int:
-        return sum(r.tasks for r in self.results if r.status in ("added", "updated"))
-
-    @property
-    def citations(self) -> int:
-        return sum(r.citations for r in self.results if r.status in ("added", "updated"))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "failed": len(self.failures),
-            "tasks": self.tasks,
-            "citations": self.citations,
-            "failures": [r.error for r in self.failures],
-        }
-
-
-# --------------------------------------------------------------------------- the store
+    doc_id: int
+    status: str  # added (new document) | updated (same file, new content) | merged (another source)
+    tasks: int  # tasks the document holds now
+    citations: int
+    gained: tuple[int, int] = (0, 0)  # tasks and citations the document gained by this write
 
 
 def _json(value: Any) -> str:
@@ -435,9 +207,19 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _pk(value: Any) -> int:
+    """The integer primary key sqlite-utils reports for an insert."""
+    if value is None:
+        raise sqlite3.IntegrityError("insert returned no primary key")
+    return int(value)
+
+
+def _busy(e: sqlite3.OperationalError) -> bool:
+    text = str(e).lower()
+    return "locked" in text or "busy" in text
+
+
+# --------------------------------------------------------------------------- the store
 
 
 class Store:
@@ -447,14 +229,16 @@ class Store:
         self.path = Path(path) if path is not None else default_db_path()
         if not self.path.exists():
             if not create:
-                raise StoreError(f"{self.path}: no database here (run 'directive-nlp ingest' first)")
+                raise StoreError(f"{self.path}: {msg('err.no_database')}")
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite_utils.Database(self.path)
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._retry(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
+            self._retry(lambda: migrate(self.db))
             self.db.execute("PRAGMA foreign_keys = ON")
-            migrate(self.db)
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a usable SQLite database ({e})") from None
+            raise StoreError(f"{self.path}: {msg('err.not_sqlite', detail=e)}") from None
 
     # ----------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -466,156 +250,184 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ----------------------------------------------------------------- ingest
-    def ingest_file(self, path: str | Path, *, ocr: bool = True, force: bool = False) -> IngestResult:
-        """Ingest one file. Raises ``InputError`` (one line) when it cannot be read.
-
-        A file stored with the same path, sha256 and extractor fingerprint is left alone
-        ("unchanged") unless ``force``.
-        """
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(str(p), "err.is_folder" if p.is_dir() else "err.no_such_file")
-        unchanged = self._unchanged(p, force)
-        if unchanged is not None:
-            return unchanged
-        return self.write(p, analyse_file(p, ocr=ocr))
-
-    def ingest_paths(
-        self,
-        paths: Iterable[str | Path],
-        *,
-        jobs: int = 1,
-        ocr: bool = True,
-        force: bool = False,
-        on_start: Callable[[int], None] | None = None,
-        on_result: Callable[[IngestResult], None] | None = None,
-    ) -> IngestReport:
-        """Ingest files and folders; never raises for a bad file (it is reported as failed).
-
-        ``jobs > 1`` extracts in that many worker processes; writing stays in this process.
-        ``force`` re-extracts files even when they are stored unchanged.
-        ``on_start(total)`` is called once with the number of files, ``on_result`` per file.
-        """
-        files, problems = collect_files(paths)
-        report = IngestReport()
-
-        def emit(result: IngestResult) -> None:
-            report.results.append(result)
-            if on_result:
-                on_result(result)
-
-        if on_start:
-            on_start(len(files) + len(problems))
-        for line in problems:
-            emit(IngestResult(path=line.split(": ", 1)[0], status="failed", error=line))
-
-        todo: list[Path] = []
-        for f in files:
+    @staticmethod
+    def _retry(fn: Callable[[], T]) -> T:
+        """Run ``fn``, again after a short random pause while another process holds the lock."""
+        for attempt in range(WRITE_ATTEMPTS):
             try:
-                unchanged = self._unchanged(f, force)
-            except OSError as e:
-                emit(
-                    IngestResult(path=str(f), status="failed", error=f"{f}: cannot open ({e.strerror or e})")
-                )
-                continue
-            if unchanged is not None:
-                emit(unchanged)
-            else:
-                todo.append(f)
+                return fn()
+            except sqlite3.OperationalError as e:
+                if not _busy(e) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")  # pragma: no cover
 
-        if jobs <= 1 or len(todo) < 2:
-            for f in todo:
-                emit(self._ingest_one(f, ocr))
+    # ----------------------------------------------------------------- files already stored
+    def stored_file(self, path: str) -> dict[str, Any] | None:
+        """The ``sources`` row of a file path (absolute, display form), or None."""
+        rows = list(self.db.query("SELECT * FROM sources WHERE path = ?", [path]))
+        return rows[0] if rows else None
+
+    def unchanged(self, path: str, sha256: str, extractor: str) -> Written | None:
+        """What is stored for ``path`` when it was read with the same content and extractor."""
+        row = self.stored_file(path)
+        if row is None or row["sha256"] != sha256 or row["extractor"] != extractor:
+            return None
+        n_tasks, n_cit = self._child_counts(row["doc_id"])
+        return Written(doc_id=row["doc_id"], status="unchanged", tasks=n_tasks, citations=n_cit)
+
+    # ----------------------------------------------------------------- writing
+    def write(self, item: StoredFile) -> Written:
+        """Store one file in a single transaction (retried while another process writes).
+
+        The file becomes a source of the document it matches (same symbol, issuer and date, or
+        near-identical text), else of a new document; an older version of the same path is
+        replaced. The document's tasks come from its best source (most tasks, then DOCX > MD >
+        TXT > PDF, then path), so the order files arrive in does not change the result.
+        """
+        return self._retry(lambda: self._write_once(item))
+
+    def _write_once(self, item: StoredFile) -> Written:
+        with immediate(self.db):
+            old = self.stored_file(item.path)
+            old_doc = int(old["doc_id"]) if old else None
+            if old is not None:
+                self._delete_source(int(old["id"]))
+            target = self._match(item)
+            before = self._child_counts(target) if target is not None else (0, 0)
+            status = "merged" if target is not None else "added"
+            if target is None and old_doc is not None and not self._source_ids(old_doc):
+                target, status = old_doc, "updated"  # same file, new content: keep its id
+            elif target is not None and target == old_doc:
+                status = "updated"
+            if target is None:
+                target = _pk(self.db.table("documents").insert(self._meta_row(item.extraction)).last_pk)
+            source_id = self._insert_source(target, item, int(old["id"]) if old else None)
+            self._choose_primary(target, fresh={source_id: item})
+            from .status import record_report  # follow-up: the status items of a progress report
+
+            record_report(self, target, item.extraction, item.blocks)
+            if old_doc is not None and old_doc != target:
+                if self._source_ids(old_doc):
+                    self._choose_primary(old_doc, fresh={})
+                else:
+                    self._delete_document(old_doc)
+            n_tasks, n_cit = self._child_counts(target)
+        gained = (n_tasks - before[0], n_cit - before[1])
+        return Written(doc_id=target, status=status, tasks=n_tasks, citations=n_cit, gained=gained)
+
+    def _insert_source(self, doc_id: int, item: StoredFile, source_id: int | None) -> int:
+        ex = item.extraction
+        row: dict[str, Any] = {
+            "doc_id": doc_id,
+            "path": item.path,
+            "file_name": item.file_name,
+            "sha256": item.sha256,
+            "format": ex.source.get("format"),
+            "pages": ex.source.get("pages"),
+            "tasks": len(ex.tasks),
+            "ingested_at": _now(),
+            "extractor": item.extractor,
+        }
+        if source_id is not None:
+            row["id"] = source_id
+        sid = _pk(self.db.table("sources").insert(row).last_pk)
+        self.db.table("extractions").insert({"source_id": sid, "extraction": _json(ex.to_dict())})
+        self.db.table("sketches").insert_all(
+            ({"hash": h, "source_id": sid} for h in item.sketch), ignore=True
+        )
+        self._insert_blocks(sid, item.blocks)
+        return sid
+
+    def _source_ids(self, doc_id: int) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM sources WHERE doc_id = ?", [doc_id])]
+
+    def _delete_source(self, source_id: int) -> None:
+        for table in ("blocks", "sketches", "extractions"):
+            self.db.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])
+        self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+
+    def _delete_content(self, doc_id: int) -> None:
+        self.db.execute(
+            "DELETE FROM task_units WHERE task IN (SELECT id FROM tasks WHERE doc_id = ?)", [doc_id]
+        )
+        for table in ("tasks", "citations"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        self.db.execute("DELETE FROM units WHERE key NOT IN (SELECT unit FROM task_units)")
+
+    def _delete_document(self, doc_id: int) -> None:
+        self._delete_content(doc_id)
+        self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+    def _choose_primary(self, doc_id: int, fresh: dict[int, StoredFile]) -> None:
+        """Make the document's best source its primary one; rewrite its content if that changed."""
+        rows = list(self.db.query("SELECT id, path, format, tasks FROM sources WHERE doc_id = ?", [doc_id]))
+        best = min(rows, key=lambda r: (-(r["tasks"] or 0), FORMAT_RANK.get(r["format"], 9), r["path"]))
+        current = self.db.execute("SELECT primary_source FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if current and current[0] == best["id"] and best["id"] not in fresh:
+            return
+        item = fresh.get(best["id"])
+        if item is not None:
+            ex, units = item.extraction, item.units
         else:
-            self._ingest_parallel(todo, jobs, ocr, emit)
-        return report
+            stored = self.db.execute(
+                "SELECT extraction FROM extractions WHERE source_id = ?", [best["id"]]
+            ).fetchone()
+            ex, units = Extraction.from_dict(_loads(stored[0] if stored else None, {})), {}
+        self._delete_content(doc_id)
+        self.db.table("documents").update(doc_id, {**self._meta_row(ex), "primary_source": best["id"]})
+        self._insert_tasks(doc_id, ex.tasks, units)
+        self._insert_citations(doc_id, ex.citations)
 
-    def _ingest_one(self, f: Path, ocr: bool) -> IngestResult:
-        try:
-            return self.write(f, analyse_file(f, ocr=ocr))
-        except Exception as e:
-            return IngestResult(path=str(f), status="failed", error=problem_line(f, e))
+    # ----------------------------------------------------------------- one document, one record
+    def _match(self, item: StoredFile) -> int | None:
+        """The stored document ``item`` is another copy of: same symbol, issuer and date, or
+        near-identical text (never two different symbols or two different dates)."""
+        meta = item.extraction.document
+        skey = symbol_key(meta.symbol)
 
-    def _ingest_parallel(
-        self, todo: list[Path], jobs: int, ocr: bool, emit: Callable[[IngestResult], None]
-    ) -> None:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_pool_context()) as pool:
-            futures = [pool.submit(_analyse_in_worker, str(f), ocr) for f in todo]
-            for f, fut in zip(todo, futures, strict=False):  # in submission order: stable document ids
-                try:
-                    analysed, error = fut.result()
-                except BrokenProcessPool:
-                    analysed, error = None, f"{f}: the extraction worker process died"
-                if analysed is None:
-                    emit(IngestResult(path=str(f), status="failed", error=error))
-                    continue
-                try:
-                    emit(self.write(f, analysed))
-                except Exception as e:
-                    emit(IngestResult(path=str(f), status="failed", error=problem_line(f, e)))
+        def compatible(row: dict[str, Any]) -> bool:
+            if skey and row["symbol_key"] and row["symbol_key"] != skey:
+                return False
+            return not (meta.issued_date and row["issued_date"] and row["issued_date"] != meta.issued_date)
 
-    def _unchanged(self, p: Path, force: bool = False) -> IngestResult | None:
-        """The 'unchanged' result when ``p`` is stored with the same content and extractor."""
-        if force:
+        if skey and meta.issued_date:
+            for row in self.db.query(
+                "SELECT id, symbol_key, issuer, issued_date FROM documents WHERE symbol_key = ?"
+                " AND issued_date = ? ORDER BY id",
+                [skey, meta.issued_date],
+            ):
+                if not (meta.issuer and row["issuer"]) or text_key(meta.issuer) == text_key(row["issuer"]):
+                    return int(row["id"])
+        if not item.sketch:
             return None
-        row = self._doc_row_by_path(p)
-        if row is None or row["sha256"] != file_sha256(p) or row["extractor"] != pipeline_fingerprint():
-            return None
-        n_tasks, n_cit = self._child_counts(row["id"])
-        return IngestResult(
-            path=str(p),
-            status="unchanged",
-            doc_id=row["id"],
-            symbol=row["symbol"],
-            tasks=n_tasks,
-            citations=n_cit,
-            pages=row["pages"],
-            format=row["format"],
-        )
-
-    def write(self, path: str | Path, analysed: Analysed) -> IngestResult:
-        """Store one analysed file in a single transaction (replacing an older version)."""
-        p = Path(path)
-        resolved = str(p.resolve())
-        ex = analysed.extraction
-        sha = ex.source.get("sha256") or file_sha256(p)
-        row = self._document_row(p, resolved, sha, ex)
-        existing = self._doc_row_by_path(p)
-        with self.db.atomic():
-            if existing is not None:
-                doc_id = int(existing["id"])
-                self._delete_children(doc_id)
-                self.db["documents"].update(doc_id, row)
-            else:
-                doc_id = int(self.db["documents"].insert(row).last_pk)
-            self._insert_blocks(doc_id, analysed.blocks)
-            n_tasks = self._insert_tasks(doc_id, ex.tasks)
-            n_cit = self._insert_citations(doc_id, ex.citations)
-            from .status import record_report  # follow-up: statuses of a progress report
-
-            record_report(self, doc_id, ex, analysed.blocks)
-        return IngestResult(
-            path=str(path),
-            status="updated" if existing else "added",
-            doc_id=doc_id,
-            symbol=ex.document.symbol,
-            tasks=n_tasks,
-            citations=n_cit,
-            pages=ex.source.get("pages"),
-            format=ex.source.get("format"),
-        )
+        marks = ", ".join("?" * len(item.sketch))
+        candidates = self.db.execute(
+            f"SELECT source_id, COUNT(*) AS n FROM sketches WHERE hash IN ({marks})"
+            " GROUP BY source_id ORDER BY n DESC, source_id LIMIT 8",
+            list(item.sketch),
+        ).fetchall()
+        for source_id, _n in candidates:
+            sql = "SELECT hash FROM sketches WHERE source_id = ?"
+            other = [r[0] for r in self.db.execute(sql, [source_id])]
+            if textsig.similarity(item.sketch, other) < textsig.SAME_TEXT:
+                continue
+            rows = list(
+                self.db.query(
+                    "SELECT d.id, d.symbol_key, d.issued_date FROM documents d"
+                    " JOIN sources s ON s.doc_id = d.id WHERE s.id = ?",
+                    [source_id],
+                )
+            )
+            if rows and compatible(rows[0]):
+                return int(rows[0]["id"])
+        return None
 
     # ----------------------------------------------------------------- write helpers
     @staticmethod
-    def _document_row(p: Path, resolved: str, sha: str, ex: Extraction) -> dict[str, Any]:
+    def _meta_row(ex: Extraction) -> dict[str, Any]:
         d = ex.document
         return {
-            "path": resolved,
-            "file_name": p.name,
-            "sha256": sha,
-            "format": ex.source.get("format"),
-            "pages": ex.source.get("pages"),
             "symbol": d.symbol,
             "symbol_key": symbol_key(d.symbol),
             "doc_type": d.doc_type,
@@ -624,23 +436,12 @@ class Store:
             "issued_date": d.issued_date,
             "signer": d.signer,
             "implements": _json(list(d.implements)),
-            "ingested_at": _now(),
-            "extractor": pipeline_fingerprint(),
-            "extraction": _json(ex.to_dict()),
         }
 
-    def _delete_children(self, doc_id: int) -> None:
-        self.db.execute(
-            "DELETE FROM task_units WHERE task IN (SELECT id FROM tasks WHERE doc_id = ?)", [doc_id]
-        )
-        for table in ("tasks", "blocks", "citations"):
-            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-        self.db.execute("DELETE FROM units WHERE key NOT IN (SELECT unit FROM task_units)")
-
-    def _insert_blocks(self, doc_id: int, blocks: Sequence[Block]) -> int:
+    def _insert_blocks(self, source_id: int, blocks: Sequence[Block]) -> int:
         rows = (
             {
-                "doc_id": doc_id,
+                "source_id": source_id,
                 "idx": b.index,
                 "kind": b.kind,
                 "page": b.page,
@@ -651,15 +452,18 @@ class Store:
             }
             for b in blocks
         )
-        self.db["blocks"].insert_all(rows, batch_size=500)
+        self.db.table("blocks").insert_all(rows, batch_size=500)
         return len(blocks)
 
-    def _insert_tasks(self, doc_id: int, tasks: Sequence[Task]) -> int:
+    def _insert_tasks(
+        self, doc_id: int, tasks: Sequence[Task], units_known: dict[str, tuple[str, str]] | None = None
+    ) -> int:
         next_id = int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM tasks").fetchone()[0]) + 1
         rows: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         units: dict[str, str] = {}
         used: set[str] = set()
+        known = units_known or {}
         for i, t in enumerate(tasks):
             task_id = t.id
             n = 2
@@ -685,6 +489,10 @@ class Store:
                     "deadline_text": t.deadline.text,
                     "targets": _json(t.targets),
                     "cites": _json(t.cites),
+                    "basis": t.basis,
+                    "lead_source": t.lead_source,
+                    "deadline_source": t.deadline_source,
+                    "deliverable": t.deliverable,
                     "block": prov.block if prov else None,
                     "page": prov.page if prov else None,
                     "span_start": prov.span[0] if prov else None,
@@ -693,14 +501,14 @@ class Store:
             )
             for role, names in (("lead", t.lead), ("support", t.support)):
                 for name in names:
-                    k, display = unit_identity(name)
+                    k, display = known.get(name) or unit_identity(name)
                     if not k:
                         continue
                     units.setdefault(k, display)
                     links.append({"task": rowid, "unit": k, "role": role, "name": name})
-        self.db["tasks"].insert_all(rows, batch_size=200)
-        self.db["units"].insert_all(({"key": k, "name": v} for k, v in units.items()), ignore=True)
-        self.db["task_units"].insert_all(links, ignore=True)
+        self.db.table("tasks").insert_all(rows, batch_size=200)
+        self.db.table("units").insert_all(({"key": k, "name": v} for k, v in units.items()), ignore=True)
+        self.db.table("task_units").insert_all(links, ignore=True)
         return len(rows)
 
     def _insert_citations(self, doc_id: int, citations: Sequence[Citation]) -> int:
@@ -716,14 +524,10 @@ class Store:
             }
             for c in citations
         ]
-        self.db["citations"].insert_all(rows)
+        self.db.table("citations").insert_all(rows)
         return len(rows)
 
     # ----------------------------------------------------------------- read helpers
-    def _doc_row_by_path(self, p: str | Path) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM documents WHERE path = ?", [str(Path(p).resolve())]))
-        return rows[0] if rows else None
-
     def _child_counts(self, doc_id: int) -> tuple[int, int]:
         row = self.db.execute(
             "SELECT (SELECT COUNT(*) FROM tasks WHERE doc_id = ?),"
@@ -732,13 +536,15 @@ class Store:
         ).fetchone()
         return int(row[0]), int(row[1])
 
+    # a document with its primary source's file columns (path, file_name, format, …)
     _DOC_SQL = """
         SELECT d.id, d.symbol, d.doc_type, d.title, d.issuer, d.issued_date, d.signer,
-               d.implements, d.path, d.file_name, d.format, d.pages, d.sha256, d.ingested_at,
-               d.extractor,
+               d.implements, s.path, s.file_name, s.format, s.pages, s.sha256, s.ingested_at,
+               s.extractor, d.primary_source,
+               (SELECT COUNT(*) FROM sources x WHERE x.doc_id = d.id) AS sources,
                (SELECT COUNT(*) FROM tasks t WHERE t.doc_id = d.id) AS tasks,
                (SELECT COUNT(*) FROM citations c WHERE c.doc_id = d.id) AS citations
-        FROM documents d
+        FROM documents d LEFT JOIN sources s ON s.id = d.primary_source
     """
 
     @staticmethod
@@ -762,8 +568,8 @@ class Store:
         text = str(ref).strip()
         for where, arg in (
             ("d.symbol_key = ?", symbol_key(text)),
-            ("d.path = ?", str(Path(text).expanduser().resolve())),
-            ("d.file_name = ?", Path(text).name),
+            ("d.id IN (SELECT doc_id FROM sources WHERE path = ?)", str(Path(text).expanduser().resolve())),
+            ("d.id IN (SELECT doc_id FROM sources WHERE file_name = ?)", Path(text).name),
         ):
             rows = list(self.db.query(self._DOC_SQL + f" WHERE {where} ORDER BY d.id", [arg]))
             if rows:
@@ -773,28 +579,58 @@ class Store:
     def document(self, ref: str | int | Path) -> dict[str, Any] | None:
         """The document ``ref`` names, or None.
 
-        When several share a symbol (the .txt and the .docx of one plan), the one with the most
-        tasks wins, then the most recently ingested.
+        When several share a symbol (two different documents numbered alike), the one with the
+        most tasks wins, then the most recently ingested.
         """
         found = self.find_documents(ref)
         if not found:
             return None
         return max(found, key=lambda d: (d["tasks"], d["id"]))
 
+    def sources(self, doc: str | int | Path | None = None) -> list[dict[str, Any]]:
+        """The files stored as sources of one document (or of every document), primary first."""
+        sql, args = "SELECT s.*, (s.id = d.primary_source) AS is_primary FROM sources s", []
+        sql += " JOIN documents d ON d.id = s.doc_id"
+        if doc is not None:
+            sql, args = sql + " WHERE s.doc_id = ?", [self._require(doc)["id"]]
+        return list(self.db.query(sql + " ORDER BY s.doc_id, is_primary DESC, s.path", args))
+
     def extractions(self) -> list[dict[str, Any]]:
-        """Every stored extraction (spec JSON as stored) plus "doc_id" and "path"."""
+        """Every document's extraction (spec JSON of its primary source) plus "doc_id" and "path"."""
         out = []
-        for row in self.db.query("SELECT id, path, extraction FROM documents ORDER BY id"):
+        for row in self.db.query(
+            "SELECT d.id, s.path, e.extraction FROM documents d JOIN sources s ON s.id = d.primary_source"
+            " JOIN extractions e ON e.source_id = s.id ORDER BY d.id"
+        ):
             data = _loads(row["extraction"], {})
             data["doc_id"] = row["id"]
             data["path"] = row["path"]
             out.append(data)
         return out
 
-    def blocks(self, doc: str | int | Path) -> list[dict[str, Any]]:
-        """The stored reading of one document, in reading order."""
+    def extraction_data(self, doc: str | int | Path) -> dict[str, Any]:
+        """One document's extraction as stored (spec JSON of its primary source, plus "doc_id" and
+        "path", as in ``extractions()``); ``NotFoundError`` if there is none."""
         d = self._require(doc)
-        return list(self.db.query("SELECT * FROM blocks WHERE doc_id = ? ORDER BY idx", [d["id"]]))
+        row = self.db.execute(
+            "SELECT extraction FROM extractions WHERE source_id = ?", [d["primary_source"]]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(msg("err.no_stored_extraction", ref=doc, path=self.path))
+        data = _loads(row[0], {})
+        data["doc_id"], data["path"] = d["id"], d["path"]
+        return data
+
+    def extraction(self, doc: str | int | Path) -> Extraction:
+        """The typed extraction of one document (its primary source's); ``NotFoundError`` if none."""
+        return Extraction.from_dict(self.extraction_data(doc))
+
+    def blocks(self, doc: str | int | Path) -> list[dict[str, Any]]:
+        """The stored reading of one document (its primary source), in reading order."""
+        d = self._require(doc)
+        return list(
+            self.db.query("SELECT * FROM blocks WHERE source_id = ? ORDER BY idx", [d["primary_source"]])
+        )
 
     def citations(self, doc: str | int | Path | None = None) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM citations", []
@@ -826,7 +662,10 @@ class Store:
             kinds = ", ".join(f"'{k}'" for k in DATED_KINDS)
             where.append(f"t.due IS NOT NULL AND t.due < ? AND t.deadline_kind IN ({kinds})")
             args.append(_iso(overdue_as_of))
-        sql = "SELECT t.*, d.symbol, d.file_name, d.path FROM tasks t JOIN documents d ON d.id = t.doc_id"
+        sql = (
+            "SELECT t.*, d.symbol, s.file_name, s.path FROM tasks t JOIN documents d ON d.id = t.doc_id"
+            " LEFT JOIN sources s ON s.id = d.primary_source"
+        )
         if where:
             sql += " WHERE " + " AND ".join(f"({w})" for w in where)
         rows = [self._task_dict(r) for r in self.db.query(sql + " ORDER BY d.id, t.id", args)]
@@ -837,8 +676,9 @@ class Store:
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Full-text search of task texts (FTS5, diacritics-insensitive), best first."""
         sql = (
-            "SELECT t.*, d.symbol, d.file_name, d.path FROM tasks_fts f "
+            "SELECT t.*, d.symbol, s.file_name, s.path FROM tasks_fts f "
             "JOIN tasks t ON t.id = f.rowid JOIN documents d ON d.id = t.doc_id "
+            "LEFT JOIN sources s ON s.id = d.primary_source "
             "WHERE tasks_fts MATCH ? ORDER BY f.rank LIMIT ?"
         )
         return [self._task_dict(r) for r in self.db.query(sql, [self.db.quote_fts(query), limit])]
@@ -885,8 +725,8 @@ class Store:
         return out
 
     def counts(self) -> dict[str, int]:
-        """Row count of every table (documents, blocks, tasks, units, task_units, citations)."""
-        names = ("documents", "blocks", "tasks", "units", "task_units", "citations")
+        """Row count of every table (documents, sources, blocks, tasks, units, task_units, citations)."""
+        names = ("documents", "sources", "blocks", "tasks", "units", "task_units", "citations")
         return {n: int(self.db.execute(f"SELECT COUNT(*) FROM {n}").fetchone()[0]) for n in names}
 
     # ----------------------------------------------------------------- internals
@@ -895,7 +735,7 @@ class Store:
             return ref
         d = self.document(ref)
         if d is None:
-            raise NotFoundError(f"no document '{ref}' in {self.path} (see 'directive-nlp docs')")
+            raise NotFoundError(msg("err.not_in_store", ref=ref, path=self.path))
         return d
 
     @staticmethod
@@ -927,4 +767,7 @@ class Store:
         }
         if r.get("lead_implied"):
             out["lead_implied"] = True
+        for k in ("basis", "lead_source", "deadline_source", "deliverable"):
+            if r.get(k):
+                out[k] = r[k]
         return out
