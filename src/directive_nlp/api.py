@@ -121,7 +121,7 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputError(display_path(path), "err.bad_json", detail=type(e).__name__) from None
+        raise InputError(display_path(path), "err.bad_json_file", detail=type(e).__name__) from None
 
 
 def _extraction_json(path: Path) -> dict[str, Any]:

@@ -342,7 +342,7 @@ def _failure(e: BaseException) -> tuple[str, dict[str, Any], str]:
     detail = " ".join(str(e).split()) or "—"
     if isinstance(e, DirectiveError):
         return "err.failed", {"detail": detail}, trace
-    return "err.unexpected", {"detail": f"{type(e).__name__}: {detail}"}, trace
+    return "err.unexpected", {"error": f"{type(e).__name__}: {detail}"}, trace
 
 
 def _worker(conn: Connection, path: str, ocr: bool, max_memory: int | None) -> None:
