@@ -44,3 +44,27 @@ def test_phase_heading_sets_end(heading, due):
 
 def test_topic_heading_is_no_phase():
     assert phase_end("1. Về thể chế") is None
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("31/07/2025", "2025-07-31"),
+        ("1/7/2025", "2025-07-01"),
+        ("2025-07-31", "2025-07-31"),
+        ("31-07-2025", "2025-07-31"),
+        ("31.07.2025", "2025-07-31"),
+        (" 05/3/2026 ", "2026-03-05"),
+        ("32/07/2025", None),
+        ("29/02/2025", None),
+        ("31/07/2025 abc", None),
+        ("tháng 7/2025", None),
+        ("2025-13-01", None),
+        ("", None),
+    ],
+)
+def test_parse_day_is_the_one_grammar_for_typed_dates(text, day):
+    from directive_nlp.extraction.deadlines import parse_day
+
+    got = parse_day(text)
+    assert (got.isoformat() if got else None) == day

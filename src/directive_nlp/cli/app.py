@@ -161,25 +161,17 @@ def _global_options(
     state["debug"] = state["debug"] or debug
 
 
-_DATE_CHARS = re.compile(r"[\d/.\-]+")
-
-
 def parse_date(value: str | None, option: str) -> _dt.date | None:
-    """A date option: 31/07/2025, 1/7/2025 or 2025-07-31 (the extraction's date grammar for
-    day-first dates); one line naming the option and exit 1 otherwise."""
+    """A date option: 31/07/2025, 1/7/2025 or 2025-07-31 (``deadlines.parse_day``, the one
+    grammar); one line naming the option and exit 1 otherwise."""
     if value is None or not value.strip():
         return None
-    text = value.strip()
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    from ..extraction.deadlines import parse_point
+    from ..extraction.deadlines import parse_day
 
-    point = parse_point(text) if _DATE_CHARS.fullmatch(text) else None  # nothing after the date
-    if point is None or point[0] != "by_date" or point[1] is None:
+    day = parse_day(value)
+    if day is None:
         fail_key("err.bad_date", option=option, value=value)
-    return _dt.date.fromisoformat(point[1])
+    return day
 
 
 def _no_progress(n: int = 1) -> None:

@@ -14,6 +14,7 @@ word ("trước", "trong", "hoàn thành", "đến" …), so the date of a cited
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -105,6 +106,28 @@ def _month_end(y: int, m: int) -> str | None:
     if not 1 <= m <= 12:
         return None
     return _iso(y, m, calendar.monthrange(y, m)[1])
+
+
+_DAY_ONLY = re.compile(r"[\d/.\-]+")
+
+
+def parse_day(text: str) -> _dt.date | None:
+    """One day as a person types it: 31/07/2025, 1/7/2025, 31-07-2025 or ISO 2025-07-31.
+
+    The one date grammar for dates given on the command line and in sheets; None when ``text``
+    is not exactly one valid day.
+    """
+    text = text.strip()
+    if not _DAY_ONLY.fullmatch(text):
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    point = parse_point(text)
+    if point is None or point[0] != "by_date" or point[1] is None:
+        return None
+    return _dt.date.fromisoformat(point[1])
 
 
 def parse_point(s: str, *, end: bool = True) -> tuple[str, str | None] | None:

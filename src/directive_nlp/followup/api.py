@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DirectiveError
+from ..extraction.deadlines import parse_day
 from ..i18n import msg
 from . import STATUSES, UNREPORTED
 from .register import RegisterRow, attention_order, build_register, counts
@@ -40,24 +41,14 @@ class StatusError(DirectiveError):
         return msg(self.key, **self.params)
 
 
-_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-
-
 def parse_date(value: str | _dt.date | None) -> _dt.date | None:
-    """A date written dd/mm/yyyy, d/m/yyyy or ISO (yyyy-mm-dd); None stays None."""
+    """A date written dd/mm/yyyy, d/m/yyyy or ISO (``deadlines.parse_day``); None stays None."""
     if value is None or isinstance(value, _dt.date):
         return value
-    m = _DMY.match(value)
-    try:
-        if m:
-            return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        m = _ISO.match(value)
-        if m:
-            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        pass
-    raise StatusError("err.status_bad_date", value=value)
+    day = parse_day(value)
+    if day is None:
+        raise StatusError("err.status_bad_date", value=value)
+    return day
 
 
 @dataclass
