@@ -8,6 +8,9 @@
     report = api.ingest(["corpus/"], db="outputs/x.db", jobs=2, timeout=60, max_memory=2048)
     report = api.ingest_from("partitions/", db="outputs/x.db")   # what ``batch`` wrote
     api.batch(["corpus/"], "partitions/", scheduler="tcp://host:8786")
+    gap = api.check("ward-plan.pdf", "02-KH/BCĐTW", db="outputs/x.db")   # -> GapReport
+    reg = api.status("outputs/x.db", "02-KH/BCĐTW", as_of="31/12/2025")  # -> Register
+    hits = api.search("dữ liệu dân cư", "outputs/x.db")
 
 Every failure a person should see is a ``DirectiveError`` (``InputError`` names the file and
 the problem on one line); nothing here prints.
@@ -15,11 +18,12 @@ the problem on one line); nothing here prints.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DirectiveError, InputError
 from .ingest import (
@@ -36,6 +40,12 @@ from .ingest import (
 )
 from .model import Extraction
 from .storage.store import Store, default_db_path
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .followup.api import PeriodicReport, Register
+    from .linking.gapcheck import GapReport
 
 __all__ = [
     "Loaded",
@@ -262,3 +272,85 @@ def batch(
         processes=processes,
         on_partition=on_partition,
     )
+
+
+# --------------------------------------------------------------------------- check, graph, follow-up
+
+
+def check(
+    local: str | Path,
+    upstream: str | Path,
+    db: str | Path | None = None,
+    *,
+    local_level: str | None = None,
+) -> GapReport:
+    """Gap check of ``local`` against the ``upstream`` plan it implements (spec section 5).
+
+    Each side is a document file, an extraction JSON, or a stored symbol / id (``db``).
+    """
+    from .linking.gapcheck import check_report
+
+    loc = load_document(local, db, want_text=True)
+    up = load_document(upstream, db)
+    return check_report(
+        loc.data or loc.extraction.to_dict(),
+        up.data or up.extraction.to_dict(),
+        local_level=local_level,
+        local_text=loc.text,
+    )
+
+
+def graph(db: str | Path | None = None, json_files: Iterable[Path] | None = None) -> nx.MultiDiGraph:
+    """The cross-reference graph of the stored documents (or of extraction JSON files)."""
+    from .linking.graph import build_graph
+
+    return build_graph([e if isinstance(e, dict) else e.to_dict() for e in load_extractions(db, json_files)])
+
+
+def status(
+    db: str | Path | None = None,
+    doc: str | None = None,
+    *,
+    unit: str | None = None,
+    as_of: str | _dt.date | None = None,
+    overdue: bool = False,
+    unreported: bool = False,
+) -> Register:
+    """The task register: per task its latest reported (or hand-set) status as of ``as_of``."""
+    from .followup.api import status_register
+
+    with open_store(db) as store:
+        return status_register(store, doc, unit=unit, as_of=as_of, overdue=overdue, unreported=unreported)
+
+
+def set_status(
+    db: str | Path | None,
+    task: str,
+    value: str,
+    *,
+    evidence: str | None = None,
+    as_of: str | _dt.date | None = None,
+) -> dict[str, Any]:
+    """Record a status set by hand (kept in the history as ``manual``)."""
+    from .followup.api import set_status as _set
+
+    with open_store(db) as store:
+        return _set(store, task, value, evidence=evidence, as_of=as_of)
+
+
+def periodic_report(db: str | Path | None, doc: str, as_of: str | _dt.date | None = None) -> PeriodicReport:
+    """The periodic report (báo cáo định kỳ) on one document's tasks as of ``as_of``."""
+    from .followup.api import periodic_report as _report
+
+    with open_store(db) as store:
+        return _report(store, doc, as_of)
+
+
+def search(
+    query: str, db: str | Path | None = None, *, unit: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Stored tasks matching ``query`` (full text, diacritics-insensitive, best first)."""
+    from .storage import queries
+
+    with open_store(db) as store:
+        return queries.search(store, query, unit=unit, limit=limit)

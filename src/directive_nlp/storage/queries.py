@@ -89,8 +89,10 @@ def obligations(
     keys = unit_keys(db, unit) if unit else None
     where, args = _where(doc_id, keys, _iso(due_before), _iso(overdue_as_of))
     sql = (
-        "SELECT t.*, d.symbol, d.file_name, d.path, d.title AS doc_title, d.issued_date AS doc_date "
-        "FROM tasks t JOIN documents d ON d.id = t.doc_id" + where + " ORDER BY d.id, t.id"
+        "SELECT t.*, d.symbol, ps.file_name, ps.path, d.title AS doc_title, d.issued_date AS doc_date "
+        "FROM tasks t JOIN documents d ON d.id = t.doc_id LEFT JOIN sources ps ON ps.id = d.primary_source"
+        + where
+        + " ORDER BY d.id, t.id"
     )
     out = []
     for row in db.query(sql, args):
@@ -114,14 +116,14 @@ def summary(
     join = "JOIN" if keys is not None else "LEFT JOIN"
     doc_where = " WHERE d.id = ?" if doc_id is not None else ""
     sql = f"""
-        SELECT d.id AS doc_id, COALESCE(d.symbol, d.file_name) AS document, d.doc_type, d.issuer,
+        SELECT d.id AS doc_id, COALESCE(d.symbol, ps.file_name) AS document, d.doc_type, d.issuer,
                COUNT(t.id) AS tasks,
                COALESCE(SUM(t.due IS NOT NULL), 0) AS with_due,
                COALESCE(SUM(t.due IS NOT NULL AND t.due < ? AND t.deadline_kind IN ({_DATED})), 0)
                    AS overdue,
                (SELECT COUNT(DISTINCT tu.unit) FROM task_units tu JOIN tasks t2 ON t2.id = tu.task
                 WHERE t2.doc_id = d.id AND tu.role = 'lead') AS leads
-        FROM documents d {join} (SELECT t.* FROM tasks t{where}) t ON t.doc_id = d.id
+        FROM documents d LEFT JOIN sources ps ON ps.id = d.primary_source {join} (SELECT t.* FROM tasks t{where}) t ON t.doc_id = d.id
         {doc_where}
         GROUP BY d.id ORDER BY d.id
     """

@@ -110,10 +110,10 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
             "status_history",
             """
             SELECT l.doc_id, l.task_id, i.status, i.as_of, 'report' AS source_kind,
-                   i.doc_id AS report_id, COALESCE(d.symbol, d.file_name) AS source,
+                   i.doc_id AS report_id, COALESCE(d.symbol, ps.file_name) AS source,
                    i.evidence, i.cited, i.id AS item, l.score, r.recorded_at
             FROM status_links l JOIN status_items i ON i.id = l.item
-            JOIN documents d ON d.id = i.doc_id JOIN status_reports r ON r.doc_id = i.doc_id
+            JOIN documents d ON d.id = i.doc_id LEFT JOIN sources ps ON ps.id = d.primary_source JOIN status_reports r ON r.doc_id = i.doc_id
             UNION ALL
             SELECT m.doc_id, m.task_id, m.status, m.as_of, 'manual' AS source_kind,
                    NULL AS report_id, 'manual' AS source, m.evidence, '[]' AS cited, NULL AS item,
@@ -323,8 +323,8 @@ def items(db: sqlite_utils.Database, report_id: int | None = None) -> list[dict[
     """Stored status items with the tasks they are linked to (``links``: [{doc_id, task_id}])."""
     ensure_tables(db)
     sql = (
-        "SELECT i.*, COALESCE(d.symbol, d.file_name) AS source FROM status_items i "
-        "JOIN documents d ON d.id = i.doc_id"
+        "SELECT i.*, COALESCE(d.symbol, ps.file_name) AS source FROM status_items i "
+        "JOIN documents d ON d.id = i.doc_id LEFT JOIN sources ps ON ps.id = d.primary_source"
     )
     args: list[Any] = []
     if report_id is not None:
