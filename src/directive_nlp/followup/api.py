@@ -143,7 +143,8 @@ def status_register(
         dict(r)
         for r in store.db.query(
             "SELECT r.*, COALESCE(d.symbol, ps.file_name) AS source FROM status_reports r "
-            "JOIN documents d ON d.id = r.doc_id LEFT JOIN sources ps ON ps.id = d.primary_source ORDER BY r.doc_id"
+            "JOIN documents d ON d.id = r.doc_id"
+            " LEFT JOIN sources ps ON ps.id = d.primary_source ORDER BY r.doc_id"
         )
     ]
     return Register(as_of=day, rows=rows, document=document, unmatched=unmatched, reports=report_rows)

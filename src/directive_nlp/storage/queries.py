@@ -123,7 +123,8 @@ def summary(
                    AS overdue,
                (SELECT COUNT(DISTINCT tu.unit) FROM task_units tu JOIN tasks t2 ON t2.id = tu.task
                 WHERE t2.doc_id = d.id AND tu.role = 'lead') AS leads
-        FROM documents d LEFT JOIN sources ps ON ps.id = d.primary_source {join} (SELECT t.* FROM tasks t{where}) t ON t.doc_id = d.id
+        FROM documents d LEFT JOIN sources ps ON ps.id = d.primary_source
+        {join} (SELECT t.* FROM tasks t{where}) t ON t.doc_id = d.id
         {doc_where}
         GROUP BY d.id ORDER BY d.id
     """

@@ -113,7 +113,8 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
                    i.doc_id AS report_id, COALESCE(d.symbol, ps.file_name) AS source,
                    i.evidence, i.cited, i.id AS item, l.score, r.recorded_at
             FROM status_links l JOIN status_items i ON i.id = l.item
-            JOIN documents d ON d.id = i.doc_id LEFT JOIN sources ps ON ps.id = d.primary_source JOIN status_reports r ON r.doc_id = i.doc_id
+            JOIN documents d ON d.id = i.doc_id LEFT JOIN sources ps ON ps.id = d.primary_source
+            JOIN status_reports r ON r.doc_id = i.doc_id
             UNION ALL
             SELECT m.doc_id, m.task_id, m.status, m.as_of, 'manual' AS source_kind,
                    NULL AS report_id, 'manual' AS source, m.evidence, '[]' AS cited, NULL AS item,
