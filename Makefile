@@ -34,6 +34,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/gapcheck.py
+
+# at scale (minutes): reports on a 500-document store, ingest memory at 500 and 1,000 documents
+bench-scale: $(STAMP)
+	$(BIN)/python bench/ux.py
+	$(BIN)/python bench/ingest_memory.py
 
 # Hypothesis properties with many examples for FUZZ_MINUTES (summary in outputs/fuzz-report.json),
 # then the bomb-sized hostile families (marker slow_hostile)
