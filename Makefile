@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint models bench fuzz clean
+.PHONY: setup run test lint models bench bench-scale fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
