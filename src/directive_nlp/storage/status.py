@@ -219,7 +219,11 @@ def _documents(store: Store, exclude: set[int]) -> list[dict[str, Any]]:
 
 
 def _report_meta(db: sqlite_utils.Database, report_id: int) -> dict[str, Any]:
-    row = db.execute("SELECT extraction FROM documents WHERE id = ?", [report_id]).fetchone()
+    row = db.execute(
+        "SELECT e.extraction FROM documents d JOIN extractions e ON e.source_id = d.primary_source"
+        " WHERE d.id = ?",
+        [report_id],
+    ).fetchone()
     ex = json.loads(row[0]) if row and row[0] else {}
     document = ex.get("document") or {}
     return {
