@@ -19,7 +19,7 @@ import typer
 from ..errors import DirectiveError
 from ..i18n import msg
 from ..units import LEVELS as UNIT_LEVELS
-from .app import app, console, fail
+from .app import app, check_choice, choose_lang, console, fail, fail_key
 
 FORMATS = ("table", "json", "md", "html", "xlsx")
 LEVELS = tuple(reversed(UNIT_LEVELS))  # as offered on the command line: lowest first
@@ -58,9 +58,9 @@ def _load_json(path: Path) -> Loaded:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        fail(f"{path}: not a readable extraction JSON ({e.__class__.__name__})")
+        fail(f"{path}: {msg('err.bad_json', what=msg('word.extraction'), detail=e.__class__.__name__)}")
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
-        fail(f"{path}: not an extraction JSON (no 'tasks' list)")
+        fail(f"{path}: {msg('err.not_extraction_json')}")
     return Loaded(data, _source_text(data, path))
 
 
@@ -83,18 +83,18 @@ def _load_stored(ref: str, db: Path | None) -> Loaded:
     try:
         from ..storage.store import Store, default_db_path
     except ModuleNotFoundError:
-        _fail(f"'{ref}' is not a file, and the document store is not available")
+        _fail(msg("err.check_no_store", ref=ref))
     path = db or default_db_path()
     if not Path(path).exists():
-        _fail(f"'{ref}' is not a file, and there is no document store at {path} (ingest first, or pass --db)")
+        _fail(msg("err.check_no_store_at", ref=ref, path=path))
     try:
         with Store(path, create=False) as store:
             doc = store.document(ref)
             if doc is None:
-                _fail(f"'{ref}' is neither a file nor a document in {path}")
+                _fail(msg("err.check_not_found", ref=ref, path=path))
             ex = next((e for e in store.extractions() if e.get("doc_id") == doc["id"]), None)
             if ex is None:
-                _fail(f"'{ref}': no stored extraction in {path}")
+                _fail(msg("err.check_no_extraction", ref=ref, path=path))
             text = "\n".join(b.get("text") or "" for b in store.blocks(doc["id"])) or None
     except DirectiveError as e:
         _fail(str(e))
@@ -109,7 +109,7 @@ def load_input(ref: str, db: Path | None, *, want_text: bool = False) -> Loaded:
             return _load_json(p)
         return _load_file(p, want_text)
     if p.is_dir():
-        fail(f"{ref}: is a folder, not a document")
+        fail(f"{ref}: {msg('err.is_folder')}")
     return _load_stored(ref, db)
 
 
@@ -119,60 +119,31 @@ def _emit(text: str, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    print(f"directive-nlp: wrote {output}", file=sys.stderr)
+    print(f"directive-nlp: {msg('msg.wrote', path=output)}", file=sys.stderr)
 
 
-@app.command("check")
+@app.command("check", help=msg("help.cmd.check"))
 def check_cmd(
-    local: str = typer.Argument(
-        ..., help="The local plan: a document file, an extraction JSON, or a stored symbol/id."
-    ),
-    against: str = typer.Option(
-        ..., "--against", "-a", help="The upstream document it implements (same forms)."
-    ),
-    level: str | None = typer.Option(
-        None,
-        "--level",
-        help="Level of the local plan: commune, province or central (default: from its issuer).",
-    ),
-    format: str = typer.Option("table", "--format", "-f", help="table | json | md | html | xlsx"),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report here (required for xlsx)."
-    ),
-    lang: str = typer.Option("vi", "--lang", help="Language of labels: vi (default) or en."),
-    db: Path | None = typer.Option(
-        None, "--db", help="SQLite store for symbols/ids (default: outputs/directives.db)."
-    ),
-    review: Path | None = typer.Option(
-        None,
-        "--review",
-        help="Write a review sheet (.xlsx) with an empty 'Quyết định' column; "
-        "decisions already recorded for it are kept and shown.",
-    ),
-    apply_review_sheet: Path | None = typer.Option(
-        None,
-        "--apply-review",
-        help="Record the decisions filled in a review sheet (kept in FILE.decisions.json beside it).",
-    ),
-    decisions: Path | None = typer.Option(
-        None, "--decisions", help="Apply the decisions recorded in this JSON (FILE.decisions.json)."
-    ),
+    local: str = typer.Argument(..., help=msg("help.arg.check_local")),
+    against: str = typer.Option(..., "--against", "-a", help=msg("help.opt.against")),
+    level: str | None = typer.Option(None, "--level", help=msg("help.opt.check_level")),
+    format: str = typer.Option("table", "--format", "-f", help=" | ".join(FORMATS)),
+    output: Path | None = typer.Option(None, "--output", "-o", help=msg("help.opt.output_check")),
+    lang: str | None = typer.Option(None, "--lang", help=msg("help.opt.lang"), show_default=False),
+    db: Path | None = typer.Option(None, "--db", help=msg("help.opt.db")),
+    review: Path | None = typer.Option(None, "--review", help=msg("help.opt.review")),
+    apply_review_sheet: Path | None = typer.Option(None, "--apply-review", help=msg("help.opt.apply_review")),
+    decisions: Path | None = typer.Option(None, "--decisions", help=msg("help.opt.decisions")),
 ) -> None:
-    """Check which upstream tasks the local plan covers, carries in part, distorts or misses."""
     from ..linking.gapcheck import check
     from ..reports import gap_report
-    from ..reports.labels import check_lang
 
-    if format not in FORMATS:
-        fail(f"unknown format '{format}' (expected {', '.join(FORMATS)})")
-    if level is not None and level not in LEVELS:
-        fail(f"unknown level '{level}' (expected {', '.join(LEVELS)})")
-    try:
-        lang = check_lang(lang)
-    except ValueError as e:
-        fail(str(e))
+    lang = choose_lang(lang)
+    check_choice(format, FORMATS)
+    if level is not None:
+        check_choice(level, LEVELS, "level")
     if format == "xlsx" and output is None:
-        fail("--format xlsx needs --output FILE.xlsx")
+        fail_key("err.xlsx_needs_output")
     loc = load_input(local, db, want_text=True)
     up = load_input(against, db)
     result = check(loc.extraction, up.extraction, local_level=level, local_text=loc.text)
@@ -193,7 +164,7 @@ def check_cmd(
         _emit(gap_report.to_html(result, lang), output)
     elif format == "xlsx" and output is not None:
         gap_report.write_xlsx(result, output, lang)
-        print(f"directive-nlp: wrote {output}", file=sys.stderr)
+        print(f"directive-nlp: {msg('msg.wrote', path=output)}", file=sys.stderr)
     elif output is not None:
         _emit(gap_report.to_markdown(result, lang), output)
     else:
