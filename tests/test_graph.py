@@ -29,7 +29,7 @@ from directive_nlp.linking.graph import (
     write_graph,
 )
 from directive_nlp.normalise.text import key as loose_key
-from directive_nlp.reports.graph_html import render_graph_html
+from directive_nlp.reports.graph_html import render_graph_html, write_graph_html
 from directive_nlp.units import levels_by_rule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -529,7 +529,7 @@ def _check_offline_html(text: str) -> None:
 @needs_gold
 def test_html_is_self_contained_and_vietnamese(gold_graph, tmp_path):
     out = tmp_path / "g.html"
-    write_graph(gold_graph, out, "html")
+    write_graph_html(gold_graph, out)
     text = out.read_text(encoding="utf-8")
     _check_offline_html(text)
     assert '<html lang="vi">' in text
@@ -566,7 +566,7 @@ def test_html_renders_in_headless_chromium(gold_graph, tmp_path):
     G = gold_graph.copy()
     mark_untracked(G, find_untracked(G, "commune"))
     page = tmp_path / "g.html"
-    write_graph(G, page, "html")
+    write_graph_html(G, page)
     shot = tmp_path / "g.png"
     subprocess.run(["bash", str(RENDER), str(page), str(shot)], check=True, timeout=180, capture_output=True)
     assert _png_size(shot) == (1400, 900)

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..followup.register import DATED_KINDS
-from ..i18n import msg
+from ..i18n import format_date, msg
 from .labels import format_deadline
 
 if TYPE_CHECKING:
@@ -39,12 +39,7 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
 
 def dmy(iso: str | None) -> str:
     """'2025-09-15' -> '15/09/2025' ('' for None, text kept when not a date)."""
-    if not iso:
-        return ""
-    try:
-        return _dt.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
+    return format_date(iso[:10] if iso else iso)
 
 
 def as_date(iso: str | None) -> _dt.date | None:
