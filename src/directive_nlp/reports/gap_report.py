@@ -19,7 +19,7 @@ from rich.text import Text
 from ..i18n import LANGS, catalogue, msg
 from ..linking.compare import Finding, describe
 from .labels import check_lang, format_date, format_deadline
-from .tables import cell_text
+from .tables import cell_text, md_escape
 from .tables import to_markdown as _md_table
 
 STATUSES = ("missing", "distorted", "partial", "covered")
@@ -244,7 +244,7 @@ def _rich(
 def to_markdown(result: Mapping[str, Any], lang: str = "vi") -> str:
     lang = check_lang(lang)
     out = [f"# {label('title', lang)}", ""]
-    out += [f"- **{k}**: {v}" for k, v in summary_pairs(result, lang)]
+    out += [f"- **{md_escape(k)}**: {md_escape(v)}" for k, v in summary_pairs(result, lang)]
     out.append("")
     columns, rows = item_rows(result, lang)
     out.append(_md_table(columns, rows, title=label("sheet.items", lang), lang=lang))

@@ -22,6 +22,7 @@ from rich.text import Text
 from ..followup.register import DATED_KINDS
 from ..i18n import format_date, msg
 from .labels import format_deadline
+from .tables import md_escape
 
 if TYPE_CHECKING:
     from ..followup.api import Register
@@ -153,7 +154,7 @@ def to_csv(reg: Register, lang: str) -> str:
 
 
 def _md(v: Any) -> str:
-    return _plain(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return md_escape(_plain(v))
 
 
 def md_table(cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
@@ -217,7 +218,7 @@ def title(reg: Register, lang: str) -> str:
 
 
 def to_markdown(reg: Register, lang: str) -> str:
-    lines = [f"## {title(reg, lang)}", ""]
+    lines = [f"## {md_escape(title(reg, lang))}", ""]
     lines += md_table(counts_columns(lang), counts_rows(reg, lang)) + [""]
     lines += md_table(columns(lang), values(reg, lang))
     if reg.unmatched:
