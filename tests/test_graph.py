@@ -379,7 +379,7 @@ def test_precomputed_alignment_wins_and_failures_are_warnings():
     }
 
     def boom(lo, upd):
-        raise RuntimeError("no model")
+        raise ValueError("malformed extraction")
 
     G = build_graph([up, local], [pre], align=boom)
     assert G.has_edge("2-KH/L#a", "1-KH/TW#t1", "derives_from")
@@ -387,6 +387,18 @@ def test_precomputed_alignment_wins_and_failures_are_warnings():
     G2 = build_graph([up, local], align=boom)
     assert [w.rule for w in graph_warnings(G2)] == ["alignment_failed"]
     assert not any(d["kind"] == "derives_from" for _, _, d in G2.edges(data=True))
+    # a target that is not an object (the spec's shape broken) fails the real gap check: a warning
+    broken = task("a")
+    broken["targets"] = [5]
+    bad = doc("3-KH/L", "bad.txt", implements=["1-KH/TW"], tasks=[broken])
+    G3 = build_graph([up, bad])
+    assert [w.rule for w in graph_warnings(G3)] == ["alignment_failed"]
+
+    def bug(lo, upd):
+        raise RuntimeError("a bug, not bad input")
+
+    with pytest.raises(RuntimeError):  # not swallowed: only malformed input is a warning
+        build_graph([up, local], align=bug)
 
 
 # --------------------------------------------------------------------------- exports

@@ -45,6 +45,9 @@ from ..units import UnitResolver, load_resolver, unit_names
 from . import gapcheck
 
 EDGE_KINDS = ("cites", "implements", "contains", "lead", "support", "derives_from", "reports_on")
+# What a gap check raises on an extraction that does not have the spec's shape (a field of the
+# wrong type, a missing key): the pair is skipped with a warning; anything else is a bug.
+MALFORMED_INPUT = (AttributeError, IndexError, KeyError, TypeError, ValueError)
 # Gap-check statuses meaning "a local task carries out (part of) the upstream task".
 CARRIED_STATUSES = {"covered", "partial", "distorted"}
 
@@ -453,7 +456,7 @@ def _add_alignments(
                 continue
             try:
                 result = fn(ex, by_key[upstream])
-            except Exception as e:  # one failing pair must not lose the whole graph
+            except MALFORMED_INPUT as e:  # one malformed pair must not lose the whole graph
                 warnings.append(
                     GraphWarning(
                         "alignment_failed",
