@@ -458,7 +458,7 @@ def read_review_sheet(path: str | Path) -> list[Any]:
         names = {label(key, lg) for lg in LANGS}
         idx = next((i for i, h in enumerate(header) if h in names), None)
         if idx is None:
-            raise ValueError(f"column '{label(key, 'vi')}' not found")
+            raise ValueError(msg("gap.review_no_column", column=label(key, "vi")))
         where[key] = idx
     out = []
     for n, row in enumerate(rows, start=2):
@@ -470,7 +470,7 @@ def read_review_sheet(path: str | Path) -> list[Any]:
         try:
             status = _status_from_label(cell("col.decision"))
         except ValueError:
-            raise ValueError(f"row {n}: '{cell('col.decision')}' is not a status") from None
+            raise ValueError(msg("gap.review_not_status", row=n, value=cell("col.decision"))) from None
         if status is None:
             continue
         fix = [t.strip() for t in cell("col.local_fix").replace(";", ",").split(",") if t.strip()]
