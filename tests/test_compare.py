@@ -239,4 +239,6 @@ def test_named_addressee_must_keep_its_counterpart():
 def test_describe_in_vietnamese():
     f = cmp.compare_deadline(dl("by_date", "2025-12-25"), [dl("recurring")])[0]
     assert cmp.describe(f, "vi") == "cấp trên hạn 25/12/2025; địa phương: định kỳ"
-    assert cmp.describe(f, "en") == "upstream due 2025-12-25; local: recurring"
+    # a person reads dd/mm/yyyy in English too; the JSON's ``detail`` keeps the ISO date
+    assert cmp.describe(f, "en") == "upstream due 25/12/2025; local: recurring"
+    assert f.detail == "upstream due 2025-12-25; local: recurring"

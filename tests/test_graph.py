@@ -29,7 +29,7 @@ from directive_nlp.linking.graph import (
     write_graph,
 )
 from directive_nlp.normalise.text import key as loose_key
-from directive_nlp.reports.graph_html import render_graph_html
+from directive_nlp.reports.graph_html import render_graph_html, write_graph_html
 from directive_nlp.units import levels_by_rule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -379,7 +379,7 @@ def test_precomputed_alignment_wins_and_failures_are_warnings():
     }
 
     def boom(lo, upd):
-        raise RuntimeError("no model")
+        raise ValueError("malformed extraction")
 
     G = build_graph([up, local], [pre], align=boom)
     assert G.has_edge("2-KH/L#a", "1-KH/TW#t1", "derives_from")
@@ -387,6 +387,18 @@ def test_precomputed_alignment_wins_and_failures_are_warnings():
     G2 = build_graph([up, local], align=boom)
     assert [w.rule for w in graph_warnings(G2)] == ["alignment_failed"]
     assert not any(d["kind"] == "derives_from" for _, _, d in G2.edges(data=True))
+    # a target that is not an object (the spec's shape broken) fails the real gap check: a warning
+    broken = task("a")
+    broken["targets"] = [5]
+    bad = doc("3-KH/L", "bad.txt", implements=["1-KH/TW"], tasks=[broken])
+    G3 = build_graph([up, bad])
+    assert [w.rule for w in graph_warnings(G3)] == ["alignment_failed"]
+
+    def bug(lo, upd):
+        raise RuntimeError("a bug, not bad input")
+
+    with pytest.raises(RuntimeError):  # not swallowed: only malformed input is a warning
+        build_graph([up, local], align=bug)
 
 
 # --------------------------------------------------------------------------- exports
@@ -529,7 +541,7 @@ def _check_offline_html(text: str) -> None:
 @needs_gold
 def test_html_is_self_contained_and_vietnamese(gold_graph, tmp_path):
     out = tmp_path / "g.html"
-    write_graph(gold_graph, out, "html")
+    write_graph_html(gold_graph, out)
     text = out.read_text(encoding="utf-8")
     _check_offline_html(text)
     assert '<html lang="vi">' in text
@@ -566,7 +578,7 @@ def test_html_renders_in_headless_chromium(gold_graph, tmp_path):
     G = gold_graph.copy()
     mark_untracked(G, find_untracked(G, "commune"))
     page = tmp_path / "g.html"
-    write_graph(G, page, "html")
+    write_graph_html(G, page)
     shot = tmp_path / "g.png"
     subprocess.run(["bash", str(RENDER), str(page), str(shot)], check=True, timeout=180, capture_output=True)
     assert _png_size(shot) == (1400, 900)

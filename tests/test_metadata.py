@@ -144,7 +144,8 @@ def test_state_header_lines():
 def test_party_header_in_layout_table():
     doc = make_doc(
         [
-            "BAN CHỈ ĐẠO TRUNG ƯƠNG\nVỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ,\nĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ\n*\nSố 02-KH/BCĐTW",
+            "BAN CHỈ ĐẠO TRUNG ƯƠNG\nVỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ,\n"
+            "ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ\n*\nSố 02-KH/BCĐTW",
             "ĐẢNG CỘNG SẢN VIỆT NAM\n \nHà Nội, ngày 19 tháng 6 năm 2025",
         ],
         "KẾ HOẠCH",

@@ -1,5 +1,6 @@
 """Task tables with other column names and group rows (a Government resolution's appendix)."""
 
+# ruff: noqa: E501  (test documents: a table row or a paragraph is one line of the document)
 from __future__ import annotations
 
 from directive_nlp.extraction.pipeline import extract_file

@@ -11,15 +11,16 @@ from directive_nlp.extraction.unitlists import parse_units, split_units
     "text,lead,support",
     [
         (
-            "Bộ Tài chính chủ trì, phối hợp với Văn phòng Trung ương Đảng, Văn phòng Chính phủ và các bộ, ngành, "
-            "địa phương liên quan ban hành văn bản công bố danh mục",
+            "Bộ Tài chính chủ trì, phối hợp với Văn phòng Trung ương Đảng, Văn phòng Chính phủ "
+            "và các bộ, ngành, địa phương liên quan ban hành văn bản công bố danh mục",
             ["Bộ Tài chính"],
             ["Văn phòng Trung ương Đảng", "Văn phòng Chính phủ", "các bộ, ngành, địa phương liên quan"],
         ),
         ("Ban Tổ chức Trung ương ban hành quy định mã số tổ chức", ["Ban Tổ chức Trung ương"], []),
         ("Bộ Tư pháp và Bộ Công an phối hợp, hoàn thành việc thống nhất", ["Bộ Tư pháp", "Bộ Công an"], []),
         (
-            "Các bộ, cơ quan: Công an, Nội vụ, Tài chính, Văn phòng Trung ương Đảng kịp thời hỗ trợ hướng dẫn",
+            "Các bộ, cơ quan: Công an, Nội vụ, Tài chính, Văn phòng Trung ương Đảng "
+            "kịp thời hỗ trợ hướng dẫn",
             ["Bộ Công an", "Bộ Nội vụ", "Bộ Tài chính", "Văn phòng Trung ương Đảng"],
             [],
         ),
@@ -30,8 +31,8 @@ from directive_nlp.extraction.unitlists import parse_units, split_units
         ),
         ("Ban hành quy định về thực hiện thủ tục hành chính", [], []),
         (
-            "Các cơ quan của Quốc hội, Trung ương Mặt trận Tổ quốc Việt Nam, các tổ chức chính trị - xã hội và các "
-            "Tập đoàn công nghệ rà soát",
+            "Các cơ quan của Quốc hội, Trung ương Mặt trận Tổ quốc Việt Nam, "
+            "các tổ chức chính trị - xã hội và các Tập đoàn công nghệ rà soát",
             [
                 "Các cơ quan của Quốc hội",
                 "Trung ương Mặt trận Tổ quốc Việt Nam",

@@ -141,8 +141,8 @@ def test_commune_level():
         "Level commune: the implementing documents (KH – Ủy ban nhân dân phường An Bình) have "
         "no task carrying it out"
     )
-    assert rows[1].reason_text("vi") == "Quá hạn (2025-02-01), chưa có nhiệm vụ tiếp nối"
-    assert rows[1].reason_text("en") == "Past due (2025-02-01) with no follow-up task"
+    assert rows[1].reason_text("vi") == "Quá hạn (01/02/2025), chưa có nhiệm vụ tiếp nối"
+    assert rows[1].reason_text("en") == "Past due (01/02/2025) with no follow-up task"
 
 
 def test_province_level_has_no_implementing_document():
@@ -274,7 +274,7 @@ def test_cli_json(tmp_path):
         (f"{U}#u5", ["no_derived_task"]),
         (f"{W}#l2", ["overdue_no_follow_up"]),
     ]
-    assert rows[1]["reason"] == "Quá hạn (2025-02-01), chưa có nhiệm vụ tiếp nối"
+    assert rows[1]["reason"] == "Quá hạn (01/02/2025), chưa có nhiệm vụ tiếp nối"
     r = CliRunner().invoke(
         app,
         [
@@ -290,7 +290,7 @@ def test_cli_json(tmp_path):
             "en",
         ],
     )
-    assert json.loads(r.stdout)[1]["reason"] == "Past due (2025-02-01) with no follow-up task"
+    assert json.loads(r.stdout)[1]["reason"] == "Past due (01/02/2025) with no follow-up task"
 
 
 def test_cli_table_and_xlsx(tmp_path):

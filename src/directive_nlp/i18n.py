@@ -11,6 +11,7 @@ of the package.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import tomllib
 from functools import cache
@@ -59,6 +60,19 @@ def msg(key: str, lang: str | None = None, **params: Any) -> str:
     """The message ``key`` in ``lang`` (default: the current language), formatted with ``params``."""
     entry = catalogue()[key]
     return entry[check_lang(lang)].format(**params)
+
+
+def format_date(value: str | _dt.date | None) -> str:
+    """A date as a person reads it, dd/mm/yyyy in every language: '2025-06-30' -> '30/06/2025'.
+    ``None`` gives ''; text that is not an ISO date is kept as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, _dt.date):
+        return value.strftime("%d/%m/%Y")
+    try:
+        return _dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value
 
 
 def lang_from_argv(argv: list[str]) -> str | None:

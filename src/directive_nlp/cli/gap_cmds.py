@@ -19,7 +19,7 @@ import typer
 from ..errors import DirectiveError
 from ..i18n import msg
 from ..units import LEVELS as UNIT_LEVELS
-from .app import app, console, fail
+from .app import app, check_choice, choose_lang, console, fail, fail_error, fail_key
 
 FORMATS = ("table", "json", "md", "html", "xlsx")
 LEVELS = tuple(reversed(UNIT_LEVELS))  # as offered on the command line: lowest first
@@ -38,7 +38,7 @@ def load_input(ref: str, db: Path | None, *, want_text: bool = False) -> Loaded:
     try:
         doc = api.load_document(ref, db, want_text=want_text)
     except DirectiveError as e:
-        fail(str(e))
+        fail_error(e)
     return Loaded(doc.data if doc.data is not None else doc.extraction.to_dict(), doc.text)
 
 
@@ -48,60 +48,31 @@ def _emit(text: str, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    print(f"directive-nlp: wrote {output}", file=sys.stderr)
+    print(f"directive-nlp: {msg('msg.wrote', path=output)}", file=sys.stderr)
 
 
-@app.command("check")
+@app.command("check", help=msg("help.cmd.check"))
 def check_cmd(
-    local: str = typer.Argument(
-        ..., help="The local plan: a document file, an extraction JSON, or a stored symbol/id."
-    ),
-    against: str = typer.Option(
-        ..., "--against", "-a", help="The upstream document it implements (same forms)."
-    ),
-    level: str | None = typer.Option(
-        None,
-        "--level",
-        help="Level of the local plan: commune, province or central (default: from its issuer).",
-    ),
-    format: str = typer.Option("table", "--format", "-f", help="table | json | md | html | xlsx"),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report here (required for xlsx)."
-    ),
-    lang: str = typer.Option("vi", "--lang", help="Language of labels: vi (default) or en."),
-    db: Path | None = typer.Option(
-        None, "--db", help="SQLite store for symbols/ids (default: outputs/directives.db)."
-    ),
-    review: Path | None = typer.Option(
-        None,
-        "--review",
-        help="Write a review sheet (.xlsx) with an empty 'Quyết định' column; "
-        "decisions already recorded for it are kept and shown.",
-    ),
-    apply_review_sheet: Path | None = typer.Option(
-        None,
-        "--apply-review",
-        help="Record the decisions filled in a review sheet (kept in FILE.decisions.json beside it).",
-    ),
-    decisions: Path | None = typer.Option(
-        None, "--decisions", help="Apply the decisions recorded in this JSON (FILE.decisions.json)."
-    ),
+    local: str = typer.Argument(..., help=msg("help.arg.check_local")),
+    against: str = typer.Option(..., "--against", "-a", help=msg("help.opt.against")),
+    level: str | None = typer.Option(None, "--level", help=msg("help.opt.check_level")),
+    format: str = typer.Option("table", "--format", "-f", help=" | ".join(FORMATS)),
+    output: Path | None = typer.Option(None, "--output", "-o", help=msg("help.opt.output_check")),
+    lang: str | None = typer.Option(None, "--lang", help=msg("help.opt.lang"), show_default=False),
+    db: Path | None = typer.Option(None, "--db", help=msg("help.opt.db")),
+    review: Path | None = typer.Option(None, "--review", help=msg("help.opt.review")),
+    apply_review_sheet: Path | None = typer.Option(None, "--apply-review", help=msg("help.opt.apply_review")),
+    decisions: Path | None = typer.Option(None, "--decisions", help=msg("help.opt.decisions")),
 ) -> None:
-    """Check which upstream tasks the local plan covers, carries in part, distorts or misses."""
     from ..linking.gapcheck import check
     from ..reports import gap_report
-    from ..reports.labels import check_lang
 
-    if format not in FORMATS:
-        fail(f"unknown format '{format}' (expected {', '.join(FORMATS)})")
-    if level is not None and level not in LEVELS:
-        fail(f"unknown level '{level}' (expected {', '.join(LEVELS)})")
-    try:
-        lang = check_lang(lang)
-    except ValueError as e:
-        fail(str(e))
+    lang = choose_lang(lang)
+    check_choice(format, FORMATS)
+    if level is not None:
+        check_choice(level, LEVELS, "level")
     if format == "xlsx" and output is None:
-        fail("--format xlsx needs --output FILE.xlsx")
+        fail_key("err.xlsx_needs_output")
     loc = load_input(local, db, want_text=True)
     up = load_input(against, db)
     result = check(loc.extraction, up.extraction, local_level=level, local_text=loc.text)
@@ -122,7 +93,7 @@ def check_cmd(
         _emit(gap_report.to_html(result, lang), output)
     elif format == "xlsx" and output is not None:
         gap_report.write_xlsx(result, output, lang)
-        print(f"directive-nlp: wrote {output}", file=sys.stderr)
+        print(f"directive-nlp: {msg('msg.wrote', path=output)}", file=sys.stderr)
     elif output is not None:
         _emit(gap_report.to_markdown(result, lang), output)
     else:

@@ -14,24 +14,17 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..errors import DirectiveError
-from ..i18n import check_lang, msg
-from .app import app, console, fail
+from ..i18n import msg
+from .app import app, choose_lang, console, fail, fail_error
 
 if TYPE_CHECKING:
     from ..storage.store import Store
 
-DB_HELP = "SQLite database (default: outputs/directives.db under the project root)."
-LANG_HELP = "Language of labels: vi (default) or en."
+DB_HELP = msg("help.opt.db")
+LANG_HELP = msg("help.opt.lang")
+AS_OF_HELP = msg("help.opt.as_of")
 REGISTER_FORMATS = ("table", "csv", "json", "xlsx", "md", "docx")
 REPORT_FORMATS = ("docx", "xlsx", "md")
-
-
-def _lang(lang: str | None) -> str:
-    try:
-        return check_lang(lang)
-    except ValueError as e:
-        fail(str(e))
-    return "vi"  # pragma: no cover
 
 
 def _open(db: Path | None) -> Store:
@@ -40,8 +33,7 @@ def _open(db: Path | None) -> Store:
     try:
         return Store(db, create=False)
     except DirectiveError as e:
-        fail(str(e))
-    raise AssertionError  # pragma: no cover
+        fail_error(e)
 
 
 def _write_text(text: str, output: Path | None, lang: str, encoding: str = "utf-8") -> None:
@@ -69,33 +61,24 @@ def add_report_edges(G: Any, db: Path | None) -> int:
     return add_reports_on(G, links)
 
 
-@app.command("status")
+@app.command("status", help=msg("help.cmd.status"))
 def status_cmd(
-    args: list[str] = typer.Argument(
-        None,
-        help="[DOC] for the register of one document; set TASK STATUS to record a status by hand; "
-        "history TASK for every status a task was given (TASK = DOC:TASK_ID or row id).",
-    ),
+    args: list[str] = typer.Argument(None, help=msg("help.arg.status")),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
-    unit: str | None = typer.Option(None, "--unit", help="Only tasks this unit leads or supports."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Reference date dd/mm/yyyy (default: today)."),
-    overdue: bool = typer.Option(False, "--overdue", help="Only overdue tasks."),
-    unreported: bool = typer.Option(False, "--unreported", help="Only tasks no report mentions."),
-    unmatched: bool = typer.Option(False, "--unmatched", help="List the reported items matching no task."),
-    format: str = typer.Option("table", "--format", "-f", help="table | csv | json | xlsx | md | docx"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
-    evidence: str | None = typer.Option(None, "--evidence", help="status set: the evidence of the status."),
-    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    unit: str | None = typer.Option(None, "--unit", help=msg("help.opt.unit")),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    overdue: bool = typer.Option(False, "--overdue", help=msg("help.opt.overdue_status")),
+    unreported: bool = typer.Option(False, "--unreported", help=msg("help.opt.unreported")),
+    unmatched: bool = typer.Option(False, "--unmatched", help=msg("help.opt.unmatched")),
+    format: str = typer.Option("table", "--format", "-f", help=" | ".join(REGISTER_FORMATS)),
+    output: Path | None = typer.Option(None, "--output", "-o", help=msg("help.opt.output")),
+    evidence: str | None = typer.Option(None, "--evidence", help=msg("help.opt.evidence")),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, show_default=False),
 ) -> None:
-    """The task register: per task its latest status, date, source report and evidence.
-
-    Tasks past their deadline and not done are overdue whatever the last report said; tasks no
-    report mentions are unreported. `status set TASK done --evidence "…"` records a status by hand.
-    """
     from ..followup import api
     from ..reports import status_register as w
 
-    lang = _lang(lang)
+    lang = choose_lang(lang)
     args = list(args or [])
     if args and args[0] == "set":
         if len(args) != 3:
@@ -104,7 +87,7 @@ def status_cmd(
             try:
                 done = api.set_status(store, args[1], args[2], evidence=evidence, as_of=as_of)
             except DirectiveError as e:
-                fail(str(e))
+                fail_error(e)
         typer.echo(
             msg(
                 "follow.msg.set",
@@ -122,7 +105,7 @@ def status_cmd(
             try:
                 hist = api.task_history(store, args[1])
             except DirectiveError as e:
-                fail(str(e))
+                fail_error(e)
         if format == "json":
             _write_text(json.dumps(hist, ensure_ascii=False, indent=1) + "\n", output, lang)
         else:
@@ -143,7 +126,7 @@ def status_cmd(
                 unreported=unreported,
             )
         except DirectiveError as e:
-            fail(str(e))
+            fail_error(e)
     if unmatched:
         if format == "json":
             _write_text(w.unmatched_json(reg), output, lang)
@@ -176,27 +159,26 @@ def status_cmd(
         print(msg("follow.msg.wrote", lang, path=output), file=sys.stderr)
 
 
-@app.command("report")
+@app.command("report", help=msg("help.cmd.report"))
 def report_cmd(
-    doc: str = typer.Argument(..., help="The document reported on: symbol, file name, path or id."),
+    doc: str = typer.Argument(..., help=msg("help.arg.doc")),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help="Reference date dd/mm/yyyy (default: today)."),
-    format: str = typer.Option("docx", "--format", "-f", help="docx | xlsx | md"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
-    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    format: str = typer.Option("docx", "--format", "-f", help=" | ".join(REPORT_FORMATS)),
+    output: Path | None = typer.Option(None, "--output", "-o", help=msg("help.opt.output")),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, show_default=False),
 ) -> None:
-    """Draft the periodic report (báo cáo định kỳ) on one document's tasks, overdue first."""
     from ..followup import api
     from ..reports import periodic_report as pr
 
-    lang = _lang(lang)
+    lang = choose_lang(lang)
     if format not in REPORT_FORMATS:
         fail(msg("err.status_format", lang, format=format, expected=", ".join(REPORT_FORMATS)))
     with _open(db) as store:
         try:
             rep = api.periodic_report(store, doc, as_of=as_of)
         except DirectiveError as e:
-            fail(str(e))
+            fail_error(e)
     if format == "md":
         _write_text(pr.to_markdown(rep, lang), output, lang)
         return

@@ -9,7 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..normalise.text import key
+from ..normalise.text import word_alternation as _alt
 from ..resources import gazetteer_path
+from ..units.heads import unit_head
 
 
 def data_file(name: str) -> Path:
@@ -19,10 +21,6 @@ def data_file(name: str) -> Path:
 
 def _key_alt(words: list[str]) -> str:
     return "|".join(re.escape(key(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -51,19 +49,7 @@ def grammar() -> Grammar:
         for kind in ("goals", "purposes", "requirements", "viewpoints", "recipients", "other")
         for w in parts[kind]
     ]
-    units, pred, fields = data["units"], data["predicate"], data["fields"]
-    heads = _alt(units["heads"])
-    generic = _alt(units["generic_openers"])
-    not_heads = _alt(units.get("not_heads", [])) or "(?!)"
-    unit_head = re.compile(
-        r"^(?!(?:"
-        + not_heads
-        + r")(?![\wÀ-ỹ]))(?:(?:"
-        + heads
-        + r")(?![\wÀ-ỹ])|(?:"
-        + generic
-        + r")\s+\w|[A-ZĐ]{2}[A-ZĐ&\-]*(?![\wÀ-ỹ]))"  # {2}: {2,} then * backtracked quadratically
-    )
+    pred, fields = data["predicate"], data["fields"]
     label = r"^\W{{0,3}}(?:{})(?:\s*\([^)]{{0,40}}\)|[^:()]{{0,40}})?\s*:\s*"
     return Grammar(
         data=data,
@@ -71,7 +57,7 @@ def grammar() -> Grammar:
         # or changes marks in headings ("TỔ CHỨC THỤC HIỆN")
         task_section=re.compile(r"(?<!\w)(?:" + _key_alt(parts["tasks"]) + r")(?!\w)"),
         non_task_section=re.compile(r"(?<!\w)(?:" + _key_alt(non_task) + r")(?!\w)"),
-        unit_head=unit_head,
+        unit_head=unit_head(),
         predicate=re.compile(r"(?<![\wÀ-ỹ])(?:" + _alt(pred["starters"]) + r")(?![\wÀ-ỹ])"),
         field_lead=re.compile(label.format(_alt(fields["lead"])), re.I),
         field_support=re.compile(label.format(_alt(fields["support"])), re.I),

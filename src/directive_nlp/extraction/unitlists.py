@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..units.heads import is_unit_start
 from .grammar import grammar
 
 _SUPPORT_CUE = re.compile(
@@ -32,11 +33,6 @@ _TYPE_HEAD = re.compile(
     r"Thanh tra|Ngân hàng|Đài|Thông tấn xã|Kho bạc|Bảo hiểm|[Cc]ác)\b"
 )
 _HEAD_PREFIX = {"bộ": "Bộ", "sở": "Sở", "ban": "Ban", "phòng": "Phòng"}
-
-
-def is_unit_start(text: str) -> bool:
-    """Does ``text`` open with the name of a unit (or a generic addressee)?"""
-    return bool(grammar().unit_head.match(text.strip()))
 
 
 def _mask_parens(text: str) -> str:

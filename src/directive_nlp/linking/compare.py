@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from ..i18n import catalogue, check_lang, format_date, msg
 from ..normalise.text import fold, syllables
 
 ISSUES = (
@@ -44,8 +45,8 @@ GRACE_DAYS = 15
 
 @dataclass(frozen=True)
 class Finding:
-    """One observation about a slot. ``code`` names the template that words it (English and
-    Vietnamese, ``FINDING_TEXT``); ``data`` fills it."""
+    """One observation about a slot. ``code`` names the template that words it (the catalogue's
+    ``gap.finding.<code>``); ``data`` fills it."""
 
     issue: str | None  # one of ISSUES, or None for a note that does not count
     code: str
@@ -54,7 +55,8 @@ class Finding:
 
     @property
     def detail(self) -> str:
-        return describe(self, "en")
+        """The English wording with the raw values (ISO dates): the JSON's ``detail``."""
+        return _worded(self, "en", dict(self.data))
 
     def to_dict(self) -> dict[str, object]:
         return {"issue": self.issue, "code": self.code, "data": dict(self.data), "detail": self.detail}
@@ -64,106 +66,29 @@ def finding(issue: str | None, code: str, distorts: bool = False, **data: object
     return Finding(issue, code, tuple((k, str(v)) for k, v in data.items()), distorts)
 
 
-FINDING_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "deadline.passed": "upstream due {due} fell before the local plan could act ({basis} {plan}); "
-        "judged on content",
-        "deadline.kept": "upstream due {due}; local due {local}",
-        "deadline.later": "upstream due {due}; local due {local}",
-        "deadline.dropped": "upstream due {due}; local: {local}",
-        "deadline.standing": "upstream period to {due}; local standing duty",
-        "frequency.kept": "upstream {up}; local {local}",
-        "frequency.coarser": "upstream {up} ('{text}'); local {local}",
-        "scope.count": "upstream '{up}' not named locally",
-        "scope.enumeration": "{found} of {total} items named upstream carried locally; not: {missing}",
-        "scope.quoted": "upstream names {missing}; no local task does",
-        "scope.review": "upstream reviews '{product}'; the local tasks that name it do not review it",
-        "scope.role": "upstream organises ('{up}'); local only takes part ('{local}')",
-        "scope.coverage": "local tasks carry about {pct}% of the upstream content",
-        "scope.coverage_gaps": "local tasks carry about {pct}% of the upstream content; not carried: {gaps}",
-        "target.absent": "upstream '{up}'; no such target locally",
-        "target.lower": "upstream '{up}'; local '{local}'",
-        "modality.softened": "upstream {up}; local '{local}'",
-        "lead.level": "local lead {local} is not at the {level} level",
-        "lead.concentrated": "upstream: every body of '{up}'; local: {local} alone",
-        "lead.counterpart": "upstream {up} (local counterpart {counterpart}); local lead {local}",
-    },
-    "vi": {
-        "deadline.passed": "thời hạn cấp trên {due} đã qua trước khi kế hoạch địa phương có thể thực hiện "
-        "({basis} {plan}); chỉ xét nội dung",
-        "deadline.kept": "cấp trên hạn {due}; địa phương hạn {local}",
-        "deadline.later": "cấp trên hạn {due}; địa phương lùi đến {local}",
-        "deadline.dropped": "cấp trên hạn {due}; địa phương: {local}",
-        "deadline.standing": "cấp trên thực hiện đến {due}; địa phương thực hiện thường xuyên",
-        "frequency.kept": "cấp trên {up}; địa phương {local}",
-        "frequency.coarser": "cấp trên {up} ('{text}'); địa phương {local}",
-        "scope.count": "địa phương không nêu '{up}'",
-        "scope.enumeration": "địa phương thực hiện {found}/{total} nội dung cấp trên liệt kê; "
-        "thiếu: {missing}",
-        "scope.quoted": "cấp trên nêu {missing}; địa phương không có",
-        "scope.review": "cấp trên yêu cầu rà soát, đánh giá '{product}'; "
-        "nhiệm vụ địa phương có nêu nhưng không rà soát, đánh giá",
-        "scope.role": "cấp trên giao tổ chức ('{up}'); địa phương chỉ tham gia ('{local}')",
-        "scope.coverage": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên",
-        "scope.coverage_gaps": "nhiệm vụ địa phương thể hiện khoảng {pct}% nội dung cấp trên; "
-        "chưa có: {gaps}",
-        "target.absent": "cấp trên '{up}'; địa phương không có chỉ tiêu này",
-        "target.lower": "cấp trên '{up}'; địa phương '{local}'",
-        "modality.softened": "cấp trên {up}; địa phương '{local}'",
-        "lead.level": "đơn vị chủ trì {local} không thuộc cấp {level}",
-        "lead.concentrated": "cấp trên giao mọi đơn vị thuộc '{up}'; địa phương chỉ giao {local}",
-        "lead.counterpart": "cấp trên giao {up} (tương ứng ở địa phương: {counterpart}); "
-        "địa phương giao {local}",
-    },
-}
-WORDS: dict[str, dict[str, str]] = {
-    "vi": {
-        "realtime": "theo thời gian thực",
-        "daily": "hằng ngày",
-        "weekly": "hằng tuần",
-        "monthly": "hằng tháng",
-        "quarterly": "hằng quý",
-        "half-yearly": "6 tháng",
-        "yearly": "hằng năm",
-        "no fixed frequency": "không nêu tần suất",
-        "obligation": "bắt buộc",
-        "instruction": "giao thực hiện",
-        "issue date": "ngày ban hành",
-        "proxy date": "ngày ước tính",
-        "none": "không có thời hạn",
-        "ongoing": "thường xuyên",
-        "recurring": "định kỳ",
-        "immediate": "ngay",
-        "weak": "không bắt buộc",
-        "commune": "xã/phường",
-        "province": "tỉnh",
-        "central": "trung ương",
-    },
-    "en": {},
-}
-
-
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def _word(value: str, lang: str) -> str:
-    words = WORDS.get(lang, {})
-    if value in words:
-        return words[value]
-    m = _ISO_DATE.match(value)
-    if m and lang == "vi":
-        return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
+    """A finding's value in words: a known word in ``lang``, an ISO date as dd/mm/yyyy."""
+    if f"gap.word.{value}" in catalogue():
+        return msg(f"gap.word.{value}", lang)
+    if _ISO_DATE.match(value):
+        return format_date(value)
     parts = value.split(", ")
-    if len(parts) > 1 and all(p in words for p in parts):
-        return ", ".join(words[p] for p in parts)
+    if len(parts) > 1 and all(f"gap.word.{p}" in catalogue() for p in parts):
+        return ", ".join(msg(f"gap.word.{p}", lang) for p in parts)
     return value
 
 
-def describe(f: Finding, lang: str = "en") -> str:
-    """The finding in words (``lang`` "en" or "vi")."""
-    table = FINDING_TEXT.get(lang) or FINDING_TEXT["en"]
-    data = {k: _word(v, lang) for k, v in f.data}
-    return table.get(f.code, f.code).format(**data)
+def _worded(f: Finding, lang: str, data: dict[str, str]) -> str:
+    key = f"gap.finding.{f.code}"
+    return msg(key, lang, **data) if key in catalogue() else f.code
+
+
+def describe(f: Finding, lang: str | None = None) -> str:
+    """The finding in words a person reads (``lang``: the current language when None)."""
+    return _worded(f, check_lang(lang), {k: _word(v, check_lang(lang)) for k, v in f.data})
 
 
 # ---------------------------------------------------------------------------------------

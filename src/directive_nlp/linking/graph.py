@@ -38,12 +38,16 @@ from typing import Any
 
 import networkx as nx
 
+from ..i18n import format_date, msg
 from ..normalise.text import collapse
 from ..normalise.text import key as loose_key
 from ..units import UnitResolver, load_resolver, unit_names
 from . import gapcheck
 
 EDGE_KINDS = ("cites", "implements", "contains", "lead", "support", "derives_from", "reports_on")
+# What a gap check raises on an extraction that does not have the spec's shape (a field of the
+# wrong type, a missing key): the pair is skipped with a warning; anything else is a bug.
+MALFORMED_INPUT = (AttributeError, IndexError, KeyError, TypeError, ValueError)
 # Gap-check statuses meaning "a local task carries out (part of) the upstream task".
 CARRIED_STATUSES = {"covered", "partial", "distorted"}
 
@@ -53,42 +57,29 @@ CARRIED_STATUSES = {"covered", "partial", "distorted"}
 
 @dataclass
 class GraphWarning:
-    """A sanity-check finding. ``rule`` is one of the codes in ``WARNING_TEXT``."""
+    """A sanity-check finding. ``rule`` is a code worded by the catalogue's ``graph.warning.<rule>``;
+    dates in ``params`` are ISO strings."""
 
     rule: str
     subject: str  # the node the warning is about (a document key)
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
-        template = WARNING_TEXT.get(self.rule, {}).get(lang) or WARNING_TEXT[self.rule]["en"]
-        return template.format(subject=self.subject, **self.params)
+    def message(self, lang: str | None = None) -> str:
+        """The warning in words a person reads (dates as dd/mm/yyyy)."""
+        params = {k: _worded_dates(k, v) for k, v in self.params.items()}
+        return msg(f"graph.warning.{self.rule}", lang, subject=self.subject, **params)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {"rule": self.rule, "subject": self.subject, **self.params, "message": self.message(lang)}
 
 
-WARNING_TEXT: dict[str, dict[str, str]] = {
-    "cited_after_citing": {
-        "en": "{citing} (dated {citing_date}) cites {subject}, which is dated later ({cited_date})",
-        "vi": "{citing} (ngày {citing_date}) trích dẫn {subject} có ngày muộn hơn ({cited_date})",
-    },
-    "conflicting_dates": {
-        "en": "{subject} is cited with different dates: {dates}",
-        "vi": "{subject} được trích dẫn với các ngày khác nhau: {dates}",
-    },
-    "implements_not_ingested": {
-        "en": "{citing} implements {subject}, which is not ingested",
-        "vi": "{citing} triển khai {subject} nhưng văn bản này chưa được thu thập",
-    },
-    "duplicate_document": {
-        "en": "{subject} is ingested more than once; the copy {path} is keyed by its file",
-        "vi": "{subject} được thu thập nhiều lần; bản {path} được đặt khóa theo tệp",
-    },
-    "alignment_failed": {
-        "en": "gap check of {citing} against {subject} failed: {error}",
-        "vi": "không đối chiếu được {citing} với {subject}: {error}",
-    },
-}
+def _worded_dates(name: str, value: Any) -> Any:
+    """A warning parameter as a person reads it: ISO dates (``*_date``, ``dates``) as dd/mm/yyyy."""
+    if name.endswith("_date") and isinstance(value, str):
+        return format_date(value)
+    if name == "dates" and isinstance(value, str):
+        return ", ".join(format_date(d) for d in value.split(", "))
+    return value
 
 
 # --------------------------------------------------------------------------- keys
@@ -465,7 +456,7 @@ def _add_alignments(
                 continue
             try:
                 result = fn(ex, by_key[upstream])
-            except Exception as e:  # one failing pair must not lose the whole graph
+            except MALFORMED_INPUT as e:  # one malformed pair must not lose the whole graph
                 warnings.append(
                     GraphWarning(
                         "alignment_failed",
@@ -689,10 +680,11 @@ def write_dot(G: nx.MultiDiGraph, path: str | Path) -> None:
     Path(path).write_text(to_dot(G), encoding="utf-8")
 
 
-EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "html")
+# The HTML page is a report: ``reports.graph_html.write_graph_html``.
+EXPORT_FORMATS = ("graphml", "gexf", "json", "dot")
 
 
-def write_graph(G: nx.MultiDiGraph, path: str | Path, fmt: str, **html_options: Any) -> None:
+def write_graph(G: nx.MultiDiGraph, path: str | Path, fmt: str) -> None:
     """Write ``G`` in one of ``EXPORT_FORMATS``."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
@@ -703,10 +695,6 @@ def write_graph(G: nx.MultiDiGraph, path: str | Path, fmt: str, **html_options: 
         write_json(G, path)
     elif fmt == "dot":
         write_dot(G, path)
-    elif fmt == "html":
-        from ..reports.graph_html import write_graph_html
-
-        write_graph_html(G, path, **html_options)
     else:
         raise ValueError(f"unknown graph format '{fmt}' (expected one of {', '.join(EXPORT_FORMATS)})")
 

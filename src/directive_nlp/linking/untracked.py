@@ -32,51 +32,28 @@ from typing import Any
 
 import networkx as nx
 
+from ..i18n import format_date, msg
 from ..units import LEVELS
 
 RANK = {"commune": 0, "province": 1, "central": 2}
 COVERAGE_REASONS = ("no_implementing_document", "no_derived_task", "not_aligned")
 DATED_KINDS = {"by_date", "in_month", "in_quarter", "in_year", "range"}
 
-REASON_TEXT: dict[str, dict[str, str]] = {
-    "no_implementing_document": {
-        "vi": "Cấp {level_label}: chưa có văn bản nào triển khai {document}",
-        "en": "Level {level_label}: no ingested document implements {document}",
-    },
-    "no_derived_task": {
-        "vi": "Cấp {level_label}: văn bản triển khai ({implementers}) "
-        "không có nhiệm vụ nào thực hiện nhiệm vụ này",
-        "en": "Level {level_label}: the implementing documents ({implementers}) have no task carrying it out",
-    },
-    "not_aligned": {
-        "vi": "Cấp {level_label}: chưa đối chiếu được với văn bản triển khai ({implementers})",
-        "en": "Level {level_label}: not aligned with the implementing documents ({implementers})",
-    },
-    "overdue_no_follow_up": {
-        "vi": "Quá hạn ({due}), chưa có nhiệm vụ tiếp nối",
-        "en": "Past due ({due}) with no follow-up task",
-    },
-}
-LEVEL_LABEL = {
-    "vi": {"central": "trung ương", "province": "tỉnh", "commune": "xã"},
-    "en": {"central": "central", "province": "province", "commune": "commune"},
-}
-
 
 @dataclass
 class Reason:
-    """Why a task is listed: a code from ``REASON_TEXT``, the levels concerned, text parameters."""
+    """Why a task is listed: a code (worded by the catalogue's ``untracked.reason.<code>``), the
+    levels concerned, text parameters (dates as ISO strings)."""
 
     code: str
     levels: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "vi") -> str:
-        texts = REASON_TEXT[self.code]
-        template = texts.get(lang) or texts["en"]
-        labels = LEVEL_LABEL.get(lang, LEVEL_LABEL["en"])
-        level_label = ", ".join(labels.get(lv, lv) for lv in self.levels)
-        return template.format(level_label=level_label, **self.params)
+    def message(self, lang: str | None = None) -> str:
+        """The reason in words a person reads (dates as dd/mm/yyyy)."""
+        level_label = ", ".join(msg(f"level.{lv}", lang) for lv in self.levels)
+        params = {k: format_date(v) if k == "due" else v for k, v in self.params.items()}
+        return msg(f"untracked.reason.{self.code}", lang, level_label=level_label, **params)
 
 
 @dataclass

@@ -138,3 +138,8 @@ def dice(a: str, b: str) -> float:
             pool[s] -= 1
             common += 1
     return 2 * common / (len(sa) + len(sb))
+
+
+def word_alternation(words: list[str]) -> str:
+    """A regex alternation of ``words``, longest first, spaces matching any run of blanks."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))

@@ -16,141 +16,22 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import msg
+from ..i18n import LANGS, catalogue, msg
 from ..linking.compare import Finding, describe
 from .labels import check_lang, format_date, format_deadline
-from .tables import cell_text
+from .tables import cell_text, md_escape
 from .tables import to_markdown as _md_table
 
 STATUSES = ("missing", "distorted", "partial", "covered")
-
-LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "title": "Đối chiếu kế hoạch địa phương với văn bản cấp trên",
-        "col.no": "STT",
-        "col.upstream": "Nhiệm vụ cấp trên",
-        "col.local": "Nhiệm vụ địa phương",
-        "col.status": "Kết quả",
-        "col.issues": "Vấn đề",
-        "col.evidence": "Căn cứ",
-        "col.reason": "Lý do không áp dụng",
-        "col.task": "Nhiệm vụ",
-        "col.deadline": "Thời hạn",
-        "col.lead": "Chủ trì",
-        "col.item": "Nội dung",
-        "col.value": "Giá trị",
-        "upstream": "Văn bản cấp trên",
-        "local": "Kế hoạch địa phương",
-        "level": "Cấp",
-        "plan_date": "Ngày kế hoạch",
-        "applicable": "Nhiệm vụ áp dụng",
-        "of": "trên",
-        "unmatched": "Nhiệm vụ địa phương không có căn cứ cấp trên",
-        "not_applicable": "Nhiệm vụ cấp trên không áp dụng",
-        "sheet.items": "Đối chiếu",
-        "sheet.not_applicable": "Không áp dụng",
-        "sheet.unmatched": "Không có căn cứ",
-        "sheet.summary": "Tổng hợp",
-        "none_local": "(không có)",
-        "proxy": "ước tính",
-        "deadline": "Thời hạn",
-        "unknown": "không rõ",
-        "status.covered": "Đã đáp ứng",
-        "status.partial": "Đáp ứng một phần",
-        "status.distorted": "Sai lệch",
-        "status.missing": "Còn thiếu",
-        "status.not_applicable": "Không áp dụng",
-        "chain": "Quan hệ triển khai",
-        "col.id": "Mã nhiệm vụ",
-        "col.machine": "Kết quả máy đề xuất",
-        "col.decision": "Quyết định",
-        "col.local_fix": "Nhiệm vụ địa phương (sửa, nếu cần)",
-        "col.note": "Ghi chú",
-        "col.key": "Khoá",
-        "col.decided": "Người quyết định",
-        "sheet.review": "Rà soát",
-        "review.help": "Chọn kết quả ở cột Quyết định; để trống nếu đồng ý với máy",
-        "decided.person": "người rà soát",
-        "decided.machine": "máy",
-        "issue.deadline_relaxed": "Lùi thời hạn",
-        "issue.deadline_dropped": "Bỏ thời hạn",
-        "issue.target_weakened": "Giảm chỉ tiêu",
-        "issue.scope_narrowed": "Thu hẹp phạm vi",
-        "issue.lead_changed": "Đổi đơn vị chủ trì",
-        "issue.modality_softened": "Giảm tính bắt buộc",
-        "level.commune": "xã/phường",
-        "level.province": "tỉnh",
-        "level.central": "trung ương",
-        "basis.local issue date": "ngày ban hành kế hoạch",
-        "basis.upstream issue date": "ngày ban hành văn bản cấp trên",
-        "basis.latest date mentioned in the local text": "ngày muộn nhất nêu trong kế hoạch",
-        "basis.latest date cited by the local plan": "ngày muộn nhất của văn bản được trích dẫn",
-    },
-    "en": {
-        "title": "Gap check of a local plan against its upstream document",
-        "col.no": "No.",
-        "col.upstream": "Upstream task",
-        "col.local": "Local tasks",
-        "col.status": "Status",
-        "col.issues": "Issues",
-        "col.evidence": "Evidence",
-        "col.reason": "Why it does not apply",
-        "col.task": "Task",
-        "col.deadline": "Deadline",
-        "col.lead": "Lead",
-        "col.item": "Item",
-        "col.value": "Value",
-        "upstream": "Upstream",
-        "local": "Local plan",
-        "level": "Level",
-        "plan_date": "Plan date",
-        "applicable": "Applicable tasks",
-        "of": "of",
-        "unmatched": "Local tasks with no upstream basis",
-        "not_applicable": "Upstream tasks that do not apply",
-        "sheet.items": "Gap check",
-        "sheet.not_applicable": "Not applicable",
-        "sheet.unmatched": "No upstream basis",
-        "sheet.summary": "Summary",
-        "none_local": "(none)",
-        "proxy": "proxy",
-        "deadline": "Deadline",
-        "unknown": "unknown",
-        "status.covered": "Covered",
-        "status.partial": "Partial",
-        "status.distorted": "Distorted",
-        "status.missing": "Missing",
-        "status.not_applicable": "Not applicable",
-        "chain": "Chain",
-        "col.id": "Task id",
-        "col.machine": "Machine status",
-        "col.decision": "Decision",
-        "col.local_fix": "Local tasks (correction, if any)",
-        "col.note": "Note",
-        "col.key": "Key",
-        "col.decided": "Decided by",
-        "sheet.review": "Review",
-        "review.help": "Pick a status in the Decision column; leave it empty to accept the machine's",
-        "decided.person": "reviewer",
-        "decided.machine": "machine",
-        "issue.deadline_relaxed": "Deadline relaxed",
-        "issue.deadline_dropped": "Deadline dropped",
-        "issue.target_weakened": "Target weakened",
-        "issue.scope_narrowed": "Scope narrowed",
-        "issue.lead_changed": "Lead changed",
-        "issue.modality_softened": "Modality softened",
-        "level.commune": "commune/ward",
-        "level.province": "province",
-        "level.central": "central",
-    },
-}
 
 STATUS_STYLE = {"missing": "bold red", "distorted": "red", "partial": "yellow", "covered": "green"}
 STATUS_COLOUR = {"missing": "#c0392b", "distorted": "#e67e22", "partial": "#b7950b", "covered": "#1e8449"}
 
 
 def label(key: str, lang: str) -> str:
-    return LABELS[check_lang(lang)].get(key, key)
+    """The report's word for ``key`` (catalogue ``gap.label.<key>``); the key itself when there is none."""
+    full = f"gap.label.{key}"
+    return msg(full, check_lang(lang)) if full in catalogue() else key
 
 
 def status_label(status: str | None, lang: str) -> str:
@@ -175,11 +56,7 @@ def evidence_text(item: Mapping[str, Any], lang: str) -> str:
     if found:
         return "; ".join(describe(f, lang) for f in found)
     if item.get("status") == "missing":
-        return (
-            "Không có nhiệm vụ địa phương nào thực hiện"
-            if check_lang(lang) == "vi"
-            else "No local task carries it out"
-        )
+        return label("missing_evidence", lang)
     return ""
 
 
@@ -304,7 +181,7 @@ def summary_pairs(result: Mapping[str, Any], lang: str = "vi") -> list[tuple[str
     plan_text = format_date(plan, lang) if plan else label("unknown", lang)
     basis = result.get("plan_date_basis")
     if plan and basis not in (None, "local issue date"):
-        plan_text += f" ({label('proxy', lang)}: {LABELS[lang].get(f'basis.{basis}', basis)})"
+        plan_text += f" ({label('proxy', lang)}: {label(f'basis.{basis}', lang)})"
     pairs = [
         (label("chain", lang), chain_text(result, lang)),
         (label("upstream", lang), str(result.get("upstream") or "")),
@@ -367,7 +244,7 @@ def _rich(
 def to_markdown(result: Mapping[str, Any], lang: str = "vi") -> str:
     lang = check_lang(lang)
     out = [f"# {label('title', lang)}", ""]
-    out += [f"- **{k}**: {v}" for k, v in summary_pairs(result, lang)]
+    out += [f"- **{md_escape(k)}**: {md_escape(v)}" for k, v in summary_pairs(result, lang)]
     out.append("")
     columns, rows = item_rows(result, lang)
     out.append(_md_table(columns, rows, title=label("sheet.items", lang), lang=lang))
@@ -498,12 +375,10 @@ REVIEW_COLUMNS = (
 def write_review_sheet(result: Mapping[str, Any], path: str | Path, lang: str = "vi") -> Path:
     """The review workbook: a row per applicable upstream task (and per task a person already
     decided), an empty or prefilled decision column with a drop-down list of statuses."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    import xlsxwriter
 
     from ..linking.review import DECISION_STATUSES, text_key
-    from .xlsx import write_sheet
+    from .xlsx import SheetSpec, _Formats, sheet_title, write_sheet
 
     lang = check_lang(lang)
     cols = [label(c, lang) for c in REVIEW_COLUMNS]
@@ -531,34 +406,27 @@ def write_review_sheet(result: Mapping[str, Any], path: str | Path, lang: str = 
                 text_key(it.get("upstream_text") or ""),
             ]
         )
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])
-    ws = wb.create_sheet(label("sheet.review", lang))
-    write_sheet(
-        ws,
-        [
-            cols[0],
-            (cols[1], 60),
-            cols[2],
-            (cols[3], 50),
-            (cols[4], 50),
-            (cols[5], 20),
-            (cols[6], 20),
-            (cols[7], 30),
-            (cols[8], 18),
-        ],
-        rows,
-    )
-    choices = [status_label(s, lang) for s in DECISION_STATUSES]
-    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
-    dv.prompt = label("review.help", lang)
-    dv.showInputMessage = True
-    ws.add_data_validation(dv)
-    col = get_column_letter(REVIEW_COLUMNS.index("col.decision") + 1)
-    dv.add(f"{col}2:{col}{max(ws.max_row, 2)}")
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    wb = xlsxwriter.Workbook(str(out))
+    ws = wb.add_worksheet(sheet_title(label("sheet.review", lang), set()))
+    widths = (None, 60, None, 50, 50, 20, 20, 30, 18)
+    columns = [c if w is None else (c, w) for c, w in zip(cols, widths, strict=True)]
+    write_sheet(ws, _Formats(wb), SheetSpec(columns, rows))
+    col = REVIEW_COLUMNS.index("col.decision")
+    ws.data_validation(
+        1,
+        col,
+        max(len(rows), 1),
+        col,
+        {
+            "validate": "list",
+            "source": [status_label(s, lang) for s in DECISION_STATUSES],
+            "ignore_blank": True,
+            "input_message": label("review.help", lang),
+        },
+    )
+    wb.close()
     return out
 
 
@@ -569,7 +437,7 @@ def _status_from_label(value: str) -> str | None:
     if not v:
         return None
     for s in DECISION_STATUSES:
-        if v == s or any(v == label(f"status.{s}", lg).casefold() for lg in LABELS):
+        if v == s or any(v == label(f"status.{s}", lg).casefold() for lg in LANGS):
             return s
     raise ValueError(value)
 
@@ -587,10 +455,10 @@ def read_review_sheet(path: str | Path) -> list[Any]:
     header = [str(h or "") for h in next(rows, ())]
     where = {}
     for key in REVIEW_COLUMNS:
-        names = {label(key, lg) for lg in LABELS}
+        names = {label(key, lg) for lg in LANGS}
         idx = next((i for i, h in enumerate(header) if h in names), None)
         if idx is None:
-            raise ValueError(f"column '{label(key, 'vi')}' not found")
+            raise ValueError(msg("gap.review_no_column", column=label(key, "vi")))
         where[key] = idx
     out = []
     for n, row in enumerate(rows, start=2):
@@ -602,7 +470,7 @@ def read_review_sheet(path: str | Path) -> list[Any]:
         try:
             status = _status_from_label(cell("col.decision"))
         except ValueError:
-            raise ValueError(f"row {n}: '{cell('col.decision')}' is not a status") from None
+            raise ValueError(msg("gap.review_not_status", row=n, value=cell("col.decision"))) from None
         if status is None:
             continue
         fix = [t.strip() for t in cell("col.local_fix").replace(";", ",").split(",") if t.strip()]

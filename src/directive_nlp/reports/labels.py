@@ -13,6 +13,7 @@ from typing import Any
 
 from ..i18n import DEFAULT_LANG, LANGS, catalogue, msg
 from ..i18n import check_lang as _check_lang
+from ..i18n import format_date as _format_date
 
 __all__ = ["DEFAULT_LANG", "LANGS", "check_lang", "t", "format_date", "format_deadline", "obligation_columns"]
 
@@ -50,11 +51,8 @@ def _parse(iso: str | None) -> _dt.date | None:
 
 def format_date(iso: str | None, lang: str | None = None) -> str:
     """'2025-06-30' -> '30/06/2025' in every language; unparseable text kept as is."""
-    d = _parse(iso)
-    if d is None:
-        return iso or ""
     check_lang(lang)
-    return d.strftime("%d/%m/%Y")
+    return _format_date(iso)
 
 
 def _is_month_start(d: _dt.date) -> bool:

@@ -25,6 +25,7 @@ from .status_register import (
     status_label,
     write_sheet,
 )
+from .tables import md_escape
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -79,12 +80,12 @@ def subtitle(rep: PeriodicReport, lang: str) -> str:
 
 
 def to_markdown(rep: PeriodicReport, lang: str) -> str:
-    lines = [f"# {msg('follow.title.report', lang)}", "", f"**{subtitle(rep, lang)}**", ""]
+    lines = [f"# {msg('follow.title.report', lang)}", "", f"**{md_escape(subtitle(rep, lang))}**", ""]
     lines += [f"## {msg('follow.report.counts', lang)}", "", counts_line(rep, lang), ""]
     lines += md_table(counts_columns(lang), counts_rows(rep, lang)) + [""]
     lines += [f"## {msg('follow.report.details', lang)}", ""]
     for group, rows in rep.groups:
-        lines += [f"### {group_title(group, lang)}", ""]
+        lines += [f"### {md_escape(group_title(group, lang))}", ""]
         lines += md_table(report_columns(lang), report_values(rows, lang)) + [""]
     return "\n".join(lines)
 

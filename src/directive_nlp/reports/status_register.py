@@ -20,8 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..followup.register import DATED_KINDS
-from ..i18n import msg
+from ..i18n import format_date, msg
 from .labels import format_deadline
+from .tables import md_escape
 
 if TYPE_CHECKING:
     from ..followup.api import Register
@@ -39,12 +40,7 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
 
 def dmy(iso: str | None) -> str:
     """'2025-09-15' -> '15/09/2025' ('' for None, text kept when not a date)."""
-    if not iso:
-        return ""
-    try:
-        return _dt.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
+    return format_date(iso[:10] if iso else iso)
 
 
 def as_date(iso: str | None) -> _dt.date | None:
@@ -158,7 +154,7 @@ def to_csv(reg: Register, lang: str) -> str:
 
 
 def _md(v: Any) -> str:
-    return _plain(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return md_escape(_plain(v))
 
 
 def md_table(cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
@@ -222,7 +218,7 @@ def title(reg: Register, lang: str) -> str:
 
 
 def to_markdown(reg: Register, lang: str) -> str:
-    lines = [f"## {title(reg, lang)}", ""]
+    lines = [f"## {md_escape(title(reg, lang))}", ""]
     lines += md_table(counts_columns(lang), counts_rows(reg, lang)) + [""]
     lines += md_table(columns(lang), values(reg, lang))
     if reg.unmatched:

@@ -1511,7 +1511,12 @@ def load_matcher(
         if st["built"] and not st["stale"]:
             try:
                 m = SpacyUnitMatcher(p, gz)
-            except Exception as e:  # a broken artefact must not break extraction
+            except (
+                ImportError,
+                OSError,
+                ValueError,
+                KeyError,
+            ) as e:  # a broken artefact must not break extraction
                 log.warning("unit model at %s cannot be loaded (%s); using the Python matcher", p, e)
         elif st["built"]:
             log.warning(
