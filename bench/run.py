@@ -165,11 +165,12 @@ def read_files(files: list[Path]) -> None:
 
 
 def ingest_files(files: list[Path]) -> None:
+    from directive_nlp.ingest import ingest_file
     from directive_nlp.storage.store import Store
 
     with tempfile.TemporaryDirectory(prefix="directive-nlp-bench-") as tmp, Store(Path(tmp) / "b.db") as s:
         for f in files:
-            s.ingest_file(f, ocr=False)
+            ingest_file(s, f, ocr=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -256,9 +257,10 @@ def run(rounds: int) -> dict[str, Any]:
     files = [str(p) for p in pdfs + docxs] + [str(p) for p in sorted(CORPUS.glob("*.txt"))]
     code_ingest = (
         "import sys, tempfile, pathlib\n"
+        "from directive_nlp.ingest import ingest_file\n"
         "from directive_nlp.storage.store import Store\n"
         "with tempfile.TemporaryDirectory() as t, Store(pathlib.Path(t) / 'm.db') as s:\n"
-        "    [s.ingest_file(f, ocr=False) for f in sys.argv[1:]]\n"
+        "    [ingest_file(s, f, ocr=False) for f in sys.argv[1:]]\n"
     )
     code_libs = "import pypdfium2, pdfplumber, docx, sqlite_utils"
     _, rss_ingest = child_cpu(["-c", code_ingest, *files], 1, env)

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from directive_nlp.ingest import ingest_paths
 from directive_nlp.storage.store import Store, default_output_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ AS_OF = "01/09/2025"
 def build_store(db: Path, n_docs: int) -> dict[str, int]:
     """Ingest corpus/ once, then copy its documents until the store holds ``n_docs``."""
     with Store(db, create=True) as store:
-        store.ingest_paths([CORPUS], jobs=1)
+        ingest_paths(store, [CORPUS], jobs=1)
         sdb = store.db
         originals = list(sdb.query("SELECT * FROM documents ORDER BY id"))
         tasks = {

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from directive_nlp import tracking as api
 from directive_nlp.cli import app
-from directive_nlp.followup import api
+from directive_nlp.ingest import ingest_paths
 from directive_nlp.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ def _iso(dmy: str) -> str:
 
 def _ingest(db: Path, *paths: Path) -> None:
     with Store(db) as store:
-        report = store.ingest_paths(paths)
+        report = ingest_paths(store, paths)
     assert not report.failures
 
 
@@ -338,9 +339,9 @@ def test_periodic_report_md_and_english(db: Path) -> None:
 
 
 def test_graph_reports_on_edges_and_untracked_exclude_reported(db: Path) -> None:
-    from directive_nlp.followup.api import report_links
     from directive_nlp.linking.graph import add_reports_on, build_graph
     from directive_nlp.linking.untracked import exclude_reported, find_untracked, reported_tasks
+    from directive_nlp.tracking import report_links
 
     with Store(db, create=False) as store:
         G = build_graph(store.extractions(), align=False)

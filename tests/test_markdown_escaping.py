@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from directive_nlp.followup.api import PeriodicReport, Register
 from directive_nlp.followup.register import RegisterRow
 from directive_nlp.reports import gap_report, periodic_report, status_register
 from directive_nlp.reports.tables import to_markdown as table_markdown
+from directive_nlp.tracking import PeriodicReport, Register
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"

@@ -44,8 +44,8 @@ from .storage.store import Store, default_db_path
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .followup.api import PeriodicReport, Register
     from .linking.gapcheck import GapReport
+    from .tracking import PeriodicReport, Register
 
 __all__ = [
     "Loaded",
@@ -317,7 +317,7 @@ def status(
     unreported: bool = False,
 ) -> Register:
     """The task register: per task its latest reported (or hand-set) status as of ``as_of``."""
-    from .followup.api import status_register
+    from .tracking import status_register
 
     with open_store(db) as store:
         return status_register(store, doc, unit=unit, as_of=as_of, overdue=overdue, unreported=unreported)
@@ -332,7 +332,7 @@ def set_status(
     as_of: str | _dt.date | None = None,
 ) -> dict[str, Any]:
     """Record a status set by hand (kept in the history as ``manual``)."""
-    from .followup.api import set_status as _set
+    from .tracking import set_status as _set
 
     with open_store(db) as store:
         return _set(store, task, value, evidence=evidence, as_of=as_of)
@@ -340,7 +340,7 @@ def set_status(
 
 def periodic_report(db: str | Path | None, doc: str, as_of: str | _dt.date | None = None) -> PeriodicReport:
     """The periodic report (báo cáo định kỳ) on one document's tasks as of ``as_of``."""
-    from .followup.api import periodic_report as _report
+    from .tracking import periodic_report as _report
 
     with open_store(db) as store:
         return _report(store, doc, as_of)

@@ -13,22 +13,22 @@ import typer
 from ..errors import DirectiveError
 from ..i18n import msg
 from ..ingest import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
-from .app import app, fail
+from .app import app, fail_error
 
 
-@app.command("batch")
+@app.command("batch", help=msg("help.cmd.batch"))
 def batch_cmd(
-    paths: list[Path] = typer.Argument(..., help="Files or folders to extract (recursing)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder for the extraction partitions (JSONL)."),
+    paths: list[Path] = typer.Argument(..., help=msg("help.arg.paths")),
+    out: Path = typer.Option(..., "--out", "-o", help=msg("help.opt.batch_out")),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."
+        None, "--scheduler", help=msg("help.opt.scheduler")
     ),
-    workers: int = typer.Option(2, "--workers", "-w", min=1, help="Workers of the local cluster."),
+    workers: int = typer.Option(2, "--workers", "-w", min=1, help=msg("help.opt.workers")),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=msg("help.timeout")),
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY, "--max-memory", min=0, help=msg("help.max_memory")),
-    no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
+    no_ocr: bool = typer.Option(False, "--no-ocr", help=msg("help.opt.no_ocr")),
     threads: bool = typer.Option(
-        False, "--threads", help="Local cluster workers as threads of this process (no worker processes)."
+        False, "--threads", help=msg("help.opt.threads")
     ),
 ) -> None:
     """Extract files on a Dask cluster into partitions; load them with 'ingest --from DIR'."""
@@ -46,7 +46,7 @@ def batch_cmd(
             processes=not threads,
         )
     except DirectiveError as e:
-        fail(str(e))
+        fail_error(e)
     collected = report.collected
     for problem in [*collected.problems, *collected.skipped]:
         print(f"directive-nlp: {problem}", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Commands of the follow-up: ``status`` (the task register, ``status set``) and ``report``.
 
-A thin layer over ``followup.api`` and the writers in ``reports.status_register`` and
+A thin layer over ``tracking`` and the writers in ``reports.status_register`` and
 ``reports.periodic_report``.
 """
 
@@ -53,8 +53,8 @@ def _default_output(name: str) -> Path:
 
 def add_report_edges(G: Any, db: Path | None) -> int:
     """Add the store's ``reports_on`` edges (report -> task) to a graph built from the store."""
-    from ..followup.api import report_links
     from ..linking.graph import add_reports_on
+    from ..tracking import report_links
 
     with _open(db) as store:
         links = report_links(store)
@@ -75,7 +75,7 @@ def status_cmd(
     evidence: str | None = typer.Option(None, "--evidence", help=msg("help.opt.evidence")),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, show_default=False),
 ) -> None:
-    from ..followup import api
+    from .. import tracking as api
     from ..reports import status_register as w
 
     lang = choose_lang(lang)
@@ -168,7 +168,7 @@ def report_cmd(
     output: Path | None = typer.Option(None, "--output", "-o", help=msg("help.opt.output")),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, show_default=False),
 ) -> None:
-    from ..followup import api
+    from .. import tracking as api
     from ..reports import periodic_report as pr
 
     lang = choose_lang(lang)

@@ -707,7 +707,7 @@ def add_reports_on(G: nx.MultiDiGraph, links: Iterable[dict[str, Any]]) -> int:
     """Add ``reports_on`` edges (report document -> task) from status links.
 
     ``links``: {"report_doc_id", "doc_id", "task_id", "status", "as_of", "item"} (store ids, as
-    ``followup.api.report_links`` gives them). Links whose report or task is not in the graph
+    ``tracking.report_links`` gives them). Links whose report or task is not in the graph
     are skipped; returns the number of edges added.
     """
     by_id = {d.get("doc_id"): n for n, d in iter_kind(G, "document") if d.get("doc_id") is not None}

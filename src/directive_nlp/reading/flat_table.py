@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..units.heads import is_unit_start
+
 _HEADER = re.compile(r"^\s*(?:STT|TT)\s+.*(?:Tên\s+nhiệm\s+vụ|Nội\s+dung|Nhiệm\s+vụ)", re.I)
 _END = re.compile(r"^\s*(?:[A-ZĐ]\.\s+\S|[IVX]{1,5}[.\-]\s+\S|Nơi\s+nhận|PHỤ\s+LỤC)")
 _ROW = re.compile(r"^\s*(\d{1,3})\.?(?:\s+(.*))?$")
@@ -42,8 +44,6 @@ class FlatTable:
 
 
 def _is_unit(line: str) -> bool:
-    from ..extraction.unitlists import is_unit_start
-
     return is_unit_start(line)
 
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..followup.api import document_label
 from ..i18n import msg
+from ..tracking import document_label
 from .status_register import (
     STATUS_STYLE,
     counts_columns,
@@ -30,8 +30,8 @@ from .tables import md_escape
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from ..followup.api import PeriodicReport
     from ..followup.register import RegisterRow
+    from ..tracking import PeriodicReport
 
 REPORT_COLUMNS = ("no", "task", "document", "lead", "deadline", "status", "result")
 DOCX_WIDTHS_CM = (1.2, 8.0, 3.2, 3.5, 2.8, 2.6, 5.7)  # 27 cm: A4 landscape minus margins

@@ -1,7 +1,7 @@
 """Writers of the task register (``directive-nlp status``): terminal, CSV, JSON, Markdown,
 XLSX (XlsxWriter: real dates, red/green status cells) and DOCX.
 
-Every writer takes ``followup.api.Register`` and a language; dates are written dd/mm/yyyy
+Every writer takes ``tracking.Register`` and a language; dates are written dd/mm/yyyy
 (in the xlsx they are real dates shown dd/mm/yyyy).
 """
 
@@ -25,8 +25,8 @@ from .labels import format_deadline
 from .tables import md_escape
 
 if TYPE_CHECKING:
-    from ..followup.api import Register
     from ..followup.register import RegisterRow
+    from ..tracking import Register
 
 # status -> (rich style, xlsx fill, xlsx font colour)
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
@@ -211,7 +211,7 @@ def unmatched_json(reg: Register) -> str:
 def title(reg: Register, lang: str) -> str:
     t = msg("follow.title.register", lang, date=reg.as_of.strftime("%d/%m/%Y"))
     if reg.document is not None:
-        from ..followup.api import document_label
+        from ..tracking import document_label
 
         t += f" — {document_label(reg.document)}"
     return t

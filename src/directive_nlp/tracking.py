@@ -3,7 +3,7 @@
 ::
 
     from directive_nlp.storage.store import Store
-    from directive_nlp.followup import api
+    from directive_nlp import tracking as api
 
     with Store("outputs/directives.db") as store:
         reg = api.status_register(store, doc=None, unit=None, as_of="20/9/2025")
@@ -20,14 +20,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DirectiveError
-from ..extraction.deadlines import parse_day
-from ..i18n import msg
-from . import STATUSES, UNREPORTED
-from .register import RegisterRow, attention_order, build_register, counts
+from .errors import DirectiveError
+from .extraction.deadlines import parse_day
+from .followup import STATUSES, UNREPORTED
+from .followup.register import RegisterRow, attention_order, build_register, counts
+from .i18n import msg
+from .storage import status as st
 
 if TYPE_CHECKING:
-    from ..storage.store import Store
+    from .storage.store import Store
 
 
 class StatusError(DirectiveError):
@@ -66,7 +67,7 @@ class Register:
 def document_label(doc: dict[str, Any]) -> str:
     """How a person names a stored document: its symbol, else its type and issuer
     ("Kế hoạch – Ủy ban nhân dân phường Hải An"), else its file name."""
-    from ..extraction.citations import doc_types
+    from .extraction.citations import doc_types
 
     if doc.get("symbol"):
         return str(doc["symbol"])
@@ -78,7 +79,7 @@ def document_label(doc: dict[str, Any]) -> str:
 
 
 def _report_ids(store: Store) -> set[int]:
-    from ..storage.status import report_ids
+    from .storage.status import report_ids
 
     return report_ids(store.db)
 
@@ -99,8 +100,6 @@ def status_register(
     supports; ``overdue`` / ``unreported`` to those. ``unmatched`` lists the items matching no
     task of the reports concerned (every report, the reports on ``doc``, or ``doc`` itself).
     """
-    from ..storage import status as st
-
     day = parse_date(as_of) or _dt.date.today()
     reports = _report_ids(store)
     document = store._require(doc) if doc is not None else None
@@ -136,7 +135,7 @@ def status_register(
         rows = [r for r in rows if not r.reported]
     unmatched = [i for i in all_items if not i["links"] and int(i["doc_id"]) in sources]
     if unit:
-        from ..storage.store import same_unit
+        from .storage.store import same_unit
 
         unmatched = [i for i in unmatched if i.get("unit") and same_unit(unit, i["unit"])]
     report_rows = [
@@ -152,8 +151,6 @@ def status_register(
 
 def status_items(store: Store, report: str | int | None = None) -> list[dict[str, Any]]:
     """The stored status items (of one report), each with the tasks it is linked to."""
-    from ..storage import status as st
-
     rid = store._require(report)["id"] if report is not None else None
     st.ensure_tables(store.db)
     return st.items(store.db, rid)
@@ -185,8 +182,6 @@ def set_status(
     as_of: str | _dt.date | None = None,
 ) -> dict[str, Any]:
     """Record a status set by hand for one task (kept in the history as ``manual``)."""
-    from ..storage import status as st
-
     if status not in STATUSES:
         raise StatusError("err.status_unknown", status=status, expected=", ".join(STATUSES))
     found = find_task(store, task)
@@ -208,8 +203,6 @@ def set_status(
 
 def task_history(store: Store, task: str) -> dict[str, Any]:
     """One task and every status it was given (reports and by hand), oldest first."""
-    from ..storage import status as st
-
     found = find_task(store, task)
     entries = [
         e
@@ -222,8 +215,6 @@ def task_history(store: Store, task: str) -> dict[str, Any]:
 def report_links(store: Store) -> list[dict[str, Any]]:
     """Every link of a status item to a task: {report_doc_id, doc_id, task_id, status, as_of,
     item} (the graph's ``reports_on`` edges)."""
-    from ..storage import status as st
-
     return [
         {
             "report_doc_id": i["doc_id"],
