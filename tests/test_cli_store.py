@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from directive_nlp.cli import app
 from directive_nlp.extraction import pipeline
 from directive_nlp.model import Extraction
-from directive_nlp.storage.store import Store, same_unit
+from directive_nlp.storage.store import Store
+from directive_nlp.units import same_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -135,7 +135,7 @@ def status_register(
         rows = [r for r in rows if not r.reported]
     unmatched = [i for i in all_items if not i["links"] and int(i["doc_id"]) in sources]
     if unit:
-        from .storage.store import same_unit
+        from .units import same_unit
 
         unmatched = [i for i in unmatched if i.get("unit") and same_unit(unit, i["unit"])]
     report_rows = [

@@ -20,16 +20,12 @@ from .app import app, fail_error
 def batch_cmd(
     paths: list[Path] = typer.Argument(..., help=msg("help.arg.paths")),
     out: Path = typer.Option(..., "--out", "-o", help=msg("help.opt.batch_out")),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help=msg("help.opt.scheduler")
-    ),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=msg("help.opt.scheduler")),
     workers: int = typer.Option(2, "--workers", "-w", min=1, help=msg("help.opt.workers")),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=msg("help.timeout")),
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY, "--max-memory", min=0, help=msg("help.max_memory")),
     no_ocr: bool = typer.Option(False, "--no-ocr", help=msg("help.opt.no_ocr")),
-    threads: bool = typer.Option(
-        False, "--threads", help=msg("help.opt.threads")
-    ),
+    threads: bool = typer.Option(False, "--threads", help=msg("help.opt.threads")),
 ) -> None:
     """Extract files on a Dask cluster into partitions; load them with 'ingest --from DIR'."""
     from .. import api

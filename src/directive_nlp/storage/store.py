@@ -43,7 +43,7 @@ from ..errors import NotFoundError
 from ..i18n import msg
 from ..model import Block, Citation, Extraction, Task
 from ..normalise.text import key as text_key
-from ..units import default_resolver
+from ..units import same_unit
 from ..units import unit_identity as units_identity
 from . import textsig
 from .schema import SCHEMA_VERSION, StoreError, immediate, migrate
@@ -108,16 +108,6 @@ def symbol_key(symbol: str | None) -> str | None:
     return "".join(s.split()).casefold()
 
 
-def _gazetteer() -> Any | None:
-    """The unit gazetteer (``units``), None when its data could not be loaded."""
-    return default_resolver().gazetteer
-
-
-def _alternatives(name: str) -> list[str]:
-    """Gold files may list alternative names of one unit as "A|B"."""
-    return [a.strip() for a in name.split("|") if a.strip()] or [name]
-
-
 @lru_cache(maxsize=8192)
 def unit_identity(name: str) -> tuple[str, str]:
     """(key, display name) of a unit name.
@@ -132,23 +122,6 @@ def unit_identity(name: str) -> tuple[str, str]:
 def unit_key(name: str) -> str:
     """Normalised key of a unit name (the gazetteer's unit id when it knows the unit)."""
     return unit_identity(name)[0]
-
-
-@lru_cache(maxsize=65536)
-def same_unit(a: str, b: str) -> bool:
-    """True when two unit names denote the same unit (gazetteer, else tone-insensitive key)."""
-    gaz = _gazetteer()
-    for x in _alternatives(a):
-        for y in _alternatives(b):
-            if text_key(x) == text_key(y):
-                return True
-            if gaz is not None:
-                try:
-                    if gaz.same_unit(x, y):
-                        return True
-                except Exception:
-                    pass
-    return False
 
 
 def is_overdue(task: dict[str, Any], as_of: _dt.date | str) -> bool:

@@ -23,7 +23,15 @@ from .gazetteer import (
     looks_like_unit,
     model_status,
 )
-from .resolver import UnitResolver, default_resolver, load_resolver, unit_identity, unit_names
+from .resolver import (
+    UnitResolver,
+    alternatives,
+    default_resolver,
+    load_resolver,
+    same_unit,
+    unit_identity,
+    unit_names,
+)
 from .rules import (
     LEVELS,
     LOCAL_LEVELS,
@@ -36,6 +44,8 @@ from .rules import (
 )
 
 __all__ = [
+    "alternatives",
+    "same_unit",
     "DATA_FILES",
     "LEVELS",
     "LOCAL_LEVELS",

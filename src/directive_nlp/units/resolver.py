@@ -137,3 +137,15 @@ def default_resolver() -> UnitResolver:
 def unit_identity(name: str) -> tuple[str, str]:
     """(key, display name) of a unit name, by the default resolver."""
     return default_resolver().identity(name)
+
+
+def alternatives(name: str) -> list[str]:
+    """Gold files and sheets may list alternative names of one unit as "A|B"."""
+    return [a.strip() for a in name.split("|") if a.strip()] or [name]
+
+
+@lru_cache(maxsize=65536)
+def same_unit(a: str, b: str) -> bool:
+    """True when two unit names (each possibly "A|B") denote the same unit, by the default resolver."""
+    resolver = default_resolver()
+    return any(resolver.same_unit(x, y) for x in alternatives(a) for y in alternatives(b))
