@@ -172,7 +172,15 @@ def ocr_images(jobs: list[tuple[object, float]], *, lang: str = LANG) -> list[li
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after each OCR'd page (the CLI draws a progress bar)."""
 
-MAX_OCR_PAGES = int(os.environ.get("DIRECTIVE_NLP_OCR_MAX_PAGES", "300"))
+MAX_OCR_PAGES = 300
+"""Default of ``max_ocr_pages()``."""
+
+
+def max_ocr_pages() -> int:
+    """How many pages one file may need OCR for (``DIRECTIVE_NLP_OCR_MAX_PAGES``, default 300);
+    read at each call, a value that is not a positive number means the default."""
+    value = os.environ.get("DIRECTIVE_NLP_OCR_MAX_PAGES", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_OCR_PAGES
 
 
 @dataclass
@@ -202,7 +210,7 @@ def ocr_stream(
     runs in a small pool, one single-threaded process per core. More pages than
     ``max_pages`` (``DIRECTIVE_NLP_OCR_MAX_PAGES``, default 300) is refused up front with
     one line."""
-    limit = MAX_OCR_PAGES if max_pages is None else max_pages
+    limit = max_ocr_pages() if max_pages is None else max_pages
     if len(numbers) > limit:
         raise InputError(path, "err.ocr_too_many_pages", count=len(numbers), limit=limit)
     total = len(numbers)
@@ -281,6 +289,7 @@ __all__ = [
     "OcrPage",
     "Progress",
     "MAX_OCR_PAGES",
+    "max_ocr_pages",
     "render_for_ocr",
     "render_scale",
     "group_words",

@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, OCRUnavailable
+from ..i18n import msg
 from ..model import Block, ReadDocument
 from ..normalise.legacy import repair_blocks
 from ..normalise.text import collapse
 from . import sha256_of
 from .lines import Line, join_lines, starts_item
+from .ocr import Progress
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.I)
 _PAGE_NO = re.compile(r"^[-–—\s]*(?:trang|page)?\s*\d{1,4}\s*(?:(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
@@ -177,7 +179,7 @@ def tail_warning(data: bytes) -> str | None:
     """A PDF whose last end-of-file marker is not at its end: data after it, or a cut-off update."""
     if b"%%EOF" in data[-4096:]:
         return None
-    return "the end-of-file marker is not at the end of the file: trailing data or a truncated update"
+    return msg("msg.pdf_tail")
 
 
 def _open_pdfium(path: Path, data: bytes):
@@ -256,18 +258,46 @@ def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
             raise InputError(str(path), "err.pdf_bomb", size=size, limit_mb=bound // (1024 * 1024))
 
 
+def library_errors() -> tuple[type[BaseException], ...]:
+    """What the PDF libraries raise on damaged input: PDFium's ``PdfiumError``, pdfminer's
+    ``PSException`` family (``PDFSyntaxError``, ``PDFException`` …), pdfplumber's wrappers,
+    and the plain errors pdfminer lets through from a malformed object or stream (a wrong
+    type, a missing key, a short or undecodable stream, a reference loop)."""
+    import struct
+    import zlib
+
+    import pypdfium2 as pdfium
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (
+        pdfium.PdfiumError,
+        PSException,
+        PdfminerException,
+        MalformedPDFException,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        EOFError,
+        RecursionError,
+        struct.error,
+        zlib.error,
+    )
+
+
 def _open_plumber(path: Path, data: bytes):
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFEncryptionError
 
     try:
         return pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect:
-        raise InputError(str(path), "err.pdf_encrypted") from None
-    except Exception as e:  # pdfminer raises many syntax errors
-        if "password" in str(e).lower() or isinstance(getattr(e, "__cause__", None), PDFPasswordIncorrect):
+    except library_errors() as e:
+        # pdfplumber wraps pdfminer's error in PdfminerException(original)
+        cause = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+        if isinstance(cause, PDFEncryptionError) or "password" in str(cause).lower():
             raise InputError(str(path), "err.pdf_encrypted") from None
-        raise InputError(str(path), "err.pdf_corrupt", detail=type(e).__name__) from None
+        raise InputError(str(path), "err.pdf_corrupt", detail=type(cause).__name__) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -846,26 +876,32 @@ def needs_ocr(pdfium_page) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def ocr_pages(pdfium_doc, numbers: list[int]) -> tuple[list[PageContent], float]:
-    """OCR the given 1-based pages; returns their content and the mean word confidence."""
-    from .ocr import ocr_images, render_for_ocr
+def ocr_pages(
+    pdfium_doc, numbers: list[int], *, path: str = "", progress: Progress | None = None
+) -> tuple[list[PageContent], float]:
+    """OCR the given 1-based pages, one page rendered, read and freed at a time
+    (``reading.ocr.ocr_stream``: page limit ``DIRECTIVE_NLP_OCR_MAX_PAGES``, ``progress(done,
+    total)`` after each page); returns their content and the mean word confidence."""
+    from .ocr import ocr_stream
 
-    jobs = []
-    sizes = []
-    for n in numbers:  # rendering is not thread-safe: render here, OCR in parallel
-        page = pdfium_doc[n - 1]
-        jobs.append(render_for_ocr(page))
-        sizes.append(page.get_size())
     pages = []
     confs: list[float] = []
-    for n, (w, h), ocr_lines in zip(numbers, sizes, ocr_images(jobs), strict=False):
+    for op in ocr_stream(pdfium_doc, numbers, path=path, progress=progress):
         words = [
             Word(text=wd.text, x0=wd.x0, x1=wd.x1, top=wd.top, bottom=wd.bottom, size=wd.bottom - wd.top)
-            for ln in ocr_lines
+            for ln in op.lines
             for wd in ln.words
         ]
-        confs.extend(wd.conf for ln in ocr_lines for wd in ln.words if wd.conf >= 0)
-        pages.append(PageContent(number=n, width=w, height=h, lines=cluster_lines(words, n), ocr=True))
+        confs.extend(wd.conf for ln in op.lines for wd in ln.words if wd.conf >= 0)
+        pages.append(
+            PageContent(
+                number=op.number,
+                width=op.width,
+                height=op.height,
+                lines=cluster_lines(words, op.number),
+                ocr=True,
+            )
+        )
     return pages, (statistics.mean(confs) if confs else 0.0)
 
 
@@ -1230,7 +1266,13 @@ def _hard_break(prev: PLine, ln: PLine, spacing: float | None = None) -> bool:
 
 
 def read_pdf(
-    path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto", limits: PdfLimits | None = None
+    path: Path,
+    data: bytes,
+    *,
+    ocr: bool = True,
+    engine: str = "auto",
+    limits: PdfLimits | None = None,
+    progress: Progress | None = None,
 ) -> ReadDocument:
     """Read a PDF: text layer where there is one, Tesseract OCR for scanned pages.
 
@@ -1238,6 +1280,9 @@ def read_pdf(
     rules, the ruled tables found by pdfplumber's table finder on PDFium's path segments; a
     page whose rules sit in form XObjects falls back to pdfplumber); "pdfium" skips tables;
     "pdfplumber" reads every page with pdfplumber (the reference engine).
+
+    Scanned pages are OCR'd one at a time (``progress(done, total)`` after each). The
+    warnings written into the document are in the current language (``i18n``).
     """
     lim = limits or PdfLimits.from_env()
     check_signature(path, data)
@@ -1288,30 +1333,25 @@ def read_pdf(
                         str(path),
                         "err.scan_ocr_off",
                     )
-                warnings.append(f"{_pages(scanned)} no text layer and were skipped (OCR off)")
+                warnings.append(msg("msg.pdf_ocr_off", pages=_ranges(scanned)))
             else:
                 from .ocr import INSTALL_HINT, ocr_available, require_ocr
 
                 if not with_text:
                     require_ocr(str(path))
                 if ocr_available():
-                    ocr_content, conf = ocr_pages(pdoc, scanned)
+                    ocr_content, conf = ocr_pages(pdoc, scanned, path=str(path), progress=progress)
                     pages.extend(ocr_content)
                     used_ocr = True
-                    warnings.append(
-                        f"{_pages(scanned)} no text layer: read by OCR "
-                        f"(Tesseract 'vie', mean word confidence {conf:.0f}%)"
-                    )
+                    warnings.append(msg("msg.pdf_ocr_read", pages=_ranges(scanned), conf=round(conf)))
                 else:
-                    warnings.append(
-                        f"{_pages(scanned)} no text layer and were skipped: OCR needs {INSTALL_HINT}"
-                    )
+                    warnings.append(msg("msg.pdf_ocr_missing", pages=_ranges(scanned), hint=INSTALL_HINT))
     finally:
         pdoc.close()
     pages.sort(key=lambda p: p.number)
     removed = remove_running(pages)
     if removed:
-        warnings.append(f"removed {removed} running header/footer/page-number lines")
+        warnings.append(msg("msg.pdf_running_removed", count=removed))
     blocks = assemble(pages)
     _finish_text(blocks)
     doc = ReadDocument(
@@ -1329,10 +1369,8 @@ def read_pdf(
 def _guard(path: Path, number: int, fn, page, *args):
     try:
         return fn(page, number, *args)
-    except InputError:
-        raise
-    except Exception as e:  # a damaged content stream
-        raise InputError(str(path), "err.pdf_page_corrupt", page=number, detail=type(e).__name__) from None
+    except library_errors() as e:  # a damaged content stream
+        raise InputError(str(path), "err.pdf_page_corrupt", page=number, detail=_detail(e)) from None
 
 
 def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageContent]:
@@ -1342,24 +1380,23 @@ def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageCo
         for n in numbers:
             try:
                 out.append(text_page(pdf.pages[n - 1], n))
-            except InputError:
-                raise
-            except Exception as e:  # pdfminer parse errors inside a page
-                raise InputError(str(path), "err.pdf_page_corrupt", page=n, detail=type(e).__name__) from None
+            except library_errors() as e:  # pdfminer parse errors inside a page
+                raise InputError(str(path), "err.pdf_page_corrupt", page=n, detail=_detail(e)) from None
     finally:
         pdf.close()
     return out
+
+
+def _detail(e: BaseException) -> str:
+    """The name of the error behind ``e`` (pdfplumber wraps pdfminer's)."""
+    cause = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+    return type(cause).__name__
 
 
 def _finish_text(blocks: list[Block]) -> None:
     """Legacy-font repair (PDFs typed in TCVN3/VNI without a Unicode map), NFC, clean."""
     repair_blocks(blocks)
     blocks[:] = [b for b in blocks if b.text.strip()]
-
-
-def _pages(numbers: list[int]) -> str:
-    """'page 2 has' / 'pages 1-9 have'."""
-    return f"page {numbers[0]} has" if len(numbers) == 1 else f"pages {_ranges(numbers)} have"
 
 
 def _ranges(numbers: list[int]) -> str:
