@@ -515,6 +515,9 @@ def fam_encodings(big: bool) -> Iterator[Item]:
     yield Item("enc_mixed.txt", GOOD_TEXT.encode() + "Phần cuối".encode("utf-16-le"), "either")
     yield Item("enc_bom_only.txt", b"\xef\xbb\xbf", "refuse")
     yield Item("enc_punct_only.txt", b"... --- ;;; ,,, !!!\n" * 50, "refuse")
+    # no letter or digit in a Word or PDF file either: refused as empty, like the text file
+    yield Item("docx_punct_only.docx", docx_package(para("... --- ;;; ,,, !!!") * 20), "refuse")
+    yield Item("pdf_punct_only.pdf", text_pdf(["... --- ;;; ,,, !!!"] * 20), "refuse")
     yield Item("enc_control_chars.txt", bytes(range(1, 32)) * 100, "refuse")
 
 
@@ -557,6 +560,7 @@ def fam_special(big: bool) -> Iterator[Item]:
     yield Item("link_outside.txt", kind="symlink", target="/etc/hostname", expect="either")
     yield Item("link_dangling.txt", kind="symlink", target="/nonexistent/nowhere.txt", expect="refuse")
     yield Item("link_loop.txt", kind="symlink", target="link_loop.txt", expect="refuse")
+    yield Item("link_dev_null.txt", kind="symlink", target="/dev/null", expect="refuse")
 
 
 FAMILIES: dict[str, Callable[[bool], Iterator[Item]]] = {
