@@ -156,9 +156,14 @@ def bomb_stream(size: int, unit: bytes = b" ") -> bytes:
     return b"".join(parts)
 
 
-def content_bomb_pdf(size: int, unit: bytes = b" ") -> bytes:
+def content_bomb_pdf(size: int, unit: bytes = b" ", layers: int = 1) -> bytes:
+    """One page whose content stream inflates to ``size`` bytes; ``layers`` > 1 compresses it
+    again (``/Filter [/FlateDecode /FlateDecode]``), so the outer layer alone looks harmless."""
     data = bomb_stream(size, unit)
-    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    for _ in range(layers - 1):
+        data = zlib.compress(data, 9)
+    filters = b"[" + b" ".join([b"/FlateDecode"] * layers) + b"]" if layers > 1 else b"/FlateDecode"
+    stream = b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
@@ -372,6 +377,8 @@ def fam_pdf_content_bomb(big: bool) -> Iterator[Item]:
     yield Item(
         "pdf_bomb_ops.pdf", content_bomb_pdf((256 << 20) if big else (2 << 20), b"BT (x) Tj ET\n"), "either"
     )
+    # compressed twice: only the inner layer is the bomb
+    yield Item("pdf_bomb_double.pdf", content_bomb_pdf((2 << 30) if big else (8 << 20), layers=2), "either")
 
 
 def fam_pdf_many_pages(big: bool) -> Iterator[Item]:

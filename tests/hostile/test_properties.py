@@ -26,10 +26,10 @@ from directive_nlp.errors import InputError
 from directive_nlp.extraction.citations import find_symbols, parse_date
 from directive_nlp.extraction.deadlines import find_deadlines, parse_deadline, phase_end
 from directive_nlp.extraction.unitlists import parse_units, split_units, subject_end
-from directive_nlp.extraction.units import _symbol_spans, find_units, tokenize
 from directive_nlp.normalise.text import clean, collapse
 from directive_nlp.reading.docx import format_number
 from directive_nlp.reading.text import decode, strip_inline_md, strip_single_emphasis
+from directive_nlp.units.gazetteer import _symbol_spans, find_units, tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
 FUZZ_MINUTES = float(os.environ.get("FUZZ_MINUTES", "0") or 0)

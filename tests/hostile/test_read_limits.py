@@ -18,7 +18,7 @@ from directive_nlp.i18n import msg, set_lang
 from directive_nlp.reading import read, read_regular
 from directive_nlp.reading.ocr import ocr_available
 
-from .generate import GOOD_PDF_LINES, GOOD_TEXT, docx_package, para, scan_pdf, text_pdf
+from .generate import GOOD_PDF_LINES, GOOD_TEXT, content_bomb_pdf, docx_package, para, scan_pdf, text_pdf
 
 
 @pytest.fixture
@@ -156,3 +156,27 @@ def test_pdf_ocr_reports_progress_page_by_page_and_has_a_page_limit(tmp_path, mo
     monkeypatch.setenv("DIRECTIVE_NLP_OCR_MAX_PAGES", "2")
     err = _refused(path, "err.ocr_too_many_pages")
     assert err.params == {"count": 3, "limit": 2}
+
+
+def test_a_stream_compressed_twice_is_measured_at_its_inner_size(tmp_path):
+    from directive_nlp.reading.pdf import PdfLimits, check_streams, stream_filters
+
+    lim = PdfLimits(stream_floor=1 << 20)  # 1 MB, to keep the bomb small
+    path = tmp_path / "nen-hai-lan.pdf"
+    double = content_bomb_pdf(8 << 20, layers=2)
+    assert len(double) < 4096  # the outer layer alone looks harmless
+    with pytest.raises(InputError) as e:
+        check_streams(path, double, lim)
+    assert e.value.key == "err.pdf_bomb"
+    single = content_bomb_pdf(8 << 20)
+    with pytest.raises(InputError):
+        check_streams(path, single, lim)
+    # ordinary content compressed twice, and a stream under its size bound, pass
+    check_streams(path, content_bomb_pdf(512 << 10, b"BT (x) Tj ET\n", layers=2), lim)
+    check_streams(path, text_pdf(GOOD_PDF_LINES, pages=3), PdfLimits())
+    assert stream_filters(b"1 0 obj << /Length 9 /Filter [/FlateDecode /DCTDecode] >>\n") == [
+        b"FlateDecode",
+        b"DCTDecode",
+    ]
+    # a filter named by the object before is not this stream's
+    assert stream_filters(b"<< /Filter /FlateDecode >> endobj 5 0 obj << /Length 9 >>\n") == []

@@ -24,6 +24,8 @@ import os
 import re
 import statistics
 import unicodedata
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,19 +224,73 @@ class PdfLimits:
 
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_NAME = re.compile(rb"/([A-Za-z0-9]+)")
+_FLATE = {b"FlateDecode", b"Fl"}
 _INFLATE_CHUNK = 4 * 1024 * 1024
 
 
+def stream_filters(head: bytes) -> list[bytes]:
+    """The filter names of the stream whose dictionary ends ``head`` (the bytes before its
+    ``stream`` keyword), in decoding order; [] when it names none."""
+    cut = head.rfind(b"obj")
+    if cut >= 0:
+        head = head[cut:]  # not a filter of the object before
+    found = list(_FILTER.finditer(head))
+    return _NAME.findall(found[-1].group(1)) if found else []
+
+
+def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Flate-decode a stream of chunks, never more than ``_INFLATE_CHUNK`` bytes at a time.
+    Damaged data ends the output (as it ends PDFium's decoder)."""
+    d = zlib.decompressobj()
+    try:
+        for chunk in chunks:
+            while chunk and not d.eof:
+                out = d.decompress(chunk, _INFLATE_CHUNK)
+                if out:
+                    yield out
+                chunk = d.unconsumed_tail
+            if d.eof:
+                return
+        yield d.flush(_INFLATE_CHUNK)
+    except zlib.error:
+        return
+
+
+def decoded_size(body: bytes, filters: list[bytes], bound: int) -> int:
+    """How many bytes the leading Flate layers of ``filters`` decode ``body`` to, counted in
+    bounded chunks (output discarded) and stopped past ``bound``. Each layer is decoded as a
+    stream into the next, so a stream compressed twice is measured at its inner size, not
+    at its harmless-looking outer one."""
+    layers = 0
+    for name in filters:
+        if name not in _FLATE:
+            break  # another filter (DCT, LZW, a crypt filter …): the Flate layers before it are measured
+        layers += 1
+    if not layers:
+        return len(body)
+    chunks: Iterator[bytes] = iter([body])
+    for _ in range(layers):
+        chunks = _inflate(chunks)
+    produced = 0
+    for out in chunks:
+        produced += len(out)
+        if produced > bound:
+            break
+    return produced
+
+
 def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
-    """Refuse a decompression bomb before PDFium decodes it: every Flate stream large enough to
-    matter is inflated in bounded chunks (output discarded) and must stay within
+    """Refuse a decompression bomb before PDFium decodes it (PDFium aborts the whole process
+    when an allocation fails): every Flate stream large enough to matter is decoded in
+    bounded chunks, through all its leading Flate layers, and must stay within
     ``limits.stream_ratio`` times its compressed size (or ``stream_floor`` bytes).
 
-    Deflate expands at most ~1,032:1, so a stream shorter than floor / 1,032 bytes cannot
-    exceed the floor and is not inflated here.
+    One Flate layer expands at most ~1,032:1, so a single-layer stream shorter than
+    floor / 1,032 bytes cannot exceed the floor and is not decoded here; a stream with two or
+    more layers always is.
     """
-    import zlib
-
     smallest = limits.stream_floor // 1032
     for m in _STREAM.finditer(data):
         start = m.end()
@@ -242,19 +298,13 @@ def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
         if end < 0:
             end = len(data)
         size = end - start
-        if size < smallest or b"Fl" not in data[max(0, m.start() - 400) : m.start()]:
+        filters = stream_filters(data[max(0, m.start() - 1024) : m.start()])
+        if not filters or filters[0] not in _FLATE:
+            continue
+        if size < smallest and (len(filters) < 2 or filters[1] not in _FLATE):
             continue
         bound = max(limits.stream_floor, limits.stream_ratio * size)
-        inflater = zlib.decompressobj()
-        produced = 0
-        chunk = data[start:end]
-        try:
-            while chunk and not inflater.eof and produced <= bound:
-                produced += len(inflater.decompress(chunk, _INFLATE_CHUNK))
-                chunk = inflater.unconsumed_tail
-        except zlib.error:
-            continue  # not plain Flate data (encrypted, or another filter first): PDFium decides
-        if produced > bound:
+        if decoded_size(data[start:end], filters, bound) > bound:
             raise InputError(str(path), "err.pdf_bomb", size=size, limit_mb=bound // (1024 * 1024))
 
 
@@ -264,7 +314,6 @@ def library_errors() -> tuple[type[BaseException], ...]:
     and the plain errors pdfminer lets through from a malformed object or stream (a wrong
     type, a missing key, a short or undecodable stream, a reference loop)."""
     import struct
-    import zlib
 
     import pypdfium2 as pdfium
     from pdfminer.psexceptions import PSException
@@ -1300,7 +1349,11 @@ def read_pdf(
         n_chars = 0
         for i in range(n_pages):
             pg = _load_page(path, pdoc, i)
-            tp = pg.get_textpage()
+            try:
+                tp = pg.get_textpage()
+            except library_errors() as e:
+                pg.close()
+                raise InputError(str(path), "err.pdf_page_corrupt", page=i + 1, detail=_detail(e)) from None
             try:
                 n_chars += tp.count_chars()
                 if n_chars > lim.max_chars:
@@ -1318,6 +1371,8 @@ def read_pdf(
                         pages.append(content)
                 elif needs_ocr(pg):
                     scanned.append(i + 1)
+            except library_errors() as e:  # a page object PDFium cannot walk
+                raise InputError(str(path), "err.pdf_page_corrupt", page=i + 1, detail=_detail(e)) from None
             finally:
                 tp.close()
                 pg.close()
