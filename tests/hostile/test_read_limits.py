@@ -180,3 +180,19 @@ def test_a_stream_compressed_twice_is_measured_at_its_inner_size(tmp_path):
     ]
     # a filter named by the object before is not this stream's
     assert stream_filters(b"<< /Filter /FlateDecode >> endobj 5 0 obj << /Length 9 >>\n") == []
+
+
+@pytest.mark.skipif(not ocr_available(), reason="Tesseract with Vietnamese data is not installed")
+def test_tesseract_failing_on_a_page_is_one_line(tmp_path, monkeypatch):
+    import pytesseract
+
+    from directive_nlp.reading import ocr
+
+    def fail(image, scale, *, lang="vie"):
+        raise pytesseract.TesseractError(1, "Error during processing.\nsecond line")
+
+    monkeypatch.setattr(ocr, "ocr_image", fail)
+    path = tmp_path / "quet-loi.pdf"
+    path.write_bytes(scan_pdf(2, px=100))
+    err = _refused(path, "err.ocr_failed")
+    assert err.params["page"] == 1 and "Error during processing." in str(err)

@@ -219,31 +219,43 @@ def ocr_stream(
     workers = max(1, min(total, os.cpu_count() or 1))
     pending: deque[tuple[int, float, float, Future[list[OcrLine]]]] = deque()
     done = 0
+    import pypdfium2 as pdfium
+
     with _one_thread_per_tesseract(), ThreadPoolExecutor(workers) as ex:
         for n in numbers:
-            page = pdfium_doc[n - 1]
             try:
-                w, h = page.get_size()
-                image, scale = render_for_ocr(page)
-            finally:
-                page.close()
+                page = pdfium_doc[n - 1]
+                try:
+                    w, h = page.get_size()
+                    image, scale = render_for_ocr(page)
+                finally:
+                    page.close()
+            except pdfium.PdfiumError as e:  # a damaged page that PDFium cannot render
+                raise InputError(path, "err.pdf_page_corrupt", page=n, detail=str(e).strip()) from None
             pending.append((n, w, h, ex.submit(ocr_image, image, scale, lang=lang)))
             del image
             while len(pending) >= workers:
-                yield _collect(pending.popleft())
+                yield _collect(pending.popleft(), path)
                 done += 1
                 if progress is not None:
                     progress(done, total)
         while pending:
-            yield _collect(pending.popleft())
+            yield _collect(pending.popleft(), path)
             done += 1
             if progress is not None:
                 progress(done, total)
 
 
-def _collect(job: tuple[int, float, float, Future[list[OcrLine]]]) -> OcrPage:
+def _collect(job: tuple[int, float, float, Future[list[OcrLine]]], path: str) -> OcrPage:
+    import pytesseract
+
     n, w, h, fut = job
-    return OcrPage(number=n, width=w, height=h, lines=fut.result())
+    try:
+        lines = fut.result()
+    except (pytesseract.TesseractError, OSError, subprocess.SubprocessError) as e:
+        detail = str(getattr(e, "message", "") or e).strip().splitlines()
+        raise InputError(path, "err.ocr_failed", page=n, detail=(detail or ["Tesseract"])[0][:200]) from None
+    return OcrPage(number=n, width=w, height=h, lines=lines)
 
 
 def ocr_page(page, *, lang: str = LANG) -> list[OcrLine]:
