@@ -196,3 +196,18 @@ def test_tesseract_failing_on_a_page_is_one_line(tmp_path, monkeypatch):
     path.write_bytes(scan_pdf(2, px=100))
     err = _refused(path, "err.ocr_failed")
     assert err.params["page"] == 1 and "Error during processing." in str(err)
+
+
+def test_a_page_pdfminer_cannot_read_is_one_line_even_when_closing_fails(tmp_path):
+    """pdfplumber's ``close()`` walks the pages again: on a malformed page box it raised
+    over the one-line error."""
+    from directive_nlp.reading.pdf import read_pdf
+
+    good = text_pdf(GOOD_PDF_LINES, pages=2)
+    assert good.count(b"/MediaBox [0 0 595 842]") == 2
+    data = good.replace(b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 595 /w874 842]", 1)
+    path = tmp_path / "hop-trang-hong.pdf"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as e:
+        read_pdf(path, data, engine="pdfplumber")
+    assert e.value.key == "err.pdf_page_corrupt" and e.value.params["page"] == 1

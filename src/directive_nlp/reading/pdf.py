@@ -1438,8 +1438,18 @@ def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageCo
             except library_errors() as e:  # pdfminer parse errors inside a page
                 raise InputError(str(path), "err.pdf_page_corrupt", page=n, detail=_detail(e)) from None
     finally:
-        pdf.close()
+        _close_plumber(pdf)
     return out
+
+
+def _close_plumber(pdf) -> None:
+    """Close a pdfplumber document. Its ``close()`` walks every page again, and on a damaged
+    page tree that walk raises: the document is unusable then, and the error already
+    reported (or about to be) is the one that names the problem."""
+    try:
+        pdf.close()
+    except library_errors():
+        pdf.stream.close()
 
 
 def _detail(e: BaseException) -> str:
