@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from directive_nlp.errors import InputError, OCRUnavailable
-from directive_nlp.i18n import catalogue
+from directive_nlp.i18n import catalogue, msg
 from directive_nlp.normalise.text import dice
 from directive_nlp.reading import read
 
@@ -343,7 +343,7 @@ def test_pdf_mixing_text_and_scanned_pages(shared, tmp_path):
     # without OCR the text page is read and the scanned page is reported, not silently lost
     no_ocr = read(path, ocr=False)
     assert not no_ocr.ocr and {b.page for b in no_ocr.blocks} == {1}
-    assert any("page 2 has no text layer" in w for w in no_ocr.warnings)
+    assert msg("msg.pdf_ocr_off", pages="2") in no_ocr.warnings  # in the reader's language
     if not ocr_available():
         pytest.skip("Tesseract with Vietnamese ('vie') is not installed")
     doc = read(path)
@@ -785,3 +785,39 @@ def test_doctor_reports_missing_ocr_with_install_command(monkeypatch):
     missing = {m["capability"]: m["fix"] for m in report["missing"]}
     assert missing.get("vie") == "apt-get install tesseract-ocr-vie"
     assert "tesseract" not in missing and "pdfplumber" not in missing
+
+
+def _numbered_plan(n: int) -> str:
+    """A plan whose task list runs to ``n`` items, each wrapped over two lines."""
+    units = ["Sở Tài chính", "Sở Xây dựng", "Ủy ban nhân dân cấp huyện", "Công an tỉnh", "Sở Y tế"]
+    lines = ["KẾ HOẠCH", "Rà soát hồ sơ tồn đọng năm 2026", ""]
+    for i in range(1, n + 1):
+        lines.append(f"{i}. {units[i % 5]} chủ trì rà soát nhóm hồ sơ thứ {i}, phân loại và báo cáo kết quả")
+        lines.append(f"về Văn phòng trước ngày {i % 28 + 1}/{i % 12 + 1}/2026.")
+    return "\n".join(lines) + "\n"
+
+
+def test_enumerations_past_199_are_their_own_items(tmp_path):
+    from directive_nlp.outline import build_outline
+
+    path = tmp_path / "danh-sach-dai.txt"
+    path.write_text(_numbered_plan(300), encoding="utf-8")
+    doc = read(path)
+    items = [b for b in doc.blocks if re.match(r"\d+\. ", b.text)]
+    assert [int(b.text.split(".")[0]) for b in items] == list(range(1, 301))
+    # each item kept its wrapped second line and nothing of the next item
+    assert all(b.text.endswith("/2026.") and b.text.count("chủ trì") == 1 for b in items)
+    outline = [n for n in build_outline(doc.blocks) if n.style == "num1"]
+    assert [n.label for n in outline] == [str(i) for i in range(1, 301)]
+    assert all(n.parent is None or n.parent.style != "num1" for n in outline)
+
+
+def test_a_line_opening_with_a_large_number_inside_a_paragraph_continues_it(tmp_path):
+    path = tmp_path / "so-lon.txt"
+    path.write_text(
+        "1. Sở Lao động - Thương binh và Xã hội chủ trì hỗ trợ các hộ nghèo trên địa bàn, dự kiến\n"
+        "250 hộ được hỗ trợ nhà ở trong năm 2026.\n"
+        "2. Sở Tài chính bố trí kinh phí thực hiện.\n",
+        encoding="utf-8",
+    )
+    assert [b.text[:2] for b in read(path).blocks] == ["1.", "2."]

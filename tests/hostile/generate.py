@@ -156,9 +156,14 @@ def bomb_stream(size: int, unit: bytes = b" ") -> bytes:
     return b"".join(parts)
 
 
-def content_bomb_pdf(size: int, unit: bytes = b" ") -> bytes:
+def content_bomb_pdf(size: int, unit: bytes = b" ", layers: int = 1) -> bytes:
+    """One page whose content stream inflates to ``size`` bytes; ``layers`` > 1 compresses it
+    again (``/Filter [/FlateDecode /FlateDecode]``), so the outer layer alone looks harmless."""
     data = bomb_stream(size, unit)
-    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    for _ in range(layers - 1):
+        data = zlib.compress(data, 9)
+    filters = b"[" + b" ".join([b"/FlateDecode"] * layers) + b"]" if layers > 1 else b"/FlateDecode"
+    stream = b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
@@ -372,6 +377,8 @@ def fam_pdf_content_bomb(big: bool) -> Iterator[Item]:
     yield Item(
         "pdf_bomb_ops.pdf", content_bomb_pdf((256 << 20) if big else (2 << 20), b"BT (x) Tj ET\n"), "either"
     )
+    # compressed twice: only the inner layer is the bomb
+    yield Item("pdf_bomb_double.pdf", content_bomb_pdf((2 << 30) if big else (8 << 20), layers=2), "either")
 
 
 def fam_pdf_many_pages(big: bool) -> Iterator[Item]:
@@ -515,6 +522,9 @@ def fam_encodings(big: bool) -> Iterator[Item]:
     yield Item("enc_mixed.txt", GOOD_TEXT.encode() + "Phần cuối".encode("utf-16-le"), "either")
     yield Item("enc_bom_only.txt", b"\xef\xbb\xbf", "refuse")
     yield Item("enc_punct_only.txt", b"... --- ;;; ,,, !!!\n" * 50, "refuse")
+    # no letter or digit in a Word or PDF file either: refused as empty, like the text file
+    yield Item("docx_punct_only.docx", docx_package(para("... --- ;;; ,,, !!!") * 20), "refuse")
+    yield Item("pdf_punct_only.pdf", text_pdf(["... --- ;;; ,,, !!!"] * 20), "refuse")
     yield Item("enc_control_chars.txt", bytes(range(1, 32)) * 100, "refuse")
 
 
@@ -557,6 +567,7 @@ def fam_special(big: bool) -> Iterator[Item]:
     yield Item("link_outside.txt", kind="symlink", target="/etc/hostname", expect="either")
     yield Item("link_dangling.txt", kind="symlink", target="/nonexistent/nowhere.txt", expect="refuse")
     yield Item("link_loop.txt", kind="symlink", target="link_loop.txt", expect="refuse")
+    yield Item("link_dev_null.txt", kind="symlink", target="/dev/null", expect="refuse")
 
 
 FAMILIES: dict[str, Callable[[bool], Iterator[Item]]] = {

@@ -24,13 +24,11 @@ MEMORY_LIMIT = 3 << 30  # the issue's bound: peak memory under 3 GB per process
 TIME_LIMIT = 60.0  # a bound against hangs, not a speed measurement
 
 # Cases whose fix lives in another area's file, listed here until that branch is merged
-# (non-strict: they pass once it is). Keep this list short and named.
-_NOT_REGULAR = "reading.read() has no regular-file check yet (ingest's _check_regular guards ingest only)"
-_PDF_PAGE = "a page PDFium cannot load is a one-line error on the pdf branch (reading/pdf.py)"
-PENDING = {"fifo.txt": _NOT_REGULAR, "link_dev_zero.txt": _NOT_REGULAR}
-# a traceback carrying this signature is the pdf branch's to fix: reported as an expected
-# failure (any other traceback fails the test)
-PENDING_SIGNATURES = {"PdfiumError: Failed to load page": _PDF_PAGE}
+# (non-strict: they pass once it is). Keep this list short and named; empty now.
+PENDING: dict[str, str] = {}
+# a traceback carrying one of these signatures is reported as an expected failure (any other
+# traceback fails the test); empty now
+PENDING_SIGNATURES: dict[str, str] = {}
 
 
 def _limits() -> None:  # runs in the child before exec

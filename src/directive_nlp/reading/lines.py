@@ -89,23 +89,29 @@ def join_lines(lines: list[Line]) -> list[Line]:
     full = _width_stats(lines)
     long_mode = full > 125  # each source line is already a whole paragraph (no wrapped PDF line is that long)
     out: list[Line] = []
-    cur = Line(**{**lines[0].__dict__, "text": lines[0].text.strip()})
+    pieces: list[list[str]] = []  # the texts of each paragraph, joined once at the end (linear)
+    cur = Line(**{**lines[0].__dict__, "text": ""})
+    parts = [lines[0].text]
     prev = lines[0]
     for ln in lines[1:]:
         t = ln.text.strip()
-        new = _starts_new(prev, ln, t, full, long_mode)
-        if new:
+        if _starts_new(prev, ln, t, full, long_mode):
             out.append(cur)
-            cur = Line(**{**ln.__dict__, "text": t})
+            pieces.append(parts)
+            cur = Line(**{**ln.__dict__, "text": ""})
+            parts = [t]
         else:
-            sep = " "
-            cur.text = (cur.text.rstrip() + sep + t).strip()
+            parts.append(t)
             cur.bold = cur.bold and ln.bold
         prev = ln
     out.append(cur)
-    for p in out:
-        p.text = re.sub(r"\s+", " ", p.text).strip()
+    pieces.append(parts)
+    for p, texts in zip(out, pieces, strict=True):
+        p.text = _SPACES.sub(" ", " ".join(texts)).strip()
     return out
+
+
+_SPACES = re.compile(r"\s+")
 
 
 _BLOCK_OPENER = re.compile(r"^(?:Nơi\s+nhận\s*:|TM\.|T/M|K/T|KT\.|PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|STT\s)")

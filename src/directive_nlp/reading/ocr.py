@@ -172,7 +172,15 @@ def ocr_images(jobs: list[tuple[object, float]], *, lang: str = LANG) -> list[li
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called after each OCR'd page (the CLI draws a progress bar)."""
 
-MAX_OCR_PAGES = int(os.environ.get("DIRECTIVE_NLP_OCR_MAX_PAGES", "300"))
+MAX_OCR_PAGES = 300
+"""Default of ``max_ocr_pages()``."""
+
+
+def max_ocr_pages() -> int:
+    """How many pages one file may need OCR for (``DIRECTIVE_NLP_OCR_MAX_PAGES``, default 300);
+    read at each call, a value that is not a positive number means the default."""
+    value = os.environ.get("DIRECTIVE_NLP_OCR_MAX_PAGES", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_OCR_PAGES
 
 
 @dataclass
@@ -202,7 +210,7 @@ def ocr_stream(
     runs in a small pool, one single-threaded process per core. More pages than
     ``max_pages`` (``DIRECTIVE_NLP_OCR_MAX_PAGES``, default 300) is refused up front with
     one line."""
-    limit = MAX_OCR_PAGES if max_pages is None else max_pages
+    limit = max_ocr_pages() if max_pages is None else max_pages
     if len(numbers) > limit:
         raise InputError(path, "err.ocr_too_many_pages", count=len(numbers), limit=limit)
     total = len(numbers)
@@ -211,31 +219,43 @@ def ocr_stream(
     workers = max(1, min(total, os.cpu_count() or 1))
     pending: deque[tuple[int, float, float, Future[list[OcrLine]]]] = deque()
     done = 0
+    import pypdfium2 as pdfium
+
     with _one_thread_per_tesseract(), ThreadPoolExecutor(workers) as ex:
         for n in numbers:
-            page = pdfium_doc[n - 1]
             try:
-                w, h = page.get_size()
-                image, scale = render_for_ocr(page)
-            finally:
-                page.close()
+                page = pdfium_doc[n - 1]
+                try:
+                    w, h = page.get_size()
+                    image, scale = render_for_ocr(page)
+                finally:
+                    page.close()
+            except pdfium.PdfiumError as e:  # a damaged page that PDFium cannot render
+                raise InputError(path, "err.pdf_page_corrupt", page=n, detail=str(e).strip()) from None
             pending.append((n, w, h, ex.submit(ocr_image, image, scale, lang=lang)))
             del image
             while len(pending) >= workers:
-                yield _collect(pending.popleft())
+                yield _collect(pending.popleft(), path)
                 done += 1
                 if progress is not None:
                     progress(done, total)
         while pending:
-            yield _collect(pending.popleft())
+            yield _collect(pending.popleft(), path)
             done += 1
             if progress is not None:
                 progress(done, total)
 
 
-def _collect(job: tuple[int, float, float, Future[list[OcrLine]]]) -> OcrPage:
+def _collect(job: tuple[int, float, float, Future[list[OcrLine]]], path: str) -> OcrPage:
+    import pytesseract
+
     n, w, h, fut = job
-    return OcrPage(number=n, width=w, height=h, lines=fut.result())
+    try:
+        lines = fut.result()
+    except (pytesseract.TesseractError, OSError, subprocess.SubprocessError) as e:
+        detail = str(getattr(e, "message", "") or e).strip().splitlines()
+        raise InputError(path, "err.ocr_failed", page=n, detail=(detail or ["Tesseract"])[0][:200]) from None
+    return OcrPage(number=n, width=w, height=h, lines=lines)
 
 
 def ocr_page(page, *, lang: str = LANG) -> list[OcrLine]:
@@ -281,6 +301,7 @@ __all__ = [
     "OcrPage",
     "Progress",
     "MAX_OCR_PAGES",
+    "max_ocr_pages",
     "render_for_ocr",
     "render_scale",
     "group_words",

@@ -24,16 +24,20 @@ import os
 import re
 import statistics
 import unicodedata
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, OCRUnavailable
+from ..i18n import msg
 from ..model import Block, ReadDocument
 from ..normalise.legacy import repair_blocks
 from ..normalise.text import collapse
 from . import sha256_of
 from .lines import Line, join_lines, starts_item
+from .ocr import Progress
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.I)
 _PAGE_NO = re.compile(r"^[-–—\s]*(?:trang|page)?\s*\d{1,4}\s*(?:(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
@@ -177,7 +181,7 @@ def tail_warning(data: bytes) -> str | None:
     """A PDF whose last end-of-file marker is not at its end: data after it, or a cut-off update."""
     if b"%%EOF" in data[-4096:]:
         return None
-    return "the end-of-file marker is not at the end of the file: trailing data or a truncated update"
+    return msg("msg.pdf_tail")
 
 
 def _open_pdfium(path: Path, data: bytes):
@@ -220,19 +224,73 @@ class PdfLimits:
 
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_NAME = re.compile(rb"/([A-Za-z0-9]+)")
+_FLATE = {b"FlateDecode", b"Fl"}
 _INFLATE_CHUNK = 4 * 1024 * 1024
 
 
+def stream_filters(head: bytes) -> list[bytes]:
+    """The filter names of the stream whose dictionary ends ``head`` (the bytes before its
+    ``stream`` keyword), in decoding order; [] when it names none."""
+    cut = head.rfind(b"obj")
+    if cut >= 0:
+        head = head[cut:]  # not a filter of the object before
+    found = list(_FILTER.finditer(head))
+    return _NAME.findall(found[-1].group(1)) if found else []
+
+
+def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Flate-decode a stream of chunks, never more than ``_INFLATE_CHUNK`` bytes at a time.
+    Damaged data ends the output (as it ends PDFium's decoder)."""
+    d = zlib.decompressobj()
+    try:
+        for chunk in chunks:
+            while chunk and not d.eof:
+                out = d.decompress(chunk, _INFLATE_CHUNK)
+                if out:
+                    yield out
+                chunk = d.unconsumed_tail
+            if d.eof:
+                return
+        yield d.flush(_INFLATE_CHUNK)
+    except zlib.error:
+        return
+
+
+def decoded_size(body: bytes, filters: list[bytes], bound: int) -> int:
+    """How many bytes the leading Flate layers of ``filters`` decode ``body`` to, counted in
+    bounded chunks (output discarded) and stopped past ``bound``. Each layer is decoded as a
+    stream into the next, so a stream compressed twice is measured at its inner size, not
+    at its harmless-looking outer one."""
+    layers = 0
+    for name in filters:
+        if name not in _FLATE:
+            break  # another filter (DCT, LZW, a crypt filter …): the Flate layers before it are measured
+        layers += 1
+    if not layers:
+        return len(body)
+    chunks: Iterator[bytes] = iter([body])
+    for _ in range(layers):
+        chunks = _inflate(chunks)
+    produced = 0
+    for out in chunks:
+        produced += len(out)
+        if produced > bound:
+            break
+    return produced
+
+
 def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
-    """Refuse a decompression bomb before PDFium decodes it: every Flate stream large enough to
-    matter is inflated in bounded chunks (output discarded) and must stay within
+    """Refuse a decompression bomb before PDFium decodes it (PDFium aborts the whole process
+    when an allocation fails): every Flate stream large enough to matter is decoded in
+    bounded chunks, through all its leading Flate layers, and must stay within
     ``limits.stream_ratio`` times its compressed size (or ``stream_floor`` bytes).
 
-    Deflate expands at most ~1,032:1, so a stream shorter than floor / 1,032 bytes cannot
-    exceed the floor and is not inflated here.
+    One Flate layer expands at most ~1,032:1, so a single-layer stream shorter than
+    floor / 1,032 bytes cannot exceed the floor and is not decoded here; a stream with two or
+    more layers always is.
     """
-    import zlib
-
     smallest = limits.stream_floor // 1032
     for m in _STREAM.finditer(data):
         start = m.end()
@@ -240,34 +298,55 @@ def check_streams(path: Path, data: bytes, limits: PdfLimits) -> None:
         if end < 0:
             end = len(data)
         size = end - start
-        if size < smallest or b"Fl" not in data[max(0, m.start() - 400) : m.start()]:
+        filters = stream_filters(data[max(0, m.start() - 1024) : m.start()])
+        if not filters or filters[0] not in _FLATE:
+            continue
+        if size < smallest and (len(filters) < 2 or filters[1] not in _FLATE):
             continue
         bound = max(limits.stream_floor, limits.stream_ratio * size)
-        inflater = zlib.decompressobj()
-        produced = 0
-        chunk = data[start:end]
-        try:
-            while chunk and not inflater.eof and produced <= bound:
-                produced += len(inflater.decompress(chunk, _INFLATE_CHUNK))
-                chunk = inflater.unconsumed_tail
-        except zlib.error:
-            continue  # not plain Flate data (encrypted, or another filter first): PDFium decides
-        if produced > bound:
+        if decoded_size(data[start:end], filters, bound) > bound:
             raise InputError(str(path), "err.pdf_bomb", size=size, limit_mb=bound // (1024 * 1024))
+
+
+def library_errors() -> tuple[type[BaseException], ...]:
+    """What the PDF libraries raise on damaged input: PDFium's ``PdfiumError``, pdfminer's
+    ``PSException`` family (``PDFSyntaxError``, ``PDFException`` …), pdfplumber's wrappers,
+    and the plain errors pdfminer lets through from a malformed object or stream (a wrong
+    type, a missing key, a short or undecodable stream, a reference loop)."""
+    import struct
+
+    import pypdfium2 as pdfium
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (
+        pdfium.PdfiumError,
+        PSException,
+        PdfminerException,
+        MalformedPDFException,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        EOFError,
+        RecursionError,
+        struct.error,
+        zlib.error,
+    )
 
 
 def _open_plumber(path: Path, data: bytes):
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFEncryptionError
 
     try:
         return pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect:
-        raise InputError(str(path), "err.pdf_encrypted") from None
-    except Exception as e:  # pdfminer raises many syntax errors
-        if "password" in str(e).lower() or isinstance(getattr(e, "__cause__", None), PDFPasswordIncorrect):
+    except library_errors() as e:
+        # pdfplumber wraps pdfminer's error in PdfminerException(original)
+        cause = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+        if isinstance(cause, PDFEncryptionError) or "password" in str(cause).lower():
             raise InputError(str(path), "err.pdf_encrypted") from None
-        raise InputError(str(path), "err.pdf_corrupt", detail=type(e).__name__) from None
+        raise InputError(str(path), "err.pdf_corrupt", detail=type(cause).__name__) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -846,26 +925,32 @@ def needs_ocr(pdfium_page) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def ocr_pages(pdfium_doc, numbers: list[int]) -> tuple[list[PageContent], float]:
-    """OCR the given 1-based pages; returns their content and the mean word confidence."""
-    from .ocr import ocr_images, render_for_ocr
+def ocr_pages(
+    pdfium_doc, numbers: list[int], *, path: str = "", progress: Progress | None = None
+) -> tuple[list[PageContent], float]:
+    """OCR the given 1-based pages, one page rendered, read and freed at a time
+    (``reading.ocr.ocr_stream``: page limit ``DIRECTIVE_NLP_OCR_MAX_PAGES``, ``progress(done,
+    total)`` after each page); returns their content and the mean word confidence."""
+    from .ocr import ocr_stream
 
-    jobs = []
-    sizes = []
-    for n in numbers:  # rendering is not thread-safe: render here, OCR in parallel
-        page = pdfium_doc[n - 1]
-        jobs.append(render_for_ocr(page))
-        sizes.append(page.get_size())
     pages = []
     confs: list[float] = []
-    for n, (w, h), ocr_lines in zip(numbers, sizes, ocr_images(jobs), strict=False):
+    for op in ocr_stream(pdfium_doc, numbers, path=path, progress=progress):
         words = [
             Word(text=wd.text, x0=wd.x0, x1=wd.x1, top=wd.top, bottom=wd.bottom, size=wd.bottom - wd.top)
-            for ln in ocr_lines
+            for ln in op.lines
             for wd in ln.words
         ]
-        confs.extend(wd.conf for ln in ocr_lines for wd in ln.words if wd.conf >= 0)
-        pages.append(PageContent(number=n, width=w, height=h, lines=cluster_lines(words, n), ocr=True))
+        confs.extend(wd.conf for ln in op.lines for wd in ln.words if wd.conf >= 0)
+        pages.append(
+            PageContent(
+                number=op.number,
+                width=op.width,
+                height=op.height,
+                lines=cluster_lines(words, op.number),
+                ocr=True,
+            )
+        )
     return pages, (statistics.mean(confs) if confs else 0.0)
 
 
@@ -1230,7 +1315,13 @@ def _hard_break(prev: PLine, ln: PLine, spacing: float | None = None) -> bool:
 
 
 def read_pdf(
-    path: Path, data: bytes, *, ocr: bool = True, engine: str = "auto", limits: PdfLimits | None = None
+    path: Path,
+    data: bytes,
+    *,
+    ocr: bool = True,
+    engine: str = "auto",
+    limits: PdfLimits | None = None,
+    progress: Progress | None = None,
 ) -> ReadDocument:
     """Read a PDF: text layer where there is one, Tesseract OCR for scanned pages.
 
@@ -1238,6 +1329,9 @@ def read_pdf(
     rules, the ruled tables found by pdfplumber's table finder on PDFium's path segments; a
     page whose rules sit in form XObjects falls back to pdfplumber); "pdfium" skips tables;
     "pdfplumber" reads every page with pdfplumber (the reference engine).
+
+    Scanned pages are OCR'd one at a time (``progress(done, total)`` after each). The
+    warnings written into the document are in the current language (``i18n``).
     """
     lim = limits or PdfLimits.from_env()
     check_signature(path, data)
@@ -1255,7 +1349,11 @@ def read_pdf(
         n_chars = 0
         for i in range(n_pages):
             pg = _load_page(path, pdoc, i)
-            tp = pg.get_textpage()
+            try:
+                tp = pg.get_textpage()
+            except library_errors() as e:
+                pg.close()
+                raise InputError(str(path), "err.pdf_page_corrupt", page=i + 1, detail=_detail(e)) from None
             try:
                 n_chars += tp.count_chars()
                 if n_chars > lim.max_chars:
@@ -1273,6 +1371,8 @@ def read_pdf(
                         pages.append(content)
                 elif needs_ocr(pg):
                     scanned.append(i + 1)
+            except library_errors() as e:  # a page object PDFium cannot walk
+                raise InputError(str(path), "err.pdf_page_corrupt", page=i + 1, detail=_detail(e)) from None
             finally:
                 tp.close()
                 pg.close()
@@ -1288,30 +1388,25 @@ def read_pdf(
                         str(path),
                         "err.scan_ocr_off",
                     )
-                warnings.append(f"{_pages(scanned)} no text layer and were skipped (OCR off)")
+                warnings.append(msg("msg.pdf_ocr_off", pages=_ranges(scanned)))
             else:
                 from .ocr import INSTALL_HINT, ocr_available, require_ocr
 
                 if not with_text:
                     require_ocr(str(path))
                 if ocr_available():
-                    ocr_content, conf = ocr_pages(pdoc, scanned)
+                    ocr_content, conf = ocr_pages(pdoc, scanned, path=str(path), progress=progress)
                     pages.extend(ocr_content)
                     used_ocr = True
-                    warnings.append(
-                        f"{_pages(scanned)} no text layer: read by OCR "
-                        f"(Tesseract 'vie', mean word confidence {conf:.0f}%)"
-                    )
+                    warnings.append(msg("msg.pdf_ocr_read", pages=_ranges(scanned), conf=round(conf)))
                 else:
-                    warnings.append(
-                        f"{_pages(scanned)} no text layer and were skipped: OCR needs {INSTALL_HINT}"
-                    )
+                    warnings.append(msg("msg.pdf_ocr_missing", pages=_ranges(scanned), hint=INSTALL_HINT))
     finally:
         pdoc.close()
     pages.sort(key=lambda p: p.number)
     removed = remove_running(pages)
     if removed:
-        warnings.append(f"removed {removed} running header/footer/page-number lines")
+        warnings.append(msg("msg.pdf_running_removed", count=removed))
     blocks = assemble(pages)
     _finish_text(blocks)
     doc = ReadDocument(
@@ -1329,10 +1424,8 @@ def read_pdf(
 def _guard(path: Path, number: int, fn, page, *args):
     try:
         return fn(page, number, *args)
-    except InputError:
-        raise
-    except Exception as e:  # a damaged content stream
-        raise InputError(str(path), "err.pdf_page_corrupt", page=number, detail=type(e).__name__) from None
+    except library_errors() as e:  # a damaged content stream
+        raise InputError(str(path), "err.pdf_page_corrupt", page=number, detail=_detail(e)) from None
 
 
 def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageContent]:
@@ -1342,24 +1435,33 @@ def _read_text_pages(path: Path, data: bytes, numbers: list[int]) -> list[PageCo
         for n in numbers:
             try:
                 out.append(text_page(pdf.pages[n - 1], n))
-            except InputError:
-                raise
-            except Exception as e:  # pdfminer parse errors inside a page
-                raise InputError(str(path), "err.pdf_page_corrupt", page=n, detail=type(e).__name__) from None
+            except library_errors() as e:  # pdfminer parse errors inside a page
+                raise InputError(str(path), "err.pdf_page_corrupt", page=n, detail=_detail(e)) from None
     finally:
-        pdf.close()
+        _close_plumber(pdf)
     return out
+
+
+def _close_plumber(pdf) -> None:
+    """Close a pdfplumber document. Its ``close()`` walks every page again, and on a damaged
+    page tree that walk raises: the document is unusable then, and the error already
+    reported (or about to be) is the one that names the problem."""
+    try:
+        pdf.close()
+    except library_errors():
+        pdf.stream.close()
+
+
+def _detail(e: BaseException) -> str:
+    """The name of the error behind ``e`` (pdfplumber wraps pdfminer's)."""
+    cause = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+    return type(cause).__name__
 
 
 def _finish_text(blocks: list[Block]) -> None:
     """Legacy-font repair (PDFs typed in TCVN3/VNI without a Unicode map), NFC, clean."""
     repair_blocks(blocks)
     blocks[:] = [b for b in blocks if b.text.strip()]
-
-
-def _pages(numbers: list[int]) -> str:
-    """'page 2 has' / 'pages 1-9 have'."""
-    return f"page {numbers[0]} has" if len(numbers) == 1 else f"pages {_ranges(numbers)} have"
 
 
 def _ranges(numbers: list[int]) -> str:
