@@ -268,7 +268,9 @@ def test_failure_mid_write_leaves_nothing_half_written(tmp_path, gold_extract, m
 
     # in a batch: the failure is reported on one line, the other files still go in
     report = ingest_paths(s, [CORPUS / "001_83d4318d260d4f48.txt"])
-    assert report.failures[0].error.endswith("lỗi không mong đợi: OperationalError: disk I/O error (chạy lại với --debug để xem chi tiết)")
+    assert report.failures[0].error.endswith(
+        "lỗi không mong đợi: OperationalError: disk I/O error (chạy lại với --debug để xem chi tiết)"
+    )
     assert dump(s) == before
 
 

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DirectiveError, InputError
 from .model import Block, Extraction, ReadDocument
-from .reading import SUPPORTED
+from .reading import SUPPORTED, file_kind
 from .storage import textsig
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported when something is written, not at start-up
@@ -105,16 +105,6 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "FIFO"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    return "special"
-
-
 @dataclass
 class Collected:
     """Files to read, and one-line problems and skips for everything else that was named."""
@@ -135,7 +125,7 @@ def _check_regular(p: Path) -> InputError | None:
     if stat.S_ISDIR(st.st_mode):
         return InputError(display_path(p), "err.is_folder")
     if not stat.S_ISREG(st.st_mode):
-        return InputError(display_path(p), "err.not_regular", kind=_kind(st.st_mode))
+        return InputError(display_path(p), "err.not_regular", kind=file_kind(st.st_mode))
     return None
 
 
@@ -278,17 +268,13 @@ class Analysed:
 
 
 def read_document(path: str | Path, *, ocr: bool = True) -> ReadDocument:
-    """``reading.read`` with the ingest contract: a printable path, and no empty documents.
-
-    Raises ``InputError`` for a document without a letter or a digit (punctuation only).
-    """
+    """``reading.read`` with the ingest contract: a printable path (``read`` refuses a document
+    without a letter or a digit)."""
     from .reading import read
 
     p = Path(path)
     doc = read(p, ocr=ocr)
     doc.path = display_path(doc.path)  # what extraction records as the source and provenance
-    if not any(ch.isalnum() for b in doc.blocks for ch in b.text):
-        raise InputError(display_path(p), "err.empty_document")
     return doc
 
 
