@@ -147,7 +147,11 @@ def _walk(root: Path, out: Collected, add: Callable[[Path], None]) -> None:
                 out.skipped.append(InputError(display_path(p), "msg.skipped_hidden"))
                 continue
             if entry.is_symlink():
-                target = p.resolve()
+                try:
+                    target = p.resolve()
+                except (RuntimeError, OSError) as e:  # a loop of links (RuntimeError before 3.13)
+                    out.problems.append(InputError(display_path(p), "err.cannot_open", detail=str(e)))
+                    continue
                 if not target.is_relative_to(real_root):
                     out.problems.append(
                         InputError(display_path(p), "err.link_outside", target=display_path(target))
