@@ -12,13 +12,17 @@ import datetime as _dt
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from ..errors import DirectiveError
 from ..i18n import catalogue, check_lang, current_lang, msg, retranslate, set_lang
+
+if TYPE_CHECKING:  # the store (sqlite-utils) is imported when a command opens it
+    from ..storage.store import Store
 
 app = typer.Typer(
     name="directive-nlp",
@@ -210,3 +214,23 @@ class progress_bar:  # noqa: N801 - used as a context manager like a function
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)
+
+
+def open_store(db: Path | None, *, create: bool = False) -> Store:
+    """The store at ``db``; one line and exit 1 when it cannot be opened."""
+    from ..storage.store import Store
+
+    try:
+        return Store(db, create=create)
+    except DirectiveError as e:
+        fail_error(e)
+
+
+def write_text(text: str, output: Path | None, lang: str | None = None, encoding: str = "utf-8") -> None:
+    """``text`` to stdout, or to ``output`` with the one line "Đã ghi …" on stderr."""
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding=encoding)
+    print(msg("msg.wrote", lang, path=output), file=sys.stderr)

@@ -15,34 +15,16 @@ import typer
 
 from ..errors import DirectiveError
 from ..i18n import msg
-from .app import app, choose_lang, console, fail, fail_error
+from .app import app, choose_lang, console, fail, fail_error, open_store, write_text
 
 if TYPE_CHECKING:
-    from ..storage.store import Store
+    pass
 
 DB_HELP = msg("help.opt.db")
 LANG_HELP = msg("help.opt.lang")
 AS_OF_HELP = msg("help.opt.as_of")
 REGISTER_FORMATS = ("table", "csv", "json", "xlsx", "md", "docx")
 REPORT_FORMATS = ("docx", "xlsx", "md")
-
-
-def _open(db: Path | None) -> Store:
-    from ..storage.store import Store
-
-    try:
-        return Store(db, create=False)
-    except DirectiveError as e:
-        fail_error(e)
-
-
-def _write_text(text: str, output: Path | None, lang: str, encoding: str = "utf-8") -> None:
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding=encoding)
-    print(msg("follow.msg.wrote", lang, path=output), file=sys.stderr)
 
 
 def _default_output(name: str) -> Path:
@@ -56,7 +38,7 @@ def add_report_edges(G: Any, db: Path | None) -> int:
     from ..linking.graph import add_reports_on
     from ..tracking import report_links
 
-    with _open(db) as store:
+    with open_store(db) as store:
         links = report_links(store)
     return add_reports_on(G, links)
 
@@ -83,7 +65,7 @@ def status_cmd(
     if args and args[0] == "set":
         if len(args) != 3:
             fail(msg("err.status_set_usage", lang))
-        with _open(db) as store:
+        with open_store(db) as store:
             try:
                 done = api.set_status(store, args[1], args[2], evidence=evidence, as_of=as_of)
             except DirectiveError as e:
@@ -101,13 +83,13 @@ def status_cmd(
     if args and args[0] == "history":
         if len(args) != 2:
             fail(msg("err.status_usage", lang))
-        with _open(db) as store:
+        with open_store(db) as store:
             try:
                 hist = api.task_history(store, args[1])
             except DirectiveError as e:
                 fail_error(e)
         if format == "json":
-            _write_text(json.dumps(hist, ensure_ascii=False, indent=1) + "\n", output, lang)
+            write_text(json.dumps(hist, ensure_ascii=False, indent=1) + "\n", output, lang)
         else:
             w.print_history(console, hist, lang)
         return
@@ -115,7 +97,7 @@ def status_cmd(
         fail(msg("err.status_usage", lang))
     if format not in REGISTER_FORMATS:
         fail(msg("err.status_format", lang, format=format, expected=", ".join(REGISTER_FORMATS)))
-    with _open(db) as store:
+    with open_store(db) as store:
         try:
             reg = api.status_register(
                 store,
@@ -129,22 +111,22 @@ def status_cmd(
             fail_error(e)
     if unmatched:
         if format == "json":
-            _write_text(w.unmatched_json(reg), output, lang)
+            write_text(w.unmatched_json(reg), output, lang)
         else:
             w.print_unmatched(console, reg, lang)
         return
     if format == "json":
-        _write_text(w.to_json(reg), output, lang)
+        write_text(w.to_json(reg), output, lang)
     elif format == "csv":
-        _write_text(w.to_csv(reg, lang), output, lang, encoding="utf-8-sig")
+        write_text(w.to_csv(reg, lang), output, lang, encoding="utf-8-sig")
     elif format == "md":
-        _write_text(w.to_markdown(reg, lang), output, lang)
+        write_text(w.to_markdown(reg, lang), output, lang)
     elif format == "xlsx":
         path = w.write_register_xlsx(reg, output or _default_output("status.xlsx"), lang)
-        print(msg("follow.msg.wrote", lang, path=path), file=sys.stderr)
+        print(msg("msg.wrote", lang, path=path), file=sys.stderr)
     elif format == "docx":
         path = w.write_register_docx(reg, output or _default_output("status.docx"), lang)
-        print(msg("follow.msg.wrote", lang, path=path), file=sys.stderr)
+        print(msg("msg.wrote", lang, path=path), file=sys.stderr)
     elif not reg.rows:
         typer.echo(msg("follow.msg.no_tasks", lang))
     else:
@@ -156,7 +138,7 @@ def status_cmd(
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", encoding="utf-8") as fh:
             w.print_register(Console(file=fh, width=200, color_system=None), reg, lang)
-        print(msg("follow.msg.wrote", lang, path=output), file=sys.stderr)
+        print(msg("msg.wrote", lang, path=output), file=sys.stderr)
 
 
 @app.command("report", help=msg("help.cmd.report"))
@@ -174,14 +156,14 @@ def report_cmd(
     lang = choose_lang(lang)
     if format not in REPORT_FORMATS:
         fail(msg("err.status_format", lang, format=format, expected=", ".join(REPORT_FORMATS)))
-    with _open(db) as store:
+    with open_store(db) as store:
         try:
             rep = api.periodic_report(store, doc, as_of=as_of)
         except DirectiveError as e:
             fail_error(e)
     if format == "md":
-        _write_text(pr.to_markdown(rep, lang), output, lang)
+        write_text(pr.to_markdown(rep, lang), output, lang)
         return
     target = output or _default_output(f"bao_cao_dinh_ky.{format}")
     path = (pr.write_report_docx if format == "docx" else pr.write_report_xlsx)(rep, target, lang)
-    print(msg("follow.msg.wrote", lang, path=path), file=sys.stderr)
+    print(msg("msg.wrote", lang, path=path), file=sys.stderr)

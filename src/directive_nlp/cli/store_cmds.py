@@ -46,8 +46,10 @@ from .app import (
     console_err,
     fail_error,
     fail_key,
+    open_store,
     parse_date,
     progress_bar,
+    write_text,
 )
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported when a command runs, not at start-up
@@ -62,24 +64,6 @@ PROGRESS_MIN_FILES = 4  # show a progress bar from this many files
 
 def _lang(lang: str | None) -> str:
     return choose_lang(lang)
-
-
-def _open(db: Path | None, *, create: bool) -> Store:
-    from ..storage.store import Store
-
-    try:
-        return Store(db, create=create)
-    except DirectiveError as e:
-        fail_error(e)
-
-
-def _write_text(text: str, output: Path | None, lang: str, encoding: str = "utf-8") -> None:
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding=encoding)
-    print(t("msg.wrote", lang, path=output), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- ingest
@@ -320,11 +304,11 @@ def write_obligations(
     overdue = {i for i, task in enumerate(tasks) if is_overdue(task, as_of)}
     columns, rows = obligation_table(tasks, lang, extended=fmt in ("csv", "xlsx", "docx"), overdue=overdue)
     if fmt == "json":
-        _write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", target, lang)
+        write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", target, lang)
     elif fmt == "csv":  # BOM: Excel then reads Vietnamese correctly
-        _write_text(to_csv(columns, rows), target, lang, encoding="utf-8-sig")
+        write_text(to_csv(columns, rows), target, lang, encoding="utf-8-sig")
     elif fmt == "md":
-        _write_text(to_markdown(columns, rows, title, lang), target, lang)
+        write_text(to_markdown(columns, rows, title, lang), target, lang)
     elif fmt == "xlsx":
         from ..reports.xlsx import SheetSpec, write_xlsx
 
@@ -387,7 +371,7 @@ def obligations_cmd(
     before = parse_date(due_before, "--due-before")
     ref_date = parse_date(as_of, "--as-of") or _dt.date.today()
     overdue_as_of = ref_date if overdue else None
-    with _open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         document = _resolve_doc(store, doc, lang) if doc else None
         doc_id = document["id"] if document else None
         counts = queries.summary(store.db, doc_id=doc_id, unit=unit, as_of=ref_date)
@@ -425,11 +409,11 @@ def obligations_cmd(
     if summary:
         columns, rows = summary_table(counts, lang)
         if format == "json":
-            _write_text(json.dumps(counts, ensure_ascii=False, indent=1) + "\n", output, lang)
+            write_text(json.dumps(counts, ensure_ascii=False, indent=1) + "\n", output, lang)
         elif format == "csv":
-            _write_text(to_csv(columns, rows), output, lang, encoding="utf-8-sig")
+            write_text(to_csv(columns, rows), output, lang, encoding="utf-8-sig")
         elif format == "md":
-            _write_text(to_markdown(columns, rows, title, lang), output, lang)
+            write_text(to_markdown(columns, rows, title, lang), output, lang)
         elif format in ("xlsx", "docx"):
             target = output or default_output_dir() / f"obligations-summary.{format}"
             if format == "xlsx":
@@ -497,7 +481,7 @@ def search_cmd(
     check_choice(format, SEARCH_FORMATS)
     if not query.strip():
         fail_key("err.empty_query")
-    with _open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         doc_id = _resolve_doc(store, document, lang)["id"] if document else None
         found = queries.search(store, query, unit=unit, doc_id=doc_id, limit=limit)
     if format == "json":
@@ -530,7 +514,7 @@ def units_cmd(
     lang = choose_lang(lang)
     check_choice(format, UNITS_FORMATS)
     ref_date = parse_date(as_of, "--as-of") or _dt.date.today()
-    with _open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         counts = queries.unit_counts(store.db, as_of=ref_date)
     columns = [
         t(k, lang)
@@ -549,9 +533,9 @@ def units_cmd(
     ]
     title = t("title.units", lang, date=ref_date.strftime("%d/%m/%Y"))
     if format == "json":
-        _write_text(json.dumps(counts, ensure_ascii=False, indent=1) + "\n", output, lang)
+        write_text(json.dumps(counts, ensure_ascii=False, indent=1) + "\n", output, lang)
     elif format == "csv":
-        _write_text(to_csv(columns, rows), output, lang, encoding="utf-8-sig")
+        write_text(to_csv(columns, rows), output, lang, encoding="utf-8-sig")
     elif format == "xlsx":
         from ..reports.xlsx import SheetSpec, write_xlsx
 
