@@ -31,6 +31,10 @@ def build_model_cmd(
         st = build_model(output)
     except GazetteerError as e:
         fail(str(e))
+    except ModuleNotFoundError as e:  # spaCy is the optional extra [model]
+        if e.name != "spacy":
+            raise
+        fail(msg("err.needs_spacy"))
     size_kb = (st.get("size_bytes") or 0) / 1024
     typer.echo(
         msg(
