@@ -286,3 +286,26 @@ def test_every_command_is_in_the_lazy_table():
     app = cli.full_app()
     registered = {c.name: c.callback.__module__.rsplit(".", 1)[-1] for c in app.registered_commands}
     assert {k: v for k, v in cli.COMMANDS.items() if k in registered} == registered
+
+
+def test_read_hands_the_ocr_progress_callback_to_the_pdf_reader(monkeypatch, tmp_path):
+    # the CLI draws its OCR progress bar from this callback; read() must pass it through
+    from directive_nlp import reading
+    from directive_nlp.reading import pdf
+
+    seen = {}
+
+    def fake_read_pdf(path, data, *, ocr=True, progress=None, **kw):
+        seen["progress"] = progress
+        return real(path, data, ocr=False)
+
+    real = pdf.read_pdf
+    monkeypatch.setattr(pdf, "read_pdf", fake_read_pdf)
+    src = next((ROOT.parent / "shared" / "fixtures").glob("002_*[0-9a-f].pdf"), None)
+    if src is None:
+        pytest.skip("../shared is not beside the repository")
+    calls = []
+    reading.read(src, progress=lambda done, total: calls.append((done, total)))
+    assert seen["progress"] is not None
+    seen["progress"](1, 3)
+    assert calls == [(1, 3)]

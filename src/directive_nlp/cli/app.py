@@ -216,6 +216,38 @@ class progress_bar:  # noqa: N801 - used as a context manager like a function
             self._bar.__exit__(*exc)
 
 
+class ocr_progress:  # noqa: N801 - used as a context manager like a function
+    """A progress bar with the time left for OCR, drawn from the first page read (its total is
+    known only then); ``with ocr_progress() as progress: read(path, progress=progress)``."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        return self._advance if console_err.is_terminal else None
+
+    def _advance(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console_err,
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task(msg("msg.ocr_progress"), total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
 def open_store(db: Path | None, *, create: bool = False) -> Store:
     """The store at ``db``; one line and exit 1 when it cannot be opened."""
     from ..storage.store import Store

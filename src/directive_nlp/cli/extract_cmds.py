@@ -9,7 +9,7 @@ import typer
 
 from ..errors import DirectiveError
 from ..i18n import msg
-from .app import app, check_choice, fail_error
+from .app import app, check_choice, fail_error, ocr_progress
 
 EXTRACT_FORMATS = ("json",)
 
@@ -24,7 +24,8 @@ def extract_cmd(
 
     check_choice(format, EXTRACT_FORMATS)
     try:
-        ex = extract_file(file, ocr=not no_ocr)
+        with ocr_progress() as progress:
+            ex = extract_file(file, ocr=not no_ocr, progress=progress)
     except DirectiveError as e:
         fail_error(e)
     typer.echo(json.dumps(ex.to_dict(), ensure_ascii=False, indent=1))

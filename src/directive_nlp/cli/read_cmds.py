@@ -9,7 +9,7 @@ import typer
 
 from ..errors import DirectiveError
 from ..i18n import msg
-from .app import app, check_choice, choose_lang, console, fail_error, fail_key
+from .app import app, check_choice, choose_lang, console, fail_error, fail_key, ocr_progress
 
 TEXT_FORMATS = ("text", "json")
 
@@ -24,7 +24,8 @@ def text_cmd(
 
     check_choice(format, TEXT_FORMATS)
     try:
-        doc = read(file, ocr=not no_ocr)
+        with ocr_progress() as progress:
+            doc = read(file, ocr=not no_ocr, progress=progress)
     except DirectiveError as e:
         fail_error(e)
     if format == "json":

@@ -8,6 +8,7 @@ each task's cites.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,5 +52,8 @@ def extract(doc: ReadDocument) -> Extraction:
     )
 
 
-def extract_file(path: str | Path, *, ocr: bool = True) -> Extraction:
-    return extract(read(path, ocr=ocr))
+def extract_file(
+    path: str | Path, *, ocr: bool = True, progress: Callable[[int, int], None] | None = None
+) -> Extraction:
+    """Read and extract one file (``progress(done, total)`` after each page read by OCR)."""
+    return extract(read(path, ocr=ocr, progress=progress))

@@ -41,10 +41,13 @@ class Reader:
         fn: Callable[..., ReadDocument] = getattr(import_module(f"{__name__}.{self.module}"), self.function)
         return fn
 
-    def __call__(self, path: Path, data: bytes, *, ocr: bool = True) -> ReadDocument:
+    def __call__(
+        self, path: Path, data: bytes, *, ocr: bool = True, progress: Callable[[int, int], None] | None = None
+    ) -> ReadDocument:
         kwargs = dict(self.options)
         if self.takes_ocr:
             kwargs["ocr"] = ocr
+            kwargs["progress"] = progress
         return self.load()(path, data, **kwargs)
 
 
@@ -162,8 +165,12 @@ def has_text(doc: ReadDocument) -> bool:
     return any(ch.isalnum() for b in doc.blocks for ch in b.text)
 
 
-def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
+def read(
+    path: str | Path, *, ocr: bool = True, progress: Callable[[int, int], None] | None = None
+) -> ReadDocument:
     """Read one file. Raises ``InputError`` for unreadable input.
+
+    ``progress(done, total)`` is called after each page read by OCR (scans only).
 
     Only regular files (or links to them) are read; the size bound is ``max_file_bytes()``.
     A document without a single letter or digit is refused as empty, whatever its format.
@@ -179,7 +186,7 @@ def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
     data = read_regular(p)
     if not data.strip():
         raise InputError(str(p), "err.empty_file")
-    doc = reader(p, data, ocr=ocr)
+    doc = reader(p, data, ocr=ocr, progress=progress)
     doc.reindex()
     if not has_text(doc):
         raise InputError(str(p), "err.no_text")
