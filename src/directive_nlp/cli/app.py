@@ -182,6 +182,20 @@ def _no_progress(n: int = 1) -> None:
     """A progress callback that shows nothing."""
 
 
+def _time_left_bar() -> Any:
+    """A transient rich progress bar on stderr: label, bar, done/total, time left."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console_err,
+        transient=True,
+    )
+
+
 class progress_bar:  # noqa: N801 - used as a context manager like a function
     """A rich progress bar with the time left, on stderr, when it is a terminal and the job is
     at least ``minimum`` steps; ``with progress_bar(n, label) as advance: advance(k)``."""
@@ -193,16 +207,7 @@ class progress_bar:  # noqa: N801 - used as a context manager like a function
     def __enter__(self) -> Callable[[int], None]:
         if self.total < self.minimum or not console_err.is_terminal:
             return _no_progress
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console_err,
-            transient=True,
-        )
+        self._bar = _time_left_bar()
         self._bar.__enter__()
         bar, task = self._bar, self._bar.add_task(self.label, total=self.total)
 
@@ -229,16 +234,7 @@ class ocr_progress:  # noqa: N801 - used as a context manager like a function
 
     def _advance(self, done: int, total: int) -> None:
         if self._bar is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self._bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=console_err,
-                transient=True,
-            )
+            self._bar = _time_left_bar()
             self._bar.__enter__()
             self._task = self._bar.add_task(msg("msg.ocr_progress"), total=total)
         self._bar.update(self._task, completed=done, total=total)
