@@ -23,6 +23,7 @@ from .status_register import (
     evidence_text,
     md_table,
     status_label,
+    write_counts_sheet,
     write_sheet,
 )
 from .tables import md_escape
@@ -99,16 +100,7 @@ def write_report_xlsx(rep: PeriodicReport, path: str | Path, lang: str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
-    c = rep.counts()
-    write_sheet(
-        wb,
-        msg("follow.sheet.counts", lang),
-        counts_columns(lang),
-        counts_rows(rep, lang),
-        (22, 14, 10),
-        status_col=0,
-        statuses=list(c),
-    )
+    write_counts_sheet(wb, rep, lang)
     rows: list[list[Any]] = []
     statuses: list[str] = []
     for _, group_rows in rep.groups:

@@ -181,6 +181,19 @@ def counts_columns(lang: str) -> list[str]:
     return [msg("follow.col.status", lang), msg("follow.col.count", lang), msg("follow.col.share", lang)]
 
 
+def write_counts_sheet(wb: Any, reg: HasCounts, lang: str) -> None:
+    """The sheet of counts per status (register and periodic report alike)."""
+    write_sheet(
+        wb,
+        msg("follow.sheet.counts", lang),
+        counts_columns(lang),
+        counts_rows(reg, lang),
+        (22, 14, 10),
+        status_col=0,
+        statuses=list(reg.counts()),
+    )
+
+
 UNMATCHED_KEYS = ("report", "item", "unit", "status", "as_of")
 
 
@@ -367,16 +380,7 @@ def write_register_xlsx(reg: Register, path: str | Path, lang: str) -> Path:
         status_col=COLUMNS.index("status"),
         statuses=[r.status for r in reg.rows],
     )
-    c = reg.counts()
-    write_sheet(
-        wb,
-        msg("follow.sheet.counts", lang),
-        counts_columns(lang),
-        counts_rows(reg, lang),
-        (22, 14, 10),
-        status_col=0,
-        statuses=list(c),
-    )
+    write_counts_sheet(wb, reg, lang)
     if reg.unmatched:
         write_sheet(
             wb,
